@@ -1,0 +1,23 @@
+/** nas-ctl: the entry point of the controller's command line. Commands live in controller/cli/. */
+import { Command, CommanderError } from 'commander';
+import { registerGenotypeCommands } from './cli/genotype-command.ts';
+import { reportError } from './cli/report-error.ts';
+import { VERSION } from '../shared/version.ts';
+
+const program = new Command('nas-ctl')
+  .description('cellsearch: NASNet-style neural architecture search')
+  .version(VERSION)
+  .option('--verbose', 'print stack traces with errors', false)
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+registerGenotypeCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    process.exitCode = reportError(err, program.opts<{ verbose: boolean }>().verbose);
+  }
+}

@@ -1,0 +1,33 @@
+// ESLint flat config: typescript-eslint's type-aware recommended rules for all TypeScript sources.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'proto/gen/', 'coverage/', 'dist/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['bin/**/*.js', 'eslint.config.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: null },
+      globals: { process: 'readonly', console: 'readonly' },
+    },
+  },
+  {
+    // The CLIs and benchmarks write to the terminal on purpose.
+    files: ['controller/cli/**/*.ts', 'controller/cli.ts', 'trainer/main.ts', 'bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

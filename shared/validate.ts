@@ -1,0 +1,288 @@
+/**
+ * The one parser for genotypes and search spaces at every boundary (gRPC, CLI flag, JSON file):
+ * it returns a fresh, deep-frozen typed value or throws an error that lists every violation with
+ * its path, the offending value and what is allowed.
+ */
+import {
+  InvalidGenotypeError,
+  InvalidValueError,
+  UnsupportedError,
+  type Violation,
+} from './errors.ts';
+import { CELL_NAMES, stateCount, type Block, type Cell, type Genotype } from './genotype.ts';
+import { OP_NAMES, isOpName, type OpName } from './ops.ts';
+import {
+  COMBINES,
+  DEFAULT_SPACE,
+  SEARCH_SPACES,
+  type Combine,
+  type SearchSpace,
+} from './search-space.ts';
+
+/** The largest number of blocks per cell a search space may ask for. */
+export const MAX_BLOCKS = 8;
+
+type Fields = Readonly<Record<string, unknown>>;
+type Parse<T> = (value: unknown, path: string) => T | undefined;
+
+const CELL = 'a cell {blocks, output?}';
+const BLOCK_FIELDS = ['inputA', 'opA', 'inputB', 'opB', 'combine'];
+const HIDDEN = '0 = h_i, 1 = h_{i-1}';
+
+/** Parses a genotype of `space`; throws {@link InvalidGenotypeError} listing every violation. */
+export function parseGenotype(input: unknown, space: SearchSpace = DEFAULT_SPACE): Genotype {
+  const c = new Checker(space);
+  const obj = c.object(input, '', CELL_NAMES, 'a genotype {normal, reduction}');
+  const cell = (name: string): Cell | undefined =>
+    obj && c.field(obj, name, '', CELL, (v, p) => parseCell(c, v, p));
+  const normal = cell('normal');
+  const reduction = cell('reduction');
+  if (!normal || !reduction || c.out.length > 0) throw new InvalidGenotypeError(c.out);
+  return Object.freeze({ normal, reduction });
+}
+
+/** Parses a search space (as found in a config file); throws listing every violation. */
+export function parseSearchSpace(input: unknown): SearchSpace {
+  const c = new Checker();
+  const fields = ['name', 'ops', 'blocks', 'combines'];
+  const obj = c.object(input, '', fields, 'a search space {name, ops, blocks, combines}');
+  const name = obj && c.field(obj, 'name', '', 'a non-empty string', (v, p) => c.text(v, p));
+  const ops = obj && c.field(obj, 'ops', '', 'a list of op names', c.names(OP_NAMES, 'op'));
+  const blocks = obj && c.field(obj, 'blocks', '', `1..${MAX_BLOCKS}`, (v, p) => c.count(v, p));
+  const combines = obj && c.field(obj, 'combines', '', 'add, concat', c.names(COMBINES, 'combine'));
+  if (!name || !ops || !blocks || !combines || c.out.length > 0) {
+    throw new InvalidValueError('search space', c.out);
+  }
+  return Object.freeze({ name, ops, blocks, combines });
+}
+
+/** The named search space (`default`, `nasnet`); throws {@link UnsupportedError} listing the names. */
+export function searchSpaceByName(name: string): SearchSpace {
+  const space = Object.hasOwn(SEARCH_SPACES, name) ? SEARCH_SPACES[name] : undefined;
+  if (space) return space;
+  const known = Object.keys(SEARCH_SPACES).join(', ');
+  throw new UnsupportedError(`unknown search space ${JSON.stringify(name)}; known: ${known}`);
+}
+
+function parseCell(c: Checker, value: unknown, path: string): Cell | undefined {
+  const obj = c.object(value, path, ['blocks', 'output'], CELL);
+  if (!obj) return undefined;
+  const what = `a list of ${c.space.blocks} blocks`;
+  const blocks = c.field(obj, 'blocks', path, what, (v, p) => parseBlocks(c, v, p));
+  // An absent output list means the paper's rule (the unused block outputs).
+  if (obj.output === undefined) return blocks && Object.freeze({ blocks });
+  const output = parseOutput(c, obj.output, join(path, 'output'));
+  return blocks && output && Object.freeze({ blocks, output });
+}
+
+function parseBlocks(c: Checker, value: unknown, path: string): readonly Block[] | undefined {
+  const { blocks: expected, name } = c.space;
+  if (!isList(value)) return c.fail(path, `expected ${expected} blocks, got ${describe(value)}`);
+  if (value.length !== expected) {
+    c.fail(path, `expected ${expected} blocks (B of search space "${name}"), got ${value.length}`);
+  }
+  const blocks = value.map((v, b) => parseBlock(c, v, b, `${path}[${b}]`));
+  const valid = blocks.filter((b) => b !== undefined);
+  return valid.length === expected && valid.length === value.length
+    ? Object.freeze(valid)
+    : undefined;
+}
+
+function parseBlock(c: Checker, value: unknown, b: number, path: string): Block | undefined {
+  const obj = c.object(value, path, BLOCK_FIELDS, 'a block {inputA, opA, inputB, opB, combine}');
+  if (!obj) return undefined;
+  const input = (key: string): number | undefined =>
+    c.field(obj, key, path, 'a state index', (v, p) => parseInput(c, v, b, p));
+  const op = (key: string): OpName | undefined =>
+    c.field(obj, key, path, 'an op name', (v, p) => parseOp(c, v, p));
+  const inputA = input('inputA');
+  const opA = op('opA');
+  const inputB = input('inputB');
+  const opB = op('opB');
+  const combine = c.field(obj, 'combine', path, 'a combine', (v, p) => parseCombine(c, v, p));
+  if (inputA === undefined || inputB === undefined || !opA || !opB || !combine) return undefined;
+  return Object.freeze({ inputA, opA, inputB, opB, combine });
+}
+
+function parseInput(c: Checker, value: unknown, b: number, path: string): number | undefined {
+  if (isInteger(value) && value >= 0 && value < 2 + b) return value === 0 ? 0 : value; // no -0
+  const legend = b === 0 ? HIDDEN : `${HIDDEN}, 2.. = earlier blocks`;
+  const may = `block ${b} may read states 0..${1 + b} (${legend})`;
+  if (!isInteger(value)) {
+    return c.fail(path, `expected an integer state index, got ${describe(value)}; ${may}`);
+  }
+  const states = stateCount(c.space.blocks);
+  const why =
+    value < 0
+      ? 'is negative'
+      : value === 2 + b
+        ? `refers to block ${b} itself`
+        : value < states
+          ? `refers to a later state (the output of block ${value - 2})`
+          : `refers to a non-existent state (a cell has states 0..${states - 1})`;
+  return c.fail(path, `input ${value} ${why}; ${may}`);
+}
+
+function parseOp(c: Checker, value: unknown, path: string): OpName | undefined {
+  const { ops, name } = c.space;
+  const op = ops.find((o) => o === value);
+  if (op) return op;
+  const allowed = `allowed: ${ops.join(', ')}`;
+  if (isOpName(value))
+    return c.fail(path, `op "${value}" is not in search space "${name}"; ${allowed}`);
+  return c.fail(path, `${unknown('op', value, ops)}; ${allowed}`);
+}
+
+function parseCombine(c: Checker, value: unknown, path: string): Combine | undefined {
+  const { combines, name } = c.space;
+  const combine = combines.find((x) => x === value);
+  if (combine) return combine;
+  const allowed = `allowed: ${combines.join(', ')}`;
+  const known = COMBINES.find((x) => x === value);
+  if (known) return c.fail(path, `combine "${known}" is not in search space "${name}"; ${allowed}`);
+  return c.fail(path, `${unknown('combine', value, combines)}; ${allowed}`);
+}
+
+function parseOutput(c: Checker, value: unknown, path: string): readonly number[] | undefined {
+  const states = stateCount(c.space.blocks);
+  const has = `a cell of ${c.space.blocks} blocks has states 0..${states - 1}`;
+  if (!isList(value)) {
+    const rule = 'or no output field for the paper rule (the unused block outputs)';
+    return c.fail(path, `expected a list of state indices, ${rule}, got ${describe(value)}`);
+  }
+  if (value.length === 0) return c.fail(path, 'empty output list; list a state or omit the field');
+  const first = new Map<number, number>();
+  const before = c.out.length;
+  value.forEach((s, i) => {
+    const p = `${path}[${i}]`;
+    if (!isInteger(s)) c.fail(p, `expected an integer state index, got ${describe(s)}; ${has}`);
+    else if (s < 0 || s >= states) c.fail(p, `output state ${s} does not exist; ${has}`);
+    else if (first.has(s))
+      c.fail(p, `output state ${s} is listed twice (first at index ${first.get(s)})`);
+    else first.set(s, i);
+  });
+  // Map keys keep insertion order and store -0 as 0.
+  return c.out.length === before ? Object.freeze([...first.keys()]) : undefined;
+}
+
+/** Collects the violations found while a value is walked. */
+class Checker {
+  readonly out: Violation[] = [];
+
+  constructor(readonly space: SearchSpace = DEFAULT_SPACE) {}
+
+  fail(path: string, message: string): undefined {
+    this.out.push({ path, message });
+    return undefined;
+  }
+
+  /** Narrows to a plain object and reports its unexpected fields (with a did-you-mean hint). */
+  object(value: unknown, path: string, allowed: readonly string[], what: string) {
+    if (!isFields(value)) return this.fail(path, `expected ${what}, got ${describe(value)}`);
+    for (const key of Object.keys(value).filter((k) => !allowed.includes(k))) {
+      const hint = didYouMean(key, allowed);
+      this.fail(
+        join(path, key),
+        `unexpected field ${JSON.stringify(key)}${hint}; allowed: ${allowed.join(', ')}`,
+      );
+    }
+    return value;
+  }
+
+  /** Parses a required field, reporting it as missing when it is absent or undefined. */
+  field<T>(obj: Fields, key: string, path: string, what: string, parse: Parse<T>): T | undefined {
+    const p = join(path, key);
+    const absent = !Object.hasOwn(obj, key) || obj[key] === undefined;
+    return absent ? this.fail(p, `missing field "${key}" (${what})`) : parse(obj[key], p);
+  }
+
+  text(value: unknown, path: string): string | undefined {
+    if (typeof value === 'string' && value !== '') return value;
+    return this.fail(path, `expected a non-empty string, got ${describe(value)}`);
+  }
+
+  count(value: unknown, path: string): number | undefined {
+    if (isInteger(value) && value >= 1 && value <= MAX_BLOCKS) return value;
+    return this.fail(
+      path,
+      `expected an integer number of blocks in 1..${MAX_BLOCKS}, got ${describe(value)}`,
+    );
+  }
+
+  /** A parser for a non-empty list of distinct names taken from `all`. */
+  names<T extends string>(all: readonly T[], what: string): Parse<readonly T[]> {
+    return (value, path) => {
+      const allowed = `allowed: ${all.join(', ')}`;
+      if (!isList(value) || value.length === 0) {
+        return this.fail(path, `expected a non-empty list, got ${describe(value)}; ${allowed}`);
+      }
+      const found: T[] = [];
+      value.forEach((v, i) => {
+        const name = all.find((n) => n === v);
+        if (!name) this.fail(`${path}[${i}]`, `${unknown(what, v, all)}; ${allowed}`);
+        else if (found.includes(name))
+          this.fail(`${path}[${i}]`, `${what} "${name}" is listed twice`);
+        else found.push(name);
+      });
+      return found.length === value.length ? Object.freeze(found) : undefined;
+    };
+  }
+}
+
+function unknown(what: string, value: unknown, allowed: readonly string[]): string {
+  if (typeof value !== 'string') return `expected a string (${what} name), got ${describe(value)}`;
+  return `unknown ${what} ${JSON.stringify(value)}${didYouMean(value, allowed)}`;
+}
+
+function join(path: string, key: string): string {
+  if (!/^[A-Za-z_$][\w$]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isList(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
+}
+
+function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value);
+}
+
+/** A short description of a value for messages: its type and, for primitives, the value. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (isList(value)) return `a list of length ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') {
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  }
+  const primitive = typeof value === 'number' || typeof value === 'boolean';
+  return primitive || typeof value === 'bigint' ? `${typeof value} ${String(value)}` : typeof value;
+}
+
+/** ` (did you mean "x"?)` for the allowed name closest to `name` (edit distance <= 2), else ''. */
+function didYouMean(name: string, allowed: readonly string[]): string {
+  let best = '';
+  let bestDistance = 3;
+  for (const candidate of allowed) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best === '' ? '' : ` (did you mean "${best}"?)`;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + cost));
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
