@@ -1,0 +1,109 @@
+/**
+ * The convolutions the network builder uses, all with SAME padding and all differentiable w.r.t.
+ * input and filter on every backend (cpu, wasm, tensorflow). Before any of them runs on wasm,
+ * the backprop kernels that tfjs-backend-wasm lacks are registered.
+ */
+import { tf } from '../tf.ts';
+import type { Tensor4D } from '../tf.ts';
+import { registerConvGradKernels } from '../kernels/wasm-conv-grads.ts';
+
+type ExplicitPadding = Exclude<Parameters<typeof tf.conv2d>[3], string | number>;
+
+/** A stride or dilation rate, [rows, columns]. */
+export type Pair = readonly [number, number];
+
+/** A k x k' convolution with SAME padding; `filter` is [kh, kw, in, out], `strides` [sh, sw]. */
+export function conv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [1, 1]): Tensor4D {
+  registerConvGradKernels();
+  const s: [number, number] = [strides[0], strides[1]];
+  return tf.conv2d(x, filter, s, samePadding(x, filter, s, false));
+}
+
+/** A depthwise convolution with SAME padding; `filter` is [kh, kw, in, multiplier]. */
+export function depthwiseConv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [1, 1]): Tensor4D {
+  registerConvGradKernels();
+  const s: [number, number] = [strides[0], strides[1]];
+  return tf.depthwiseConv2d(x, filter, s, samePadding(x, filter, s, true));
+}
+
+/**
+ * A dilated (atrous) convolution with SAME padding. tfjs allows no stride with dilation and has no
+ * gradient for dilated kernels, so it is computed as space-to-batch, a plain VALID convolution and
+ * batch-to-space (as TensorFlow's `atrous_conv2d` does), which differentiates everywhere. With a
+ * stride it means the stride-1 result subsampled at rows and columns 0, s, 2s, ...; along an axis
+ * where the stride equals the rate (odd kernel) that equals subsampling the input first, which is
+ * what is computed (s times cheaper).
+ */
+export function dilatedConv2d(
+  x: Tensor4D,
+  filter: Tensor4D,
+  rate: Pair,
+  strides: Pair = [1, 1],
+): Tensor4D {
+  registerConvGradKernels();
+  const [kh, kw] = filter.shape;
+  const pre: Pair = [
+    strides[0] === rate[0] && kh % 2 === 1 ? strides[0] : 1,
+    strides[1] === rate[1] && kw % 2 === 1 ? strides[1] : 1,
+  ];
+  return tf.tidy(() => {
+    const y = atrousConv2d(subsample(x, pre), filter, [rate[0] / pre[0], rate[1] / pre[1]]);
+    return subsample(y, [strides[0] / pre[0], strides[1] / pre[1]]);
+  });
+}
+
+/**
+ * SAME padding, spelled out as explicit numbers on wasm: tfjs-backend-wasm 4.22's SAME mode gives
+ * wrong outputs (zeros) when an axis with a 1-wide kernel and a stride > 1 needs no padding while
+ * the other axis does (e.g. a 3x1 kernel at stride [1, 2]); its explicit padding is correct.
+ */
+function samePadding(x: Tensor4D, filter: Tensor4D, strides: [number, number], depthwise: boolean) {
+  if (tf.getBackend() !== 'wasm') return 'same';
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    filter.shape,
+    strides,
+    1,
+    'same',
+    undefined,
+    depthwise,
+  );
+  const { top, bottom, left, right } = info.padInfo;
+  const explicit: ExplicitPadding = [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
+  return explicit;
+}
+
+/** Keeps rows 0, sh, 2sh, ... and columns 0, sw, 2sw, ... (a 1x1 average pool, differentiable). */
+export function subsample(x: Tensor4D, strides: Pair): Tensor4D {
+  if (strides[0] === 1 && strides[1] === 1) return x;
+  return tf.avgPool(x, [1, 1], [strides[0], strides[1]], 'valid');
+}
+
+/** Stride-1 SAME convolution dilated by `rate`, via space-to-batch (no dilated kernel needed). */
+function atrousConv2d(x: Tensor4D, filter: Tensor4D, rate: Pair): Tensor4D {
+  if (rate[0] === 1 && rate[1] === 1) return conv2d(x, filter);
+  const [, h, w] = x.shape;
+  const [kh, kw] = filter.shape;
+  const rows = atrousPadding(h, kh, rate[0]);
+  const cols = atrousPadding(w, kw, rate[1]);
+  const blocks = [rate[0], rate[1]];
+  const spread = tf.spaceToBatchND(x, blocks, [rows.pad, cols.pad]);
+  const y = tf.conv2d(spread, filter, 1, 'valid');
+  return tf.batchToSpaceND(y, blocks, [rows.crop, cols.crop]);
+}
+
+/**
+ * SAME padding of a dilated kernel along one axis, plus the extra rows that make the padded size a
+ * multiple of the rate (as TensorFlow's `required_space_to_batch_paddings`), cropped afterwards.
+ */
+function atrousPadding(size: number, kernel: number, rate: number) {
+  const total = (kernel - 1) * rate;
+  const before = Math.floor(total / 2);
+  const extra = (rate - ((size + total) % rate)) % rate;
+  return { pad: [before, total - before + extra], crop: [0, extra] };
+}

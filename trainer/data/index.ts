@@ -1,0 +1,13 @@
+/** The trainer's data layer: dataset specs, readers, the synthetic dataset, splits and the cache. */
+export * from './errors.ts';
+export * from './image-dataset.ts';
+export * from './dataset-spec.ts';
+export * from './load-dataset.ts';
+export * from './read-dataset.ts';
+export * from './validation-split.ts';
+export * from './channel-stats.ts';
+export * from './synthetic.ts';
+export * from './cifar10.ts';
+export * from './cifar100.ts';
+export * from './mnist.ts';
+export * from './image-folder.ts';

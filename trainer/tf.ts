@@ -1,0 +1,203 @@
+/**
+ * The one module that imports TensorFlow.js: it chooses and loads the backend, and re-exports the
+ * `tf` namespace and the tfjs types the rest of trainer/ uses.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CellsearchError } from '../shared/errors.ts';
+
+export { tf };
+export type {
+  DataType,
+  KernelBackend,
+  KernelConfig,
+  KernelFunc,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  Rank,
+  Tensor,
+  Tensor1D,
+  Tensor2D,
+  Tensor3D,
+  Tensor4D,
+  TensorInfo,
+} from '@tensorflow/tfjs';
+
+/** Backends a trainer can ask for; `auto` tries node-gpu, node, wasm, cpu in that order. */
+export type BackendChoice = 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
+
+/** A concrete backend choice (every choice but `auto`). */
+export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
+
+/** The order in which `auto` tries the backends: fastest first. */
+export const AUTO_ORDER: readonly ConcreteBackend[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+
+/** What {@link initBackend} loaded. */
+export interface BackendInfo {
+  /** What was asked for. */
+  readonly choice: BackendChoice;
+  /** Which candidate loaded. */
+  readonly loaded: ConcreteBackend;
+  /** The tfjs backend name now active: `tensorflow`, `wasm` or `cpu`. */
+  readonly backend: string;
+  /** The device in words, e.g. `cpu (wasm, 1 thread, simd; <cpu model>)`. */
+  readonly device: string;
+  /** For `auto`: why each candidate tried before `loaded` could not load. */
+  readonly skipped: readonly string[];
+}
+
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /** Folder with tfjs-backend-wasm's `.wasm` files; default: the installed package's `dist/`. */
+  readonly wasmDir?: string;
+  /** Silence tfjs's own console warnings (its "production mode"); default true. */
+  readonly quiet?: boolean;
+}
+
+/** A backend that was asked for by name and cannot load here. */
+export class BackendUnavailableError extends CellsearchError {
+  constructor(
+    readonly backend: BackendChoice,
+    reason: string,
+  ) {
+    super('BACKEND_UNAVAILABLE', `tfjs backend "${backend}" cannot be used: ${reason}`);
+  }
+}
+
+const NATIVE_PACKAGES = {
+  'node-gpu': '@tensorflow/tfjs-node-gpu',
+  node: '@tensorflow/tfjs-node',
+} as const;
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * Loads and activates a tfjs backend: an explicit choice loads exactly that one or throws
+ * {@link BackendUnavailableError}; `auto` takes the first of {@link AUTO_ORDER} that loads.
+ */
+export async function initBackend(
+  choice: BackendChoice,
+  opts: InitBackendOptions = {},
+): Promise<BackendInfo> {
+  tf.env().set('PROD', opts.quiet ?? true);
+  const candidates = choice === 'auto' ? AUTO_ORDER : [choice];
+  const skipped: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      const device = await activate(candidate, opts);
+      return { choice, loaded: candidate, backend: tf.getBackend(), device, skipped };
+    } catch (err) {
+      if (choice !== 'auto' || !(err instanceof BackendUnavailableError)) throw err;
+      skipped.push(err.message);
+    }
+  }
+  throw new BackendUnavailableError('auto', `no backend could load (${skipped.join('; ')})`);
+}
+
+/** Activates one backend and describes its device; throws BackendUnavailableError if it cannot. */
+async function activate(backend: ConcreteBackend, opts: InitBackendOptions): Promise<string> {
+  switch (backend) {
+    case 'node-gpu':
+    case 'node':
+      return activateNative(backend);
+    case 'wasm':
+      return activateWasm(opts.wasmDir);
+    case 'cpu':
+      await setBackendOrThrow('cpu', 'cpu');
+      return `cpu (tfjs-backend-cpu, plain JavaScript; ${cpuModel()})`;
+  }
+}
+
+/** Loads tfjs-node(-gpu), which registers the `tensorflow` backend in our tfjs-core. */
+async function activateNative(backend: 'node-gpu' | 'node'): Promise<string> {
+  const pkg = NATIVE_PACKAGES[backend];
+  let mod: unknown;
+  try {
+    // A non-literal specifier: the package is optional and its types are not installed.
+    const specifier: string = pkg;
+    mod = await import(specifier);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new BackendUnavailableError(backend, `${pkg} could not be imported (${why})`);
+  }
+  assertSharedCore(backend, pkg, mod);
+  await setBackendOrThrow(backend, 'tensorflow');
+  const active: object = tf.backend();
+  const gpu = 'isUsingGpuDevice' in active && active.isUsingGpuDevice === true;
+  return gpu ? 'gpu (libtensorflow with CUDA)' : `cpu (libtensorflow; ${cpuModel()})`;
+}
+
+/** Fails when a native package brought its own tfjs-core: its tensors would not interoperate. */
+function assertSharedCore(backend: ConcreteBackend, pkg: string, mod: unknown): void {
+  const theirs = tensorClassOf(mod) ?? tensorClassOf(defaultExportOf(mod));
+  if (theirs !== undefined && theirs !== tf.Tensor) {
+    throw new BackendUnavailableError(
+      backend,
+      `${pkg} loaded a second copy of @tensorflow/tfjs-core; reinstall so that npm dedupes it`,
+    );
+  }
+}
+
+function defaultExportOf(mod: unknown): unknown {
+  return typeof mod === 'object' && mod !== null && 'default' in mod ? mod.default : undefined;
+}
+
+function tensorClassOf(mod: unknown): unknown {
+  return typeof mod === 'object' && mod !== null && 'Tensor' in mod ? mod.Tensor : undefined;
+}
+
+/** Points tfjs-backend-wasm at its `.wasm` files in node_modules and activates it. */
+async function activateWasm(wasmDir: string | undefined): Promise<string> {
+  const pkgDir = dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  const dir = wasmDir ?? join(pkgDir, 'dist');
+  if (tf.findBackend('wasm') === null) {
+    if (!existsSync(join(dir, 'tfjs-backend-wasm.wasm'))) {
+      throw new BackendUnavailableError('wasm', `no tfjs-backend-wasm.wasm in ${dir}`);
+    }
+    setWasmPaths(`${dir}/`);
+  }
+  await withoutNewProcessHandlers(() => setBackendOrThrow('wasm', 'wasm'));
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  const threads = getThreadsCount();
+  const plural = threads === 1 ? '' : 's';
+  return `cpu (wasm, ${threads} thread${plural}, ${simd ? 'simd' : 'no simd'}; ${cpuModel()})`;
+}
+
+/**
+ * Runs `init`, then removes the `uncaughtException`/`unhandledRejection` listeners it added:
+ * Emscripten's wasm loader installs listeners that rethrow, turning every unhandled rejection
+ * into a crash that prints the whole minified loader.
+ */
+async function withoutNewProcessHandlers(init: () => Promise<void>): Promise<void> {
+  const uncaught = process.listeners('uncaughtException');
+  const rejection = process.listeners('unhandledRejection');
+  try {
+    await init();
+  } finally {
+    for (const listener of process.listeners('uncaughtException')) {
+      if (!uncaught.includes(listener)) process.off('uncaughtException', listener);
+    }
+    for (const listener of process.listeners('unhandledRejection')) {
+      if (!rejection.includes(listener)) process.off('unhandledRejection', listener);
+    }
+  }
+}
+
+async function setBackendOrThrow(backend: ConcreteBackend, name: string): Promise<void> {
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (err) {
+    throw new BackendUnavailableError(backend, err instanceof Error ? err.message : String(err));
+  }
+  if (!ok) throw new BackendUnavailableError(backend, `tf.setBackend('${name}') failed`);
+}
+
+function cpuModel(): string {
+  const all = cpus();
+  return `${all[0]?.model.trim() ?? 'unknown cpu'}, ${all.length} cores`;
+}
