@@ -1,7 +1,8 @@
 /** nas-ctl: the entry point of the controller's command line. Commands live in controller/cli/. */
 import { Command, CommanderError } from 'commander';
 import { registerGenotypeCommands } from './cli/genotype-command.ts';
-import { reportError } from './cli/report-error.ts';
+import { registerTrainCommand } from './cli/train-command.ts';
+import { reportError } from '../shared/report-error.ts';
 import { VERSION } from '../shared/version.ts';
 
 const program = new Command('nas-ctl')
@@ -11,6 +12,7 @@ const program = new Command('nas-ctl')
   .showHelpAfterError('(add --help for usage)')
   .exitOverride();
 registerGenotypeCommands(program);
+registerTrainCommand(program);
 
 try {
   await program.parseAsync(process.argv);

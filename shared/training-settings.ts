@@ -8,6 +8,7 @@ import { InvalidValueError, type Violation } from './errors.ts';
 /** Every training setting with its value. */
 export interface TrainingSettings {
   readonly epochs: number;
+  readonly stepsPerEpoch: number;
   readonly batchSize: number;
   readonly learningRate: number;
   readonly momentum: number;
@@ -41,6 +42,13 @@ interface FieldSpec {
  */
 export const TRAINING_FIELDS: Readonly<Record<Key, FieldSpec>> = Object.freeze({
   epochs: { kind: 'int', min: 1, max: 100_000, default: 20, doc: 'training epochs' },
+  stepsPerEpoch: {
+    kind: 'int',
+    min: 0,
+    max: 10_000_000,
+    default: 0,
+    doc: 'steps per epoch, each on a fresh random batch (0 = one full pass over the training split)',
+  },
   batchSize: { kind: 'int', min: 1, max: 65_536, default: 32, doc: 'examples per step' },
   learningRate: {
     kind: 'number',

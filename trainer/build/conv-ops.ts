@@ -1,7 +1,7 @@
 /**
- * The convolutions the network builder uses, all with SAME padding and all differentiable w.r.t.
- * input and filter on every backend (cpu, wasm, tensorflow). Before any of them runs on wasm,
- * the backprop kernels that tfjs-backend-wasm lacks are registered.
+ * The convolutions the network builder uses, SAME padding unless named VALID, all differentiable
+ * w.r.t. input and filter on every backend (cpu, wasm, tensorflow). Before any of them runs on
+ * wasm, the backprop kernels that tfjs-backend-wasm lacks are registered.
  */
 import { tf } from '../tf.ts';
 import type { Tensor4D } from '../tf.ts';
@@ -24,6 +24,15 @@ export function depthwiseConv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [
   registerConvGradKernels();
   const s: [number, number] = [strides[0], strides[1]];
   return tf.depthwiseConv2d(x, filter, s, samePadding(x, filter, s, true));
+}
+
+/**
+ * A convolution with VALID padding (the ImageNet stem and the aux head's last conv). Added for the
+ * network builder: with no padding at all, tfjs-backend-wasm's SAME-padding bug cannot arise.
+ */
+export function validConv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [1, 1]): Tensor4D {
+  registerConvGradKernels();
+  return tf.conv2d(x, filter, [strides[0], strides[1]], 'valid');
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The CLI's one error boundary: a clear message per error on stderr and an exit code; stacks only with --verbose. */
-import { CellsearchError } from '../../shared/errors.ts';
+import { CellsearchError } from './errors.ts';
 
 /** Exit code for bad input (invalid genotype, bad file, bad settings). */
 export const EXIT_INVALID_INPUT = 1;

@@ -1,11 +1,11 @@
 /** Resolves what a user names on the command line — a known genotype's name or a JSON file — to a parsed genotype. */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { CellsearchError } from '../shared/errors.ts';
-import type { Genotype } from '../shared/genotype.ts';
-import { KNOWN_GENOTYPES } from '../shared/known-genotypes.ts';
-import type { SearchSpace } from '../shared/search-space.ts';
-import { parseGenotype } from '../shared/validate.ts';
+import { CellsearchError } from './errors.ts';
+import type { Genotype } from './genotype.ts';
+import { KNOWN_GENOTYPES } from './known-genotypes.ts';
+import type { SearchSpace } from './search-space.ts';
+import { parseGenotype } from './validate.ts';
 
 /** A file that cannot be read or is not JSON. */
 export class InputFileError extends CellsearchError {

@@ -1,0 +1,108 @@
+/**
+ * `nas-ctl train`: trains one network outside a search (final training of a found cell, transfer to
+ * a bigger N@F or another dataset). The controller never loads TensorFlow.js: it builds the trial
+ * request, runs it in a `nas-trainer train` process and shows the events it streams back.
+ */
+import { Option, type Command } from 'commander';
+import { loadGenotype } from '../../shared/genotype-source.ts';
+import { parseNetworkSize } from '../../shared/network-settings.ts';
+import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
+import type { TrialRequest } from '../../shared/trial.ts';
+import { parseTrialRequest } from '../../shared/trial-request.ts';
+import { positiveInt, searchSpaceOption } from './options.ts';
+import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
+import { runLocalTrainer } from './local-trainer.ts';
+
+interface TrainFlags extends Record<string, unknown> {
+  readonly genotype: string;
+  readonly dataset: string;
+  readonly cells: number;
+  readonly filters: number;
+  readonly size?: string;
+  readonly skeleton: 'cifar' | 'imagenet';
+  readonly auxHead: boolean;
+  readonly stemMultiplier?: number;
+  readonly space: SearchSpace;
+  readonly backend: string;
+  readonly out: string;
+  readonly json: boolean;
+}
+
+/** Adds `train` to nas-ctl. */
+export function registerTrainCommand(program: Command): void {
+  const command = program
+    .command('train')
+    .description('train one network from a genotype (outside a search) and save it')
+    .requiredOption('--genotype <name|file>', 'a known genotype (nasnet-a) or a genotype JSON file')
+    .option(
+      '--dataset <spec>',
+      'synthetic[:...], cifar10:<dir>, cifar100:<dir>, mnist:<dir>, fashion-mnist:<dir>, folder:<dir>',
+      'synthetic',
+    )
+    .option('--cells <N>', 'normal cells per stack (N of N@F)', positiveInt, 2)
+    .option('--filters <F>', 'penultimate filters (F of N@F; a multiple of 24)', positiveInt, 384)
+    .option('--size <N@F>', 'both at once, e.g. 6@768 (overrides --cells and --filters)')
+    .addOption(
+      new Option('--skeleton <kind>', 'network skeleton')
+        .choices(['cifar', 'imagenet'])
+        .default('cifar'),
+    )
+    .option('--aux-head', 'build and train the auxiliary head', false)
+    .option(
+      '--stem-multiplier <m>',
+      'stem filter multiplier (default: 3 cifar, 1 imagenet)',
+      positiveInt,
+    )
+    .addOption(
+      new Option('--space <name>', 'search space the genotype must belong to')
+        .argParser(searchSpaceOption)
+        .default(DEFAULT_SPACE, 'default'),
+    )
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend of the trainer')
+        .choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu'])
+        .default('auto'),
+    )
+    .option(
+      '--out <dir>',
+      'where to save the model (tfjs format) and metrics.json',
+      defaultOutDir(),
+    )
+    .option('--json', 'print the trainer events as JSON lines instead of the progress view', false);
+  addTrainingFlags(command).action(async (flags: TrainFlags) => {
+    const request = await requestFromFlags(flags);
+    const result = await runLocalTrainer(request, {
+      backend: flags.backend,
+      out: flags.out,
+      json: flags.json,
+    });
+    if (result.status !== 'succeeded') process.exitCode = 1;
+  });
+}
+
+async function requestFromFlags(flags: TrainFlags): Promise<TrialRequest> {
+  const { genotype } = await loadGenotype(flags.genotype, flags.space);
+  const size =
+    flags.size === undefined
+      ? { cells: flags.cells, filters: flags.filters }
+      : parseNetworkSize(flags.size);
+  return parseTrialRequest(
+    {
+      genotype,
+      network: {
+        ...size,
+        skeleton: flags.skeleton,
+        auxHead: flags.auxHead,
+        ...(flags.stemMultiplier === undefined ? {} : { stemMultiplier: flags.stemMultiplier }),
+      },
+      training: trainingFromFlags(flags),
+      dataset: flags.dataset,
+    },
+    flags.space,
+  );
+}
+
+function defaultOutDir(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `runs/train-${stamp}`;
+}

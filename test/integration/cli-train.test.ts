@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/nas-ctl.js', import.meta.url).pathname;
+
+async function nasCtl(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const TINY = [
+  '--genotype',
+  'nasnet-a',
+  '--dataset',
+  'synthetic:classes=4,size=16,train=256,test=64',
+  '--cells',
+  '1',
+  '--filters',
+  '48',
+  '--batch-size',
+  '16',
+  '--validation-size',
+  '64',
+  '--steps-per-epoch',
+  '3',
+  '--backend',
+  'wasm',
+];
+
+describe('nas-ctl train', () => {
+  it('trains in a trainer process, prints each epoch and saves the model and metrics', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'cellsearch-train-')), 'model');
+    const result = await nasCtl('train', ...TINY, '--epochs', '2', '--out', out);
+    expect(result.stderr).not.toContain('error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/training on wasm/);
+    expect(result.stdout).toMatch(/epoch 1\/2 .*val loss/);
+    expect(result.stdout).toMatch(/epoch 2\/2 /);
+    expect(result.stdout).toMatch(/best validation accuracy/);
+    expect(existsSync(join(out, 'model.json'))).toBe(true);
+    expect(existsSync(join(out, 'weights.bin'))).toBe(true);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as {
+      result: { status: string; epochs: unknown[] };
+    };
+    expect(metrics.result.status).toBe('succeeded');
+    expect(metrics.result.epochs).toHaveLength(2);
+  });
+
+  it('streams JSON events with --json', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'cellsearch-train-')), 'model');
+    const result = await nasCtl('train', ...TINY, '--epochs', '1', '--out', out, '--json');
+    expect(result.code).toBe(0);
+    const types = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types[0]).toBe('started');
+    expect(types).toContain('epoch');
+    expect(types.at(-1)).toBe('result');
+  });
+
+  it('names a bad training setting and trains nothing', async () => {
+    const result = await nasCtl('train', ...TINY, '--epochs', '0', '--learning-rate', 'fast');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('training.epochs');
+    expect(result.stderr).toContain('training.learningRate');
+    expect(result.stderr).toContain('"fast"');
+  });
+
+  it('names a dataset it cannot read', async () => {
+    const result = await nasCtl(
+      'train',
+      ...TINY,
+      '--dataset',
+      'cifar10:/nonexistent/cifar-10-batches-bin',
+      '--epochs',
+      '1',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('/nonexistent/cifar-10-batches-bin');
+  });
+});

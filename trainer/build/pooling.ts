@@ -1,0 +1,85 @@
+/**
+ * SAME-padded pooling layers. Average pooling divides by the number of real (unpadded) pixels in
+ * each window, as TensorFlow's does. tfjs's forward kernels do too, but its AvgPoolGrad divides by
+ * the full window size, so the gradient would be wrong at the borders; here the input is padded
+ * with zeros explicitly, pooled VALID (whose forward and gradient agree) and rescaled per pixel.
+ */
+import { tf } from '../tf.ts';
+import type { Tensor, Tensor4D } from '../tf.ts';
+import type { Shape } from '../../shared/shape.ts';
+import type { Layer } from './layer.ts';
+
+/**
+ * Padding before and after along one axis for SAME output `ceil(size / stride)` (TensorFlow's
+ * rule).
+ */
+export function samePadding(size: number, kernel: number, stride: number): [number, number] {
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + kernel - size, 0);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
+}
+
+/**
+ * Max pooling `kernel` x `kernel`, SAME padding (padding never wins the max). On wasm the gradient
+ * is taken at a shifted input: tfjs-backend-wasm 4.22's MaxPoolGrad starts each window's search at
+ * `numeric_limits<float>::min()` (the smallest positive float), so a window whose values are all
+ * <= 0 sends its gradient to element 0 of the tensor. Shifting by `1 - min(x)` makes every value
+ * >= 1 and keeps each window's argmax (up to ties within rounding).
+ */
+export function maxPool(kernel: number, stride: number): Layer {
+  const pool = (x: Tensor4D): Tensor4D => tf.maxPool(x, kernel, stride, 'same');
+  const attrs = { filterSize: kernel, strides: stride, pad: 'same' };
+  const shiftedGrad = tf.customGrad((x, save) => {
+    if (!isTensor4D(x) || typeof save !== 'function') throw new Error('maxPool: bad arguments');
+    save([x]);
+    const gradFunc = (dy: Tensor4D, saved: Tensor[]): Tensor4D => {
+      const [input] = saved;
+      if (input === undefined) throw new Error('maxPool: the input was not saved');
+      const shifted = tf.add(tf.sub(input, tf.min(input)), 1).as4D(...x.shape);
+      const output = pool(shifted);
+      return tf.engine().runKernel<Tensor4D>('MaxPoolGrad', { dy, input: shifted, output }, attrs);
+    };
+    return { value: pool(x), gradFunc };
+  });
+  return (x) => (tf.getBackend() === 'wasm' ? shiftedGrad(x) : pool(x));
+}
+
+function isTensor4D(x: unknown): x is Tensor4D {
+  return x instanceof tf.Tensor && x.rank === 4;
+}
+
+/**
+ * Average pooling `kernel` x `kernel`, SAME padding, padding excluded from the divisor; `input` is
+ * the planned shape.
+ */
+export function avgPool(kernel: number, stride: number, input: Shape): Layer {
+  const rows = samePadding(input.height, kernel, stride);
+  const cols = samePadding(input.width, kernel, stride);
+  if (rows[0] + rows[1] + cols[0] + cols[1] === 0) {
+    return (x) => tf.avgPool(x, kernel, stride, 'valid');
+  }
+  const rowCounts = windowCounts(input.height, kernel, stride, rows[0]);
+  const colCounts = windowCounts(input.width, kernel, stride, cols[0]);
+  const scale = new Float32Array(rowCounts.length * colCounts.length);
+  rowCounts.forEach((r, i) => {
+    colCounts.forEach((c, j) => {
+      scale[i * colCounts.length + j] = (kernel * kernel) / (r * c);
+    });
+  });
+  const shape: [number, number, number, number] = [1, rowCounts.length, colCounts.length, 1];
+  return (x) => {
+    const padded = tf.pad(x, [[0, 0], rows, cols, [0, 0]]);
+    const pooled = tf.avgPool(padded, kernel, stride, 'valid');
+    return tf.mul(pooled, tf.tensor4d(scale, shape));
+  };
+}
+
+/** How many real pixels each output window covers along one axis. */
+function windowCounts(size: number, kernel: number, stride: number, before: number): number[] {
+  const out = Math.ceil(size / stride);
+  return Array.from({ length: out }, (_, i) => {
+    const start = i * stride - before;
+    return Math.min(start + kernel, size) - Math.max(start, 0);
+  });
+}

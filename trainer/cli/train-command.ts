@@ -1,0 +1,94 @@
+/**
+ * `nas-trainer train`: runs one trial request (JSON from a file or stdin) on this process's backend,
+ * prints its events as JSON lines on stdout, and saves the trained model and its metrics.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { InputFileError } from '../../shared/genotype-source.ts';
+import { parseTrialRequest } from '../../shared/trial-request.ts';
+import type { TrialEvent } from '../../shared/trial-events.ts';
+import { saveNetwork } from '../build/serialize.ts';
+import { setupBackend } from '../backend.ts';
+import type { BackendChoice } from '../tf.ts';
+import { runTrial } from '../train/run-trial.ts';
+
+/** Seconds between two step events, so a fast trial does not flood the pipe. */
+const STEP_EVENT_INTERVAL_MS = 200;
+
+interface TrainOptions {
+  readonly request: string;
+  readonly out?: string;
+  readonly backend: BackendChoice;
+}
+
+/** Adds `train` to the nas-trainer program. */
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('train one network from a trial request; events as JSON lines on stdout')
+    .requiredOption('--request <file>', 'trial request JSON file, or - for stdin')
+    .option('--out <dir>', 'save the trained model (tfjs format) and metrics.json here')
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend')
+        .choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu'])
+        .default('auto'),
+    )
+    .action(async (options: TrainOptions) => {
+      const request = parseTrialRequest(await readRequest(options.request));
+      const backend = await setupBackend(options.backend);
+      const emit = (event: TrialEvent): void =>
+        void process.stdout.write(JSON.stringify(event) + '\n');
+      let lastStep = 0;
+      const result = await runTrial(request, {
+        backend,
+        onPlanned: (size) =>
+          emit({ type: 'started', backend: backend.backend, device: backend.device, ...size }),
+        onStep: (step, totalSteps) => {
+          if (step < totalSteps && performance.now() - lastStep < STEP_EVENT_INTERVAL_MS) return;
+          lastStep = performance.now();
+          emit({ type: 'step', step, totalSteps });
+        },
+        onEpoch: (metrics) => emit({ type: 'epoch', metrics }),
+        onTrained: async (network) => {
+          if (options.out === undefined) return;
+          await saveNetwork(network, options.out, request.genotype, {
+            training: request.training,
+            dataset: request.dataset,
+          });
+          emit({ type: 'saved', dir: options.out });
+        },
+      });
+      if (options.out !== undefined) {
+        await mkdir(options.out, { recursive: true });
+        await writeFile(
+          join(options.out, 'metrics.json'),
+          JSON.stringify({ request, result }, null, 2) + '\n',
+        );
+      }
+      emit({ type: 'result', result });
+      if (result.status !== 'succeeded') process.exitCode = 1;
+    });
+}
+
+async function readRequest(source: string): Promise<unknown> {
+  const text =
+    source === '-'
+      ? await readStdin()
+      : await readFile(source, 'utf8').catch(() => {
+          throw new InputFileError(`cannot read trial request ${source}`);
+        });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new InputFileError(
+      `trial request ${source} is not valid JSON: ${(err as Error).message}`,
+    );
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,120 @@
+/**
+ * Trains one candidate end to end: prepares the data, plans and builds the network, trains it with
+ * momentum SGD on a single-period cosine schedule, evaluates every epoch, measures latency, and
+ * always frees every tensor it made. Bad input throws; a failure during training (a non-finite
+ * loss, out of memory) becomes a failed result with its reason, so one candidate never ends a search.
+ */
+import { InvalidValueError } from '../../shared/errors.ts';
+import { planNetwork, type NetworkPlan } from '../../shared/network-plan.ts';
+import { planComplexity } from '../../shared/complexity.ts';
+import { buildNetwork, type Network } from '../build/network.ts';
+import { tf } from '../tf.ts';
+import { prepareData, type PreparedData } from './prepared-data.ts';
+import { trainEpoch, type EpochOutcome } from './train-epoch.ts';
+import { disposeOptimizer, type Optimizer } from './train-step.ts';
+import { evaluate } from './evaluate.ts';
+import { measureLatency } from './latency.ts';
+import type { EpochMetrics, TrialRequest, TrialResult } from '../../shared/trial.ts';
+import type { TrialContext } from './trial.ts';
+
+/** Runs `request` to completion, failure or cancellation. */
+export async function runTrial(request: TrialRequest, context: TrialContext): Promise<TrialResult> {
+  const started = performance.now();
+  const data = await prepareData(
+    request.dataset,
+    request.training.validationSize,
+    request.training.seed,
+  );
+  const plan = planFor(request, data);
+  const size = planComplexity(plan);
+  context.onPlanned?.({ params: size.params, multAdds: size.multAdds });
+  const network = buildNetwork(plan, {
+    seed: request.training.seed,
+    dropout: request.training.dropout,
+    dropPathKeep: request.training.dropPathKeep,
+  });
+  const optimizer = tf.train.momentum(request.training.learningRate, request.training.momentum);
+  const base = {
+    params: size.params,
+    bnStatistics: size.bnStatistics,
+    multAdds: size.multAdds,
+    backend: context.backend.backend,
+    device: context.backend.device,
+  };
+  try {
+    const outcome = await trainAll(request, data, network, optimizer, context);
+    const seconds = (performance.now() - started) / 1000;
+    if (outcome.status !== 'succeeded')
+      return { ...base, ...outcome, testAccuracy: null, latency: null, seconds };
+    const test =
+      data.test === null
+        ? null
+        : await evaluate(network, data.test, data.stats, request.training.batchSize);
+    const latency = await measureLatency(network, request.training.batchSize);
+    await context.onTrained?.(network);
+    return {
+      ...base,
+      ...outcome,
+      testAccuracy: test?.accuracy ?? null,
+      latency,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (err) {
+    const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return {
+      ...base,
+      status: 'failed',
+      reason,
+      epochs: [],
+      testAccuracy: null,
+      latency: null,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    network.dispose();
+    disposeOptimizer(optimizer);
+  }
+}
+
+/** The network plan for the dataset's image shape and classes; throws InvalidValueError for non-square images. */
+function planFor(request: TrialRequest, data: PreparedData): NetworkPlan {
+  const { height, width, channels } = data.train.shape;
+  if (height !== width) {
+    const message = `images of ${data.dataset.name} are ${height}x${width}; the network needs square images`;
+    throw new InvalidValueError('dataset', [{ path: 'dataset', message }]);
+  }
+  return planNetwork(request.genotype, {
+    ...request.network,
+    imageSize: height,
+    channels,
+    classes: data.dataset.classCount,
+  });
+}
+
+async function trainAll(
+  request: TrialRequest,
+  data: PreparedData,
+  network: Network,
+  optimizer: Optimizer,
+  context: TrialContext,
+): Promise<{ status: TrialResult['status']; reason: string; epochs: EpochMetrics[] }> {
+  const epochs: EpochMetrics[] = [];
+  const fullPass = Math.max(1, Math.floor(data.train.count / request.training.batchSize));
+  const stepsPerEpoch =
+    request.training.stepsPerEpoch > 0 ? request.training.stepsPerEpoch : fullPass;
+  for (let epoch = 1; epoch <= request.training.epochs; epoch++) {
+    const outcome: EpochOutcome = await trainEpoch({
+      request,
+      data,
+      network,
+      optimizer,
+      context,
+      epoch,
+      stepsPerEpoch,
+    });
+    if (outcome.kind !== 'done') return { status: outcome.kind, reason: outcome.reason, epochs };
+    epochs.push(outcome.metrics);
+    context.onEpoch?.(outcome.metrics);
+  }
+  return { status: 'succeeded', reason: '', epochs };
+}
