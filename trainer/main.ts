@@ -1,14 +1,24 @@
-/** nas-trainer: the trainer's command line. The gRPC `serve` command arrives with the trainer server. */
+/** nas-trainer: the trainer's command line. */
 import { Command, CommanderError } from 'commander';
+import { reportError } from '../shared/report-error.ts';
 import { VERSION } from '../shared/version.ts';
+import { registerServeCommand } from './cli/serve-command.ts';
+import { registerTrainCommand } from './cli/train-command.ts';
 
 const program = new Command('nas-trainer')
   .description('cellsearch trainer: builds and trains child networks for nas-ctl')
   .version(VERSION)
+  .option('--verbose', 'print stack traces with errors', false)
   .exitOverride();
+registerTrainCommand(program);
+registerServeCommand(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  process.exitCode = err instanceof CommanderError && err.exitCode === 0 ? 0 : 2;
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    process.exitCode = reportError(err, program.opts<{ verbose: boolean }>().verbose);
+  }
 }

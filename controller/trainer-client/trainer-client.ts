@@ -1,0 +1,90 @@
+/**
+ * A controller's connection to one trainer: GetInfo as a promise, a trial as an Observable of its
+ * events. Every call carries a deadline and the bearer token; the channel keeps itself alive with
+ * pings and reconnects with exponential backoff.
+ */
+import { credentials, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
+import type { Observable } from 'rxjs';
+import type { TrialRequest } from '../../shared/trial.ts';
+import { trainRequestToWire } from '../../proto/codec.ts';
+import { trainerInfoFromWire, type StreamedTrialEvent } from '../../proto/event-codec.ts';
+import { loadNasV1 } from '../../proto/load.ts';
+import type { TrainerInfo } from '../../proto/trainer-info.ts';
+import {
+  CLIENT_DEFAULTS,
+  channelOptions,
+  type ClientTls,
+  type TrainerClientOptions,
+} from './client-options.ts';
+import { callError } from './errors.ts';
+import { trialStream } from './trial-stream.ts';
+
+/** Per-trial options. */
+export interface TrialCallOptions {
+  /** A label for the trainer's log. */
+  readonly trialId?: string;
+  /** Deadline of this trial in milliseconds from the subscription (default: the client's). */
+  readonly deadlineMs?: number;
+}
+
+/** A connection to one trainer. */
+export interface TrainerClient {
+  /** The trainer's address. */
+  readonly address: string;
+  /** Asks the trainer for its capacity, load, backend and versions; waits for the connection within the deadline. */
+  info(): Promise<TrainerInfo>;
+  /**
+   * The events of one trial, started anew on each subscription; completes after the result.
+   * Unsubscribing cancels the trial. Fails fast (retryable) when the trainer cannot be reached.
+   */
+  trial(request: TrialRequest, options?: TrialCallOptions): Observable<StreamedTrialEvent>;
+  /** Closes the channel; running trials are cancelled. */
+  close(): void;
+}
+
+/** Connects to a trainer (lazily: the first call opens the connection). */
+export function createTrainerClient(options: TrainerClientOptions): TrainerClient {
+  const { address, token } = options;
+  const nas = loadNasV1();
+  const client = new nas.TrainerService(
+    address,
+    channelCredentials(options.tls),
+    channelOptions(options),
+  );
+  const metadata = (): Metadata => {
+    const md = new Metadata();
+    if (token !== undefined) md.set('authorization', `Bearer ${token}`);
+    return md;
+  };
+  const deadline = (ms: number): Date => new Date(Date.now() + ms);
+  return {
+    address,
+    info: () =>
+      new Promise((resolve, reject) => {
+        const callOptions = {
+          deadline: deadline(options.infoDeadlineMs ?? CLIENT_DEFAULTS.infoDeadlineMs),
+          waitForReady: true,
+        };
+        client.getInfo({}, metadata(), callOptions, (err, response) => {
+          if (err) return reject(callError(address, err));
+          if (response === undefined)
+            return reject(new Error(`trainer ${address} sent no GetInfo response`));
+          return resolve(trainerInfoFromWire(response));
+        });
+      }),
+    trial: (request, trialOptions = {}) => {
+      const wire = trainRequestToWire(request, trialOptions.trialId);
+      const ms =
+        trialOptions.deadlineMs ?? options.trialDeadlineMs ?? CLIENT_DEFAULTS.trialDeadlineMs;
+      return trialStream(address, () => client.train(wire, metadata(), { deadline: deadline(ms) }));
+    },
+    close: () => client.close(),
+  };
+}
+
+function channelCredentials(tls: ClientTls | undefined): ChannelCredentials {
+  if (tls === undefined) return credentials.createInsecure();
+  const pem = (value: Buffer | string | undefined): Buffer | null =>
+    value === undefined ? null : Buffer.isBuffer(value) ? value : Buffer.from(value);
+  return credentials.createSsl(pem(tls.ca), pem(tls.key), pem(tls.cert));
+}

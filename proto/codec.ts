@@ -1,0 +1,190 @@
+/**
+ * Wire <-> domain for the trial request: the only code that knows both the generated wire types and
+ * the domain types, one function each way per message. Decoding builds a plain value and hands it to
+ * the domain parsers (parseTrialRequest, parseGenotype), so bad input fails with InvalidValueError and
+ * the path of every violation (`genotype.normal.blocks[1].inputA`), exactly as from a JSON file.
+ */
+import type { Block, Cell, Genotype } from '../shared/genotype.ts';
+import { SKELETONS, type Skeleton } from '../shared/network-settings.ts';
+import { OP_NAMES, type OpName } from '../shared/ops.ts';
+import { COMBINES, type Combine } from '../shared/search-space.ts';
+import type { TrainingSettings } from '../shared/training-settings.ts';
+import { parseTrialRequest } from '../shared/trial-request.ts';
+import type { TrialNetwork, TrialRequest } from '../shared/trial.ts';
+import { parseGenotype } from '../shared/validate.ts';
+import type { Block as WireBlock, Block__Output as WireBlockOut } from './gen/nas/v1/Block.ts';
+import type { Cell as WireCell, Cell__Output as WireCellOut } from './gen/nas/v1/Cell.ts';
+import type { Combine__Output as WireCombine } from './gen/nas/v1/Combine.ts';
+import type {
+  Genotype as WireGenotype,
+  Genotype__Output as WireGenotypeOut,
+} from './gen/nas/v1/Genotype.ts';
+import type {
+  NetworkSettings as WireNetwork,
+  NetworkSettings__Output as WireNetworkOut,
+} from './gen/nas/v1/NetworkSettings.ts';
+import type { Op__Output as WireOp } from './gen/nas/v1/Op.ts';
+import type { Skeleton__Output as WireSkeleton } from './gen/nas/v1/Skeleton.ts';
+import type {
+  TrainRequest as WireRequest,
+  TrainRequest__Output as WireRequestOut,
+} from './gen/nas/v1/TrainRequest.ts';
+import type {
+  TrainingSettings as WireTraining,
+  TrainingSettings__Output as WireTrainingOut,
+} from './gen/nas/v1/TrainingSettings.ts';
+
+/** The wire name of every op (proto/nas/v1/genotype.proto `Op`). */
+export const OP_TO_WIRE = Object.freeze({
+  identity: 'OP_IDENTITY',
+  conv_1x3_3x1: 'OP_CONV_1X3_3X1',
+  conv_1x7_7x1: 'OP_CONV_1X7_7X1',
+  dil_conv_3x3: 'OP_DIL_CONV_3X3',
+  avg_pool_3x3: 'OP_AVG_POOL_3X3',
+  avg_pool_5x5: 'OP_AVG_POOL_5X5',
+  max_pool_3x3: 'OP_MAX_POOL_3X3',
+  max_pool_5x5: 'OP_MAX_POOL_5X5',
+  max_pool_7x7: 'OP_MAX_POOL_7X7',
+  conv_1x1: 'OP_CONV_1X1',
+  conv_3x3: 'OP_CONV_3X3',
+  sep_conv_3x3: 'OP_SEP_CONV_3X3',
+  sep_conv_5x5: 'OP_SEP_CONV_5X5',
+  sep_conv_7x7: 'OP_SEP_CONV_7X7',
+} as const satisfies Record<OpName, WireOp>);
+
+const COMBINE_TO_WIRE = { add: 'COMBINE_ADD', concat: 'COMBINE_CONCAT' } as const satisfies Record<
+  Combine,
+  WireCombine
+>;
+const SKELETON_TO_WIRE = {
+  cifar: 'SKELETON_CIFAR',
+  imagenet: 'SKELETON_IMAGENET',
+} as const satisfies Record<Skeleton, WireSkeleton>;
+
+const OP_FROM_WIRE = new Map<unknown, OpName>(OP_NAMES.map((name) => [OP_TO_WIRE[name], name]));
+const COMBINE_FROM_WIRE = new Map<unknown, Combine>(COMBINES.map((c) => [COMBINE_TO_WIRE[c], c]));
+const SKELETON_FROM_WIRE = new Map<unknown, Skeleton>(
+  SKELETONS.map((s) => [SKELETON_TO_WIRE[s], s]),
+);
+
+/** The training settings the wire carries, in the domain's order. */
+const TRAINING_KEYS = Object.freeze([
+  'epochs',
+  'stepsPerEpoch',
+  'batchSize',
+  'learningRate',
+  'momentum',
+  'weightDecay',
+  'gradClipNorm',
+  'auxWeight',
+  'labelSmoothing',
+  'dropout',
+  'dropPathKeep',
+  'augmentCrop',
+  'augmentFlip',
+  'cutout',
+  'validationSize',
+  'seed',
+] as const satisfies readonly (keyof TrainingSettings & keyof WireTrainingOut)[]);
+
+/** A domain value's wire form, or the wire value itself when it names nothing (so the parser can quote it). */
+function fromTable(table: ReadonlyMap<unknown, string>, wire: unknown): unknown {
+  return table.get(wire) ?? wire;
+}
+
+/** Encodes a trial request; `trialId` labels it in the trainer's log. */
+export function trainRequestToWire(request: TrialRequest, trialId = ''): WireRequest {
+  return {
+    genotype: genotypeToWire(request.genotype),
+    network: networkToWire(request.network),
+    training: trainingToWire(request.training),
+    dataset: request.dataset,
+    trialId,
+  };
+}
+
+/** Decodes a trial request; throws InvalidValueError naming every bad field (`genotype.normal.blocks[1].opA`). */
+export function trainRequestFromWire(wire: WireRequestOut): TrialRequest {
+  return parseTrialRequest({
+    genotype: rawGenotype(wire.genotype),
+    network: rawNetwork(wire.network),
+    training: rawTraining(wire.training),
+    dataset: wire.dataset,
+  });
+}
+
+/** Encodes a genotype. An implicit output list (the paper's rule) travels as an empty list. */
+export function genotypeToWire(genotype: Genotype): WireGenotype {
+  return { normal: cellToWire(genotype.normal), reduction: cellToWire(genotype.reduction) };
+}
+
+/** Decodes a genotype; throws InvalidGenotypeError naming every bad field. */
+export function genotypeFromWire(wire: WireGenotypeOut): Genotype {
+  return parseGenotype(rawGenotype(wire));
+}
+
+function cellToWire(cell: Cell): WireCell {
+  return { blocks: cell.blocks.map(blockToWire), output: [...(cell.output ?? [])] };
+}
+
+function blockToWire(block: Block): WireBlock {
+  return {
+    inputA: block.inputA,
+    opA: OP_TO_WIRE[block.opA],
+    inputB: block.inputB,
+    opB: OP_TO_WIRE[block.opB],
+    combine: COMBINE_TO_WIRE[block.combine],
+  };
+}
+
+/** Encodes the network settings; an absent stem multiplier stays absent (the skeleton's default). */
+export function networkToWire(network: TrialNetwork): WireNetwork {
+  const { cells, filters, skeleton, auxHead, stemMultiplier } = network;
+  const wire: WireNetwork = { cells, filters, skeleton: SKELETON_TO_WIRE[skeleton], auxHead };
+  return stemMultiplier === undefined ? wire : { ...wire, stemMultiplier };
+}
+
+/** Encodes every training setting explicitly, so the trainer's defaults never apply to them. */
+export function trainingToWire(training: TrainingSettings): WireTraining {
+  return { ...training };
+}
+
+function rawGenotype(wire: WireGenotypeOut | null): unknown {
+  if (wire === null) return undefined;
+  return { normal: rawCell(wire.normal), reduction: rawCell(wire.reduction) };
+}
+
+function rawCell(wire: WireCellOut | null): unknown {
+  if (wire === null) return undefined;
+  const blocks = wire.blocks.map(rawBlock);
+  return wire.output.length === 0 ? { blocks } : { blocks, output: [...wire.output] };
+}
+
+function rawBlock(wire: WireBlockOut): unknown {
+  return {
+    inputA: wire.inputA,
+    opA: fromTable(OP_FROM_WIRE, wire.opA),
+    inputB: wire.inputB,
+    opB: fromTable(OP_FROM_WIRE, wire.opB),
+    combine: fromTable(COMBINE_FROM_WIRE, wire.combine),
+  };
+}
+
+function rawNetwork(wire: WireNetworkOut | null): unknown {
+  if (wire === null) return undefined;
+  const { cells, filters, auxHead, stemMultiplier } = wire;
+  const skeleton = fromTable(SKELETON_FROM_WIRE, wire.skeleton);
+  return stemMultiplier === undefined
+    ? { cells, filters, skeleton, auxHead }
+    : { cells, filters, skeleton, auxHead, stemMultiplier };
+}
+
+/** The settings present on the wire; absent ones are left out so the domain parser fills the defaults. */
+function rawTraining(wire: WireTrainingOut | null): unknown {
+  const raw: Record<string, unknown> = {};
+  for (const key of TRAINING_KEYS) {
+    const value = wire?.[key];
+    if (value !== undefined) raw[key] = value;
+  }
+  return raw;
+}

@@ -1,0 +1,76 @@
+// Original file: proto/nas/v1/trainer_service.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { GetInfoRequest as _nas_v1_GetInfoRequest, GetInfoRequest__Output as _nas_v1_GetInfoRequest__Output } from '../../nas/v1/GetInfoRequest.ts';
+import type { GetInfoResponse as _nas_v1_GetInfoResponse, GetInfoResponse__Output as _nas_v1_GetInfoResponse__Output } from '../../nas/v1/GetInfoResponse.ts';
+import type { TrainRequest as _nas_v1_TrainRequest, TrainRequest__Output as _nas_v1_TrainRequest__Output } from '../../nas/v1/TrainRequest.ts';
+import type { TrainResponse as _nas_v1_TrainResponse, TrainResponse__Output as _nas_v1_TrainResponse__Output } from '../../nas/v1/TrainResponse.ts';
+
+/**
+ * A trainer: trains one candidate network per Train call, up to its capacity at once.
+ */
+export interface TrainerServiceClient extends grpc.Client {
+  /**
+   * Describes the trainer: capacity, running trials, backend, device and versions.
+   */
+  GetInfo(argument: _nas_v1_GetInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
+  GetInfo(argument: _nas_v1_GetInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
+  GetInfo(argument: _nas_v1_GetInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
+  GetInfo(argument: _nas_v1_GetInfoRequest, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Describes the trainer: capacity, running trials, backend, device and versions.
+   */
+  getInfo(argument: _nas_v1_GetInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
+  getInfo(argument: _nas_v1_GetInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
+  getInfo(argument: _nas_v1_GetInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
+  getInfo(argument: _nas_v1_GetInfoRequest, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Trains one candidate and streams its progress, ending with exactly one result. Cancelling the
+   * call cancels the trial: the trainer stops between two steps and frees the network. Errors:
+   * INVALID_ARGUMENT (a genotype or setting, named by its path), FAILED_PRECONDITION (a dataset the
+   * trainer cannot read, named by its path), PERMISSION_DENIED (a dataset outside the trainer's data
+   * root), RESOURCE_EXHAUSTED (the trainer already runs `capacity` trials), UNAUTHENTICATED.
+   * A failure during training is not an error but a result with status TRIAL_STATUS_FAILED.
+   */
+  Train(argument: _nas_v1_TrainRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_nas_v1_TrainResponse__Output>;
+  Train(argument: _nas_v1_TrainRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_nas_v1_TrainResponse__Output>;
+  /**
+   * Trains one candidate and streams its progress, ending with exactly one result. Cancelling the
+   * call cancels the trial: the trainer stops between two steps and frees the network. Errors:
+   * INVALID_ARGUMENT (a genotype or setting, named by its path), FAILED_PRECONDITION (a dataset the
+   * trainer cannot read, named by its path), PERMISSION_DENIED (a dataset outside the trainer's data
+   * root), RESOURCE_EXHAUSTED (the trainer already runs `capacity` trials), UNAUTHENTICATED.
+   * A failure during training is not an error but a result with status TRIAL_STATUS_FAILED.
+   */
+  train(argument: _nas_v1_TrainRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_nas_v1_TrainResponse__Output>;
+  train(argument: _nas_v1_TrainRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_nas_v1_TrainResponse__Output>;
+  
+}
+
+/**
+ * A trainer: trains one candidate network per Train call, up to its capacity at once.
+ */
+export interface TrainerServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Describes the trainer: capacity, running trials, backend, device and versions.
+   */
+  GetInfo: grpc.handleUnaryCall<_nas_v1_GetInfoRequest__Output, _nas_v1_GetInfoResponse>;
+  
+  /**
+   * Trains one candidate and streams its progress, ending with exactly one result. Cancelling the
+   * call cancels the trial: the trainer stops between two steps and frees the network. Errors:
+   * INVALID_ARGUMENT (a genotype or setting, named by its path), FAILED_PRECONDITION (a dataset the
+   * trainer cannot read, named by its path), PERMISSION_DENIED (a dataset outside the trainer's data
+   * root), RESOURCE_EXHAUSTED (the trainer already runs `capacity` trials), UNAUTHENTICATED.
+   * A failure during training is not an error but a result with status TRIAL_STATUS_FAILED.
+   */
+  Train: grpc.handleServerStreamingCall<_nas_v1_TrainRequest__Output, _nas_v1_TrainResponse>;
+  
+}
+
+export interface TrainerServiceDefinition extends grpc.ServiceDefinition {
+  GetInfo: MethodDefinition<_nas_v1_GetInfoRequest, _nas_v1_GetInfoResponse, _nas_v1_GetInfoRequest__Output, _nas_v1_GetInfoResponse__Output>
+  Train: MethodDefinition<_nas_v1_TrainRequest, _nas_v1_TrainResponse, _nas_v1_TrainRequest__Output, _nas_v1_TrainResponse__Output>
+}

@@ -1,0 +1,44 @@
+/**
+ * Loads the nas.v1 contract at run time. The loader options live here and only here: the generated
+ * types in proto/gen/ describe the objects the loader produces with exactly these options
+ * (`npm run proto:gen` builds its flags from {@link LOADER_OPTIONS}; `npm run proto:check` re-verifies).
+ */
+import { loadPackageDefinition } from '@grpc/grpc-js';
+import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
+import { fileURLToPath } from 'node:url';
+import type { ProtoGrpcType } from './gen/trainer_service.ts';
+
+/** The folder the .proto imports resolve from (this folder: `nas/v1/...`). */
+export const PROTO_ROOT: string = fileURLToPath(new URL('.', import.meta.url));
+
+/** The entry files of the contract, relative to {@link PROTO_ROOT}; they import the rest. */
+export const PROTO_FILES: readonly string[] = Object.freeze(['nas/v1/trainer_service.proto']);
+
+/**
+ * How protobuf messages become JavaScript objects: camelCase field names, 64-bit integers as numbers
+ * (counts stay far below 2^53), enums as their names, absent scalars and lists as their defaults
+ * (absent messages as null, absent `optional` fields as undefined), and each oneof's present field
+ * named by a virtual field.
+ */
+export const LOADER_OPTIONS = Object.freeze({
+  keepCase: false,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+} satisfies Options);
+
+/** The package definition of the contract (with file descriptors, which server reflection serves). */
+export function loadTrainerPackageDefinition(): PackageDefinition {
+  return loadSync([...PROTO_FILES], { ...LOADER_OPTIONS, includeDirs: [PROTO_ROOT] });
+}
+
+/** The `nas.v1` namespace: the TrainerService client constructor and its service definition. */
+export type NasV1 = ProtoGrpcType['nas']['v1'];
+
+/** Loads the contract as typed gRPC objects (clients and service definitions). */
+export function loadNasV1(definition: PackageDefinition = loadTrainerPackageDefinition()): NasV1 {
+  // The one cast between the dynamic loader and the generated types. It holds because both come
+  // from the same .proto files and LOADER_OPTIONS, which `npm run proto:check` re-verifies.
+  return (loadPackageDefinition(definition) as unknown as ProtoGrpcType).nas.v1;
+}

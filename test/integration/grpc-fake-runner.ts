@@ -1,0 +1,59 @@
+/**
+ * A fake trial runner for the in-process server tests: the process edge it stands in for is tfjs.
+ * It "trains" with timers, honours the abort signal between steps, and throws on request.
+ */
+import type { TrialResult } from '../../shared/trial.ts';
+import { MissingDatasetFileError } from '../../trainer/data/errors.ts';
+import type { TrialRunner } from '../../trainer/server/trial-service.ts';
+
+/**
+ * A runner that "trains" `epochs x stepsPerEpoch` steps of `stepMs` each, honouring the signal; the
+ * dataset `throw:missing` fails like a missing file, `throw:bug` like a bug. Records each dataset in `seen`.
+ */
+export function fakeRunner(stepMs: number, seen: string[] = []): TrialRunner {
+  return async (request, hooks) => {
+    seen.push(request.dataset);
+    if (request.dataset === 'throw:missing')
+      throw new MissingDatasetFileError('/data/missing.bin', 'training images');
+    if (request.dataset === 'throw:bug') throw new TypeError('a bug with a secret path /home/x');
+    hooks.onPlanned?.({ params: 10, multAdds: 20 });
+    const { epochs, stepsPerEpoch } = request.training;
+    const base = {
+      params: 10,
+      bnStatistics: 4,
+      multAdds: 20,
+      backend: 'fake',
+      device: 'fake',
+      seconds: 0,
+      testAccuracy: null,
+      latency: null,
+    };
+    const done: TrialResult['epochs'][number][] = [];
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      for (let s = 1; s <= stepsPerEpoch; s++) {
+        if (hooks.signal?.aborted === true)
+          return {
+            ...base,
+            status: 'cancelled',
+            reason: String(hooks.signal.reason),
+            epochs: done,
+          };
+        await new Promise((resolve) => setTimeout(resolve, stepMs));
+        hooks.onStep?.((epoch - 1) * stepsPerEpoch + s, epochs * stepsPerEpoch);
+      }
+      const metrics = {
+        epoch,
+        trainLoss: 1,
+        trainAccuracy: 0.5,
+        validationLoss: NaN,
+        validationAccuracy: NaN,
+        learningRate: 0.1,
+        seconds: 0,
+        imagesPerSecond: 1,
+      };
+      done.push(metrics);
+      hooks.onEpoch?.(metrics);
+    }
+    return { ...base, status: 'succeeded', reason: '', epochs: done };
+  };
+}

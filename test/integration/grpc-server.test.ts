@@ -1,0 +1,221 @@
+/**
+ * The trainer server in process on 127.0.0.1:0 with a fake trial runner (an injected function, the
+ * process edge here is tfjs): capacity, cancellation, shutdown, error statuses, the token, the data
+ * root, message limits and reflection, in milliseconds. Real training over real processes is in
+ * grpc-trainer.test.ts.
+ */
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { lastValueFrom, toArray } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NASNET_A } from '../../shared/known-genotypes.ts';
+import { parseTrainingSettings } from '../../shared/training-settings.ts';
+import type { TrialRequest } from '../../shared/trial.ts';
+import { trainRequestToWire } from '../../proto/codec.ts';
+import { loadNasV1 } from '../../proto/load.ts';
+import { startTrainerServer, type TrainerServer } from '../../trainer/server/trainer-server.ts';
+import { createTrialService, type TrialRunner } from '../../trainer/server/trial-service.ts';
+import {
+  createTrainerClient,
+  type TrainerClient,
+} from '../../controller/trainer-client/trainer-client.ts';
+import { backoffDelay, retryTransient } from '../../controller/trainer-client/retry-transient.ts';
+import { fakeRunner } from './grpc-fake-runner.ts';
+import { callFailure, reflectionServices } from './grpc-helpers.ts';
+
+const BACKEND = { backend: 'fake', device: 'a test double' };
+const REQUEST: TrialRequest = {
+  genotype: NASNET_A,
+  network: { cells: 1, filters: 48, skeleton: 'cifar', auxHead: false },
+  training: parseTrainingSettings({ epochs: 2, stepsPerEpoch: 3 }),
+  dataset: 'synthetic',
+};
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(
+  runner: TrialRunner,
+  extra: { token?: string; dataRoot?: string; capacity?: number; port?: number } = {},
+): Promise<{ server: TrainerServer; client: TrainerClient }> {
+  const service = createTrialService({
+    runner,
+    capacity: extra.capacity ?? 1,
+    backend: BACKEND,
+    stepIntervalMs: 0,
+    ...(extra.dataRoot ? { dataRoot: extra.dataRoot } : {}),
+  });
+  const server = await startTrainerServer({
+    host: '127.0.0.1',
+    port: extra.port ?? 0,
+    service,
+    logger: pino({ level: 'silent' }),
+    graceMs: 2000,
+    ...(extra.token ? { token: extra.token } : {}),
+  });
+  const client = createTrainerClient({
+    address: server.address,
+    ...(extra.token ? { token: extra.token } : {}),
+  });
+  cleanups.push(() => server.shutdown('test over'));
+  cleanups.push(() => client.close());
+  return { server, client };
+}
+
+describe('trainer server (in process, fake runner)', () => {
+  it('describes itself and streams started, steps, epochs and the result', async () => {
+    const { client } = await start(fakeRunner(1));
+    expect(await client.info()).toMatchObject({
+      capacity: 1,
+      running: 0,
+      backend: 'fake',
+      protocolVersion: '1.0',
+    });
+    const events = await lastValueFrom(client.trial(REQUEST).pipe(toArray()));
+    expect(events.map((e) => e.type)).toEqual([
+      'started',
+      'step',
+      'step',
+      'step',
+      'epoch',
+      'step',
+      'step',
+      'step',
+      'epoch',
+      'result',
+    ]);
+    const last = events.at(-1);
+    expect(last?.type === 'result' && last.result.status).toBe('succeeded');
+  });
+
+  it('refuses a trial beyond capacity with a retryable RESOURCE_EXHAUSTED, and cancels on unsubscribe', async () => {
+    const { client } = await start(fakeRunner(20));
+    const long = {
+      ...REQUEST,
+      training: parseTrainingSettings({ epochs: 100, stepsPerEpoch: 100 }),
+    };
+    const subscription = client.trial(long).subscribe({ error: () => undefined });
+    await expect.poll(async () => (await client.info()).running).toBe(1);
+    const busy = await callFailure(lastValueFrom(client.trial(REQUEST)));
+    expect(busy.grpcCode).toBe(status.RESOURCE_EXHAUSTED);
+    expect(busy.retryable).toBe(true);
+    subscription.unsubscribe();
+    await expect.poll(async () => (await client.info()).running, { timeout: 2000 }).toBe(0);
+    expect((await lastValueFrom(client.trial(REQUEST))).type).toBe('result');
+  });
+
+  it('retries a busy trainer with backoff until the trial runs', async () => {
+    const { client } = await start(fakeRunner(20));
+    const first = lastValueFrom(client.trial(REQUEST));
+    await expect.poll(async () => (await client.info()).running).toBe(1);
+    const second = lastValueFrom(
+      client
+        .trial(REQUEST)
+        .pipe(retryTransient({ count: 10, initialDelayMs: 20, maxDelayMs: 100 })),
+    );
+    expect((await first).type).toBe('result');
+    expect((await second).type).toBe('result');
+    expect([1, 2, 3, 4].map((n) => backoffDelay(n, 20, 100))).toEqual([20, 40, 80, 100]);
+  });
+
+  it('reconnects to a trainer that comes back on the same port', async () => {
+    const { server, client } = await start(fakeRunner(1));
+    expect((await client.info()).running).toBe(0);
+    await server.shutdown('restart');
+    await start(fakeRunner(1), { port: server.port });
+    expect((await client.info()).backend).toBe('fake');
+  });
+
+  it('reports the running trial as cancelled when it shuts down', async () => {
+    const { server, client } = await start(fakeRunner(20));
+    const long = {
+      ...REQUEST,
+      training: parseTrainingSettings({ epochs: 100, stepsPerEpoch: 100 }),
+    };
+    const events = lastValueFrom(client.trial(long));
+    await expect.poll(async () => (await client.info()).running).toBe(1);
+    await server.shutdown('the trainer is shutting down (test)');
+    const last = await events;
+    expect(last.type === 'result' && last.result).toMatchObject({
+      status: 'cancelled',
+      reason: 'the trainer is shutting down (test)',
+    });
+  });
+
+  it('maps failures to statuses and keeps serving', async () => {
+    const { client } = await start(fakeRunner(1));
+    const missing = await callFailure(
+      lastValueFrom(client.trial({ ...REQUEST, dataset: 'throw:missing' })),
+    );
+    expect(missing.grpcCode).toBe(status.FAILED_PRECONDITION);
+    expect(missing.details).toContain('/data/missing.bin');
+    expect(missing.retryable).toBe(false);
+    const bug = await callFailure(
+      lastValueFrom(client.trial({ ...REQUEST, dataset: 'throw:bug' })),
+    );
+    expect(bug.grpcCode).toBe(status.INTERNAL);
+    expect(bug.details).not.toContain('/home/x');
+    expect((await client.info()).running).toBe(0);
+  });
+
+  it('refuses calls without the token, health and reflection included', async () => {
+    const { server } = await start(fakeRunner(1), { token: 'sesame-sesame' });
+    const anonymous = createTrainerClient({ address: server.address });
+    const wrong = createTrainerClient({ address: server.address, token: 'not-the-token' });
+    cleanups.push(
+      () => anonymous.close(),
+      () => wrong.close(),
+    );
+    for (const client of [anonymous, wrong]) {
+      const err = await callFailure(client.info());
+      expect(err.grpcCode).toBe(status.UNAUTHENTICATED);
+      expect(err.retryable).toBe(false);
+      expect((await callFailure(lastValueFrom(client.trial(REQUEST)))).grpcCode).toBe(
+        status.UNAUTHENTICATED,
+      );
+    }
+    const reflection = await reflectionServices(server.address).catch((e: ServiceError) => e.code);
+    expect(reflection).toBe(status.UNAUTHENTICATED);
+  });
+
+  it('resolves dataset folders under the data root and refuses the ones outside it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'cellsearch-root-'));
+    const seen: string[] = [];
+    const { client } = await start(fakeRunner(1, seen), { dataRoot: root });
+    await lastValueFrom(client.trial({ ...REQUEST, dataset: 'cifar10:cifar-10-batches-bin' }));
+    expect(seen).toEqual([`cifar10:${join(root, 'cifar-10-batches-bin')}`]);
+    for (const dataset of ['cifar10:../elsewhere', 'mnist:/etc']) {
+      const err = await callFailure(lastValueFrom(client.trial({ ...REQUEST, dataset })));
+      expect(err.grpcCode).toBe(status.PERMISSION_DENIED);
+      expect(err.details).toContain('outside');
+    }
+    expect(
+      (await callFailure(lastValueFrom(client.trial({ ...REQUEST, dataset: 'nonsense:x' }))))
+        .grpcCode,
+    ).toBe(status.INVALID_ARGUMENT);
+  });
+
+  it('refuses an oversized request with RESOURCE_EXHAUSTED and serves reflection', async () => {
+    const { server, client } = await start(fakeRunner(1));
+    const unlimited = new (loadNasV1().TrainerService)(
+      server.address,
+      credentials.createInsecure(),
+      { 'grpc.max_send_message_length': -1 },
+    );
+    cleanups.push(() => unlimited.close());
+    const big = trainRequestToWire({ ...REQUEST, dataset: 'x'.repeat(200_000) });
+    const code = await new Promise<status>((resolve) => {
+      const call = unlimited.train(big, new Metadata(), { deadline: Date.now() + 5000 });
+      call.on('error', (err: ServiceError) => resolve(err.code));
+      call.on('data', () => undefined);
+    });
+    expect(code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(await reflectionServices(server.address)).toContain('nas.v1.TrainerService');
+    expect((await client.info()).running).toBe(0);
+  });
+});

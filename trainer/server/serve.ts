@@ -1,0 +1,107 @@
+/**
+ * Runs a trainer server until SIGTERM or SIGINT: loads the backend (on the chosen GPU), serves, prints
+ * the bound address on stdout (the one line tools wait for), logs to stderr with pino, and on a signal
+ * stops taking calls, cancels and reports the running trial, and returns.
+ */
+import { setLogger } from '@grpc/grpc-js';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { format } from 'node:util';
+import { pino, type Logger } from 'pino';
+import { InvalidValueError } from '../../shared/errors.ts';
+import { setupBackend } from '../backend.ts';
+import { runTrial } from '../train/run-trial.ts';
+import type { ServeConfig } from './serve-config.ts';
+import { startTrainerServer } from './trainer-server.ts';
+import { createTrialService } from './trial-service.ts';
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/;
+
+/** Serves until a signal; resolves after a graceful shutdown. */
+export async function serve(config: ServeConfig): Promise<void> {
+  const logger = pino(
+    { name: 'nas-trainer', level: config.logLevel },
+    pino.destination({ dest: 2, sync: true }),
+  );
+  // grpc-js writes its own diagnostics to stderr; send them through the server log instead.
+  setLogger({ error: (...args: unknown[]) => logger.warn({ source: 'grpc-js' }, format(...args)) });
+  const dataRoot = config.dataRoot === undefined ? undefined : await checkDataRoot(config.dataRoot);
+  // tfjs-node-gpu reads CUDA_VISIBLE_DEVICES when it loads, which setupBackend does next.
+  if (config.gpu !== undefined) process.env.CUDA_VISIBLE_DEVICES = String(config.gpu);
+  const backend = await setupBackend(config.backend);
+  const service = createTrialService({
+    runner: (request, hooks) => runTrial(request, { backend, ...hooks }),
+    capacity: config.capacity,
+    backend,
+    ...(dataRoot === undefined ? {} : { dataRoot }),
+  });
+  const server = await startTrainerServer({ ...config, service, logger });
+  process.stdout.write(`nas-trainer listening on ${server.address}\n`);
+  logger.info(startupSummary(config, server.address, backend.device), 'serving');
+  warnIfExposed(config, logger);
+  if (config.gpu !== undefined && backend.loaded !== 'node-gpu') {
+    logger.warn(
+      { backend: backend.loaded },
+      '--gpu applies to the node-gpu backend only; this backend ignores it',
+    );
+  }
+  const signal = await nextSignal();
+  logger.info({ signal }, 'shutting down: no new trials; cancelling the running ones');
+  await server.shutdown(`the trainer is shutting down (${signal})`);
+  logger.info('stopped');
+}
+
+function startupSummary(config: ServeConfig, address: string, device: string): object {
+  return {
+    address,
+    backend: config.backend,
+    device,
+    capacity: config.capacity,
+    tls: config.tls === undefined ? 'off' : config.tls.ca === undefined ? 'tls' : 'mutual tls',
+    token: config.token === undefined ? 'off' : 'on',
+    dataRoot: config.dataRoot ?? null,
+  };
+}
+
+function warnIfExposed(config: ServeConfig, logger: Logger): void {
+  if (LOOPBACK.test(config.host)) return;
+  if (config.tls === undefined)
+    logger.warn('listening beyond loopback without TLS: traffic and tokens travel in the clear');
+  if (config.token === undefined && config.tls?.ca === undefined) {
+    logger.warn(
+      'listening beyond loopback without a token or client certificates: anyone who reaches the port can train',
+    );
+  }
+  if (config.dataRoot === undefined)
+    logger.warn(
+      'listening beyond loopback without --data-root: callers may name any folder as a dataset',
+    );
+}
+
+/** The data root as an absolute path; throws InvalidValueError when it is not a folder. */
+async function checkDataRoot(dir: string): Promise<string> {
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir)
+    throw new InvalidValueError('serve options', [
+      { path: '--data-root', message: `${dir} is not a folder` },
+    ]);
+  return resolve(dir);
+}
+
+/** Resolves with the first SIGTERM or SIGINT; a second one exits at once. */
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolveSignal) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      process.once('SIGTERM', () => process.exit(1));
+      process.once('SIGINT', () => process.exit(1));
+      resolveSignal(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The TrainerService handlers: decode the request, call the trial service, encode its events. Every
+ * failure leaves through toStatus, so bad input ends one call and never the trainer.
+ */
+import type { ServerWritableStream, status } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { trainRequestFromWire } from '../../proto/codec.ts';
+import { trainerInfoToWire, trialEventToWire } from '../../proto/event-codec.ts';
+import type { TrainerServiceHandlers } from '../../proto/gen/nas/v1/TrainerService.ts';
+import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
+import type { TrainResponse } from '../../proto/gen/nas/v1/TrainResponse.ts';
+import type { TrialService } from './trial-service.ts';
+import { toStatus } from './to-status.ts';
+
+type TrainCall = ServerWritableStream<TrainRequest__Output, TrainResponse>;
+
+/** Handlers of nas.v1.TrainerService over `service`. */
+export function trainerHandlers(service: TrialService, logger: Logger): TrainerServiceHandlers {
+  return {
+    Train: (call) => void train(service, logger, call),
+    GetInfo: (_call, callback) => callback(null, trainerInfoToWire(service.info())),
+  };
+}
+
+async function train(service: TrialService, logger: Logger, call: TrainCall): Promise<void> {
+  const log = logger.child({ trialId: call.request.trialId, peer: call.getPeer() });
+  const controller = new AbortController();
+  call.on('cancelled', () => controller.abort('the caller cancelled the trial'));
+  try {
+    const request = trainRequestFromWire(call.request);
+    log.info({ dataset: request.dataset, network: request.network }, 'trial requested');
+    const emit = (event: Parameters<typeof trialEventToWire>[0]): void => {
+      if (!call.cancelled) call.write(trialEventToWire(event));
+    };
+    const result = await service.run(request, emit, controller.signal);
+    const { status: outcome, reason, seconds } = result;
+    log.info(
+      { status: outcome, reason, seconds, cancelledByCaller: call.cancelled },
+      'trial ended',
+    );
+    call.end();
+  } catch (err) {
+    const { code, details, internal } = toStatus(err);
+    if (internal) log.error({ err }, 'trial failed with an internal error');
+    else log.warn({ code, details }, 'trial refused');
+    call.emit('error', statusError(code, details));
+  }
+}
+
+/** The error shape grpc-js turns into a status: a numeric `code` and `details`. */
+function statusError(code: status, details: string): Error {
+  return Object.assign(new Error(details), { code, details });
+}

@@ -1,0 +1,120 @@
+/**
+ * The trainer's gRPC server: nas.v1.TrainerService, the standard health service and server reflection
+ * on one port, with optional TLS / mutual TLS, an optional bearer token, message size limits and a
+ * graceful shutdown that reports the trials it cancels.
+ */
+import { Server, type ServerInterceptor } from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+import type { Logger } from 'pino';
+import { loadNasV1, loadTrainerPackageDefinition } from '../../proto/load.ts';
+import { MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from '../../proto/limits.ts';
+import { tokenInterceptor } from './auth.ts';
+import { ListenError } from './errors.ts';
+import { serverCredentials, type TlsFiles } from './credentials.ts';
+import { trainerHandlers } from './trainer-handlers.ts';
+import type { TrialService } from './trial-service.ts';
+
+/** The full name of the trainer service, as health checks and reflection name it. */
+export const TRAINER_SERVICE_NAME = 'nas.v1.TrainerService';
+
+/** Server keepalive: ping an idle caller every minute; one that does not answer within 20 s is gone. */
+const KEEPALIVE = { 'grpc.keepalive_time_ms': 60_000, 'grpc.keepalive_timeout_ms': 20_000 };
+
+/** How long shutdown waits for cancelled trials to report before it closes every connection. */
+const DEFAULT_GRACE_MS = 10_000;
+
+/** What the server serves and how. */
+export interface TrainerServerOptions {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly service: TrialService;
+  readonly logger: Logger;
+  readonly tls?: TlsFiles;
+  /** Callers must send `authorization: Bearer <token>`. */
+  readonly token?: string;
+  /** Milliseconds shutdown waits for running trials to end (default 10 s). */
+  readonly graceMs?: number;
+}
+
+/** A listening trainer server. */
+export interface TrainerServer {
+  /** `host:port` as bound (the actual port when 0 was asked for). */
+  readonly address: string;
+  readonly port: number;
+  /**
+   * Stops taking calls, cancels the running trials with `reason` (each stream gets its cancelled
+   * result), and closes once they ended or the grace period is over.
+   */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Starts a trainer server; resolves once it listens. */
+export async function startTrainerServer(options: TrainerServerOptions): Promise<TrainerServer> {
+  const { logger, service } = options;
+  const definition = loadTrainerPackageDefinition();
+  const interceptors: ServerInterceptor[] = [];
+  if (options.token !== undefined) {
+    interceptors.push(
+      tokenInterceptor(options.token, (method) =>
+        logger.warn({ method }, 'unauthenticated call refused'),
+      ),
+    );
+  }
+  const server = new Server({
+    interceptors,
+    'grpc.max_receive_message_length': MAX_REQUEST_BYTES,
+    'grpc.max_send_message_length': MAX_RESPONSE_BYTES,
+    ...KEEPALIVE,
+  });
+  server.addService(loadNasV1(definition).TrainerService.service, trainerHandlers(service, logger));
+  const health = new HealthImplementation({ '': 'SERVING', [TRAINER_SERVICE_NAME]: 'SERVING' });
+  health.addToServer(server);
+  new ReflectionService(definition).addToServer(server);
+  const credentials = await serverCredentials(options.tls);
+  const asked = hostPort(options.host, options.port);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(asked, credentials, (err, bound) => {
+      if (err) return reject(new ListenError(asked, bindFailure(err)));
+      return resolve(bound);
+    });
+  });
+  return {
+    address: hostPort(options.host, port),
+    port,
+    shutdown: (reason) =>
+      shutdown(server, health, service, reason, options.graceMs ?? DEFAULT_GRACE_MS),
+  };
+}
+
+async function shutdown(
+  server: Server,
+  health: HealthImplementation,
+  service: TrialService,
+  reason: string,
+  graceMs: number,
+): Promise<void> {
+  health.setStatus('', 'NOT_SERVING');
+  health.setStatus(TRAINER_SERVICE_NAME, 'NOT_SERVING');
+  const drained = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+  const closed = service.close(reason);
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'late'>(
+    (resolve) => (timer = setTimeout(() => resolve('late'), graceMs)),
+  );
+  const outcome = await Promise.race([Promise.all([drained, closed]), grace]);
+  clearTimeout(timer);
+  if (outcome === 'late') server.forceShutdown();
+}
+
+/** The reason inside grpc-js's "No address added out of total N resolved errors: [...]". */
+function bindFailure(err: Error): string {
+  const inner = /errors: \[(.*)\]$/s.exec(err.message);
+  return inner?.[1] ?? err.message;
+}
+
+/** `host:port`, with IPv6 hosts in brackets. */
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,126 @@
+/**
+ * The trainer server's core, without gRPC: runs trials up to the trainer's capacity, streams their
+ * events, cancels them on request or at shutdown. The gRPC handlers decode, call this, and encode.
+ */
+import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
+import { VERSION } from '../../shared/version.ts';
+import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
+import { PROTOCOL_VERSION, type TrainerInfo } from '../../proto/trainer-info.ts';
+import type { TrialContext } from '../train/trial.ts';
+import { resolveDatasetUnderRoot } from './data-root.ts';
+import { TrainerBusyError, TrainerClosingError } from './errors.ts';
+
+/** How the service runs one trial: `runTrial` bound to this process's backend (or a fake in tests). */
+export type TrialRunner = (
+  request: TrialRequest,
+  hooks: Omit<TrialContext, 'backend' | 'onTrained'>,
+) => Promise<TrialResult>;
+
+/** What the service needs. */
+export interface TrialServiceOptions {
+  readonly runner: TrialRunner;
+  /** Trials run at once; one more is refused with TrainerBusyError. */
+  readonly capacity: number;
+  /** The backend and device that GetInfo reports. */
+  readonly backend: { readonly backend: string; readonly device: string };
+  /** Where relative dataset folders resolve, and the only place datasets may come from. */
+  readonly dataRoot?: string;
+  /** Least milliseconds between two step events of a trial (the last step is always sent). */
+  readonly stepIntervalMs?: number;
+}
+
+/** Runs trials for callers; see {@link createTrialService}. */
+export interface TrialService {
+  /** Capacity, load, backend and versions. */
+  info(): TrainerInfo;
+  /**
+   * Runs one trial, passing each event to `emit` (the result last) and resolving with the result.
+   * Aborting `signal` cancels it between two steps. Throws, before anything is emitted, for bad input
+   * (InvalidValueError, a dataset error), at capacity (TrainerBusyError) and when closed.
+   */
+  run(
+    request: TrialRequest,
+    emit: (event: StreamedTrialEvent) => void,
+    signal: AbortSignal,
+  ): Promise<TrialResult>;
+  /** Refuses new trials, cancels the running ones with `reason`, and resolves once all have ended. */
+  close(reason: string): Promise<void>;
+}
+
+/** Default least interval between step events: a few a second is plenty for a progress bar. */
+const STEP_INTERVAL_MS = 200;
+
+/** Creates the service. */
+export function createTrialService(options: TrialServiceOptions): TrialService {
+  const running = new Map<AbortController, Promise<unknown>>();
+  let closed = false;
+
+  async function run(
+    request: TrialRequest,
+    emit: (event: StreamedTrialEvent) => void,
+    signal: AbortSignal,
+  ): Promise<TrialResult> {
+    if (closed) throw new TrainerClosingError();
+    if (running.size >= options.capacity) throw new TrainerBusyError(options.capacity);
+    const controller = new AbortController();
+    const trial = (async () => {
+      const dataset = await resolveDatasetUnderRoot(request.dataset, options.dataRoot);
+      return runOne({ ...request, dataset }, options, emit, controller.signal);
+    })();
+    running.set(
+      controller,
+      trial.catch(() => undefined),
+    );
+    const forward = (): void => controller.abort(signal.reason);
+    if (signal.aborted) forward();
+    signal.addEventListener('abort', forward, { once: true });
+    try {
+      return await trial;
+    } finally {
+      signal.removeEventListener('abort', forward);
+      running.delete(controller);
+    }
+  }
+
+  return {
+    info: () => ({
+      capacity: options.capacity,
+      running: running.size,
+      backend: options.backend.backend,
+      device: options.backend.device,
+      protocolVersion: PROTOCOL_VERSION,
+      cellsearchVersion: VERSION,
+    }),
+    run,
+    async close(reason) {
+      closed = true;
+      for (const controller of running.keys()) controller.abort(reason);
+      await Promise.all(running.values());
+    },
+  };
+}
+
+/** Runs one trial with the runner, turning its hooks into events. */
+async function runOne(
+  request: TrialRequest,
+  options: TrialServiceOptions,
+  emit: (event: StreamedTrialEvent) => void,
+  signal: AbortSignal,
+): Promise<TrialResult> {
+  const { backend, device } = options.backend;
+  const interval = options.stepIntervalMs ?? STEP_INTERVAL_MS;
+  let lastStep = -Infinity;
+  const result = await options.runner(request, {
+    signal,
+    onPlanned: (size) => emit({ type: 'started', backend, device, ...size }),
+    onStep: (step, totalSteps) => {
+      const now = performance.now();
+      if (step < totalSteps && now - lastStep < interval) return;
+      lastStep = now;
+      emit({ type: 'step', step, totalSteps });
+    },
+    onEpoch: (metrics) => emit({ type: 'epoch', metrics }),
+  });
+  emit({ type: 'result', result });
+  return result;
+}
