@@ -2,6 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerGenotypeCommands } from './cli/genotype-command.ts';
 import { registerTrainCommand } from './cli/train-command.ts';
+import { registerSearchCommand } from './cli/search-command.ts';
+import { registerStatusCommand } from './cli/status-command.ts';
+import { registerBestCommand } from './cli/best-command.ts';
+import { registerExportCommand } from './cli/export-command.ts';
+import { registerCompareCommand } from './cli/compare-command.ts';
 import { reportError } from '../shared/report-error.ts';
 import { VERSION } from '../shared/version.ts';
 
@@ -13,6 +18,11 @@ const program = new Command('nas-ctl')
   .exitOverride();
 registerGenotypeCommands(program);
 registerTrainCommand(program);
+registerSearchCommand(program);
+registerStatusCommand(program);
+registerBestCommand(program);
+registerExportCommand(program);
+registerCompareCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,158 @@
+/**
+ * Controller throughput: simulated trainers over real loopback gRPC that answer instantly (the
+ * reward is a deterministic function of the genotype), driven by the real search pipeline, run
+ * store and journal. Prints sustained trials/s, the p50/p99 delay from a result to the next
+ * dispatch, per strategy, and heap use along the run.
+ * Run: npm run bench:controller [-- --trainers 500 --trials 5000 --strategies rl,evolution,random]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { lastValueFrom, NEVER } from 'rxjs';
+import { tap } from 'rxjs/operators';
+import type { Genotype } from '../shared/genotype.ts';
+import { DEFAULT_SPACE } from '../shared/search-space.ts';
+import { DEFAULT_TRAINING } from '../shared/training-settings.ts';
+import type { TrialResult } from '../shared/trial.ts';
+import { runSearch } from '../controller/search/run-search.ts';
+import { openSearch } from '../controller/search/search-session.ts';
+import { defaultStrategyConfig, type StrategyName } from '../controller/strategies/strategy.ts';
+import { startTrainerServer, type TrainerServer } from '../trainer/server/trainer-server.ts';
+import { createTrialService } from '../trainer/server/trial-service.ts';
+
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+
+/** A deterministic reward: the share of separable convolutions among all ops. */
+function syntheticAccuracy(genotype: Genotype): number {
+  const ops = [...genotype.normal.blocks, ...genotype.reduction.blocks].flatMap((b) => [
+    b.opA,
+    b.opB,
+  ]);
+  return ops.filter((op) => op.startsWith('sep_conv')).length / ops.length;
+}
+
+async function startTrainers(count: number): Promise<TrainerServer[]> {
+  const logger = pino({ level: 'silent' });
+  const runner = (request: { genotype: Genotype }): Promise<TrialResult> =>
+    Promise.resolve({
+      status: 'succeeded',
+      reason: '',
+      epochs: [
+        {
+          epoch: 1,
+          trainLoss: 1,
+          trainAccuracy: 0.5,
+          validationLoss: 1,
+          validationAccuracy: syntheticAccuracy(request.genotype),
+          learningRate: 0,
+          seconds: 0,
+          imagesPerSecond: 0,
+        },
+      ],
+      testAccuracy: null,
+      params: 1,
+      bnStatistics: 0,
+      multAdds: 1,
+      latency: null,
+      backend: 'simulated',
+      device: 'none',
+      seconds: 0,
+    } satisfies TrialResult);
+  const servers: TrainerServer[] = [];
+  for (let i = 0; i < count; i++) {
+    const service = createTrialService({
+      runner,
+      capacity: 1,
+      backend: { backend: 'simulated', device: 'none' },
+    });
+    servers.push(await startTrainerServer({ host: '127.0.0.1', port: 0, service, logger }));
+  }
+  return servers;
+}
+
+async function benchStrategy(
+  name: StrategyName,
+  addresses: string[],
+  trials: number,
+): Promise<void> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'cellsearch-bench-')), 'run');
+  const settings = {
+    strategy: defaultStrategyConfig(name, 1),
+    maxTrials: trials,
+    dataset: 'synthetic',
+    network: { cells: 1, filters: 48, skeleton: 'cifar' as const, auxHead: false },
+    training: DEFAULT_TRAINING,
+    rewardEpochs: 5,
+    reuseDuplicates: false,
+    maxAttempts: 3,
+    snapshotEvery: 100,
+  };
+  const session = await openSearch(
+    dir,
+    { resume: false, settings, space: DEFAULT_SPACE },
+    { addresses, backend: 'wasm' },
+  );
+  const finishedAt: number[] = [];
+  const delays: number[] = [];
+  const heap: string[] = [];
+  let finished = 0;
+  const start = performance.now();
+  await lastValueFrom(
+    runSearch(session.driver, NEVER).pipe(
+      tap((event) => {
+        if (event.type === 'trial-finished') {
+          finishedAt.push(performance.now());
+          if (++finished % Math.ceil(trials / 4) === 0)
+            heap.push(`${finished}: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+        } else if (event.type === 'trial-started' && finishedAt.length > 0) {
+          delays.push(performance.now() - (finishedAt.shift() ?? 0));
+        }
+      }),
+    ),
+    { defaultValue: null },
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await session.close();
+  delays.sort((a, b) => a - b);
+  const q = (p: number): string =>
+    (delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] ?? NaN).toFixed(2);
+  console.log(
+    `${name.padEnd(9)} ${(finished / seconds).toFixed(0).padStart(6)} trials/s  (${finished} in ${seconds.toFixed(1)}s)  result->dispatch p50 ${q(0.5)} ms  p99 ${q(0.99)} ms  heap ${heap.join(', ')}`,
+  );
+}
+
+/** The simulated trainers run in a child process, so the controller's measurements are its own. */
+async function spawnTrainers(count: number): Promise<{ addresses: string[]; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(count)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout }).once('line', resolve),
+  );
+  return { addresses: JSON.parse(line) as string[], child };
+}
+
+if (process.argv.includes('--serve')) {
+  const servers = await startTrainers(Number(arg('--serve', '500')));
+  process.stdout.write(JSON.stringify(servers.map((s) => s.address)) + '\n');
+} else {
+  const trainerCount = Number(arg('--trainers', '500'));
+  const trials = Number(arg('--trials', '5000'));
+  const strategies = arg('--strategies', 'random,evolution,rl').split(',') as StrategyName[];
+  const { addresses, child } = await spawnTrainers(trainerCount);
+  console.log(
+    `${trainerCount} simulated trainers on loopback gRPC (another process), ${trials} trials per strategy`,
+  );
+  for (const name of strategies) await benchStrategy(name, addresses, trials);
+  child.kill('SIGKILL');
+  process.exit(0);
+}

@@ -1,0 +1,16 @@
+/** Parses durations such as `90s`, `30m`, `2h` or `1h30m` into milliseconds. */
+import { InvalidArgumentError } from 'commander';
+
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds of a duration like `30m`; throws a one-line error for anything else. */
+export function parseDuration(text: string): number {
+  const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)([smh])/g)];
+  const joined = parts.map((p) => p[0]).join('');
+  if (parts.length === 0 || joined !== text.trim()) {
+    throw new InvalidArgumentError(
+      `--time: expected a duration such as 90s, 30m, 2h or 1h30m, got "${text}"`,
+    );
+  }
+  return parts.reduce((ms, p) => ms + Number(p[1]) * (UNIT_MS[p[2] ?? 's'] ?? 1_000), 0);
+}

@@ -1,0 +1,85 @@
+/** `nas-ctl status`: where a run stands, computed from its store alone. */
+import type { RunStore, TrialCounts } from '../store/index.ts';
+import { formatReward, isoTime } from './text-table.ts';
+
+/** How many failures the status lists. */
+export const RECENT_FAILURES = 5;
+
+/** A run's status, as `status --json` prints it. Times are ISO 8601 UTC. */
+export interface RunStatus {
+  readonly dir: string;
+  readonly strategy: string;
+  readonly seed: number;
+  readonly space: string;
+  readonly createdAt: string | null;
+  readonly trials: TrialCounts & { readonly total: number; readonly finished: number };
+  readonly best: {
+    readonly trialId: number;
+    readonly reward: number;
+    readonly hash: string;
+  } | null;
+  /** Finished trials per minute between the first trial queued and the last one finished. */
+  readonly trialsPerMinute: number | null;
+  readonly firstTrialAt: string | null;
+  readonly lastFinishedAt: string | null;
+  /** The last failures, most recent first. */
+  readonly recentFailures: readonly { readonly trialId: number; readonly reason: string }[];
+}
+
+/** The status of the run in `store`. */
+export function runStatus(store: RunStore): RunStatus {
+  const config = store.config();
+  const counts = store.counts();
+  const finished = counts.succeeded + counts.failed + counts.cancelled;
+  const [best] = store.bestTrials(1);
+  const span = store.span();
+  const minutes =
+    span.firstCreatedAt === null || span.lastFinishedAt === null
+      ? 0
+      : (span.lastFinishedAt - span.firstCreatedAt) / 60_000;
+  return {
+    dir: store.dir,
+    strategy: config.strategy,
+    seed: config.seed,
+    space: config.space.name,
+    createdAt: isoTime(config.createdAt),
+    trials: { ...counts, total: finished + counts.queued + counts.running, finished },
+    best:
+      best === undefined || best.reward === null
+        ? null
+        : { trialId: best.id, reward: best.reward, hash: best.hash },
+    trialsPerMinute: finished > 0 && minutes > 0 ? finished / minutes : null,
+    firstTrialAt: isoTime(span.firstCreatedAt),
+    lastFinishedAt: isoTime(span.lastFinishedAt),
+    recentFailures: store
+      .recentFailures(RECENT_FAILURES)
+      .map((t) => ({ trialId: t.id, reason: t.reason })),
+  };
+}
+
+/** The status as text for people. */
+export function formatRunStatus(s: RunStatus): string {
+  const t = s.trials;
+  const lines = [
+    `run       ${s.dir}`,
+    `strategy  ${s.strategy}   seed ${s.seed}   space ${s.space}`,
+    `trials    ${t.total}: ${t.succeeded} succeeded, ${t.failed} failed, ${t.cancelled} cancelled, ` +
+      `${t.running} running, ${t.queued} queued`,
+    s.best === null
+      ? 'best      none yet'
+      : `best      ${formatReward(s.best.reward)}  (trial ${s.best.trialId}, hash ${s.best.hash})`,
+    `rate      ${s.trialsPerMinute === null ? '-' : s.trialsPerMinute.toFixed(2)} trials/min`,
+    `first     ${s.firstTrialAt ?? '-'}`,
+    `last      ${s.lastFinishedAt ?? '-'}`,
+  ];
+  if (s.recentFailures.length > 0) {
+    lines.push('recent failures:');
+    for (const f of s.recentFailures) lines.push(`  trial ${f.trialId}: ${oneLine(f.reason)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat || '(no reason given)';
+}

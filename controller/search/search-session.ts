@@ -1,0 +1,211 @@
+/**
+ * Sets a search up: a new run directory or a resumed one, the strategy (restored from its latest
+ * snapshot and the journal after it), and the trainer pool (named trainers, expanded through DNS,
+ * or local ones). Returns the pipeline's driver and how to close everything.
+ */
+import { lookup } from 'node:dns/promises';
+import { CellsearchError } from '../../shared/errors.ts';
+import type { Genotype } from '../../shared/genotype.ts';
+import type { SearchSpace } from '../../shared/search-space.ts';
+import type { TrainingSettings } from '../../shared/training-settings.ts';
+import type { TrialNetwork } from '../../shared/trial.ts';
+import { createStrategy, type Strategy, type StrategyConfig } from '../strategies/strategy.ts';
+import { createRunStore, openRunStore, type RunStore } from '../store/index.ts';
+import { createTrainerClient } from '../trainer-client/index.ts';
+import { startLocalTrainers, type LocalTrainers } from './local-trainers.ts';
+import type { SearchDriver, SearchSnapshot } from './run-search.ts';
+import { StrategyJournal } from './strategy-journal.ts';
+import { TrainerPool } from './trainer-pool.ts';
+
+/** The settings of a search, stored in the run directory and read back on resume. */
+export interface SearchSettings {
+  readonly strategy: StrategyConfig;
+  readonly maxTrials: number | null;
+  readonly dataset: string;
+  readonly network: TrialNetwork;
+  readonly training: TrainingSettings;
+  readonly rewardEpochs: number;
+  readonly reuseDuplicates: boolean;
+  readonly maxAttempts: number;
+  readonly snapshotEvery: number;
+}
+
+/** Where the trainers come from. */
+export interface TrainerSource {
+  /** host:port list; empty = start local trainers. */
+  readonly addresses: readonly string[];
+  readonly token?: string;
+  /** Backend of local trainers. */
+  readonly backend: string;
+  /** How many local trainers (default: one per GPU, else per core). */
+  readonly localCount?: number;
+}
+
+/** A ready search. */
+export interface SearchSession {
+  readonly driver: SearchDriver;
+  readonly settings: SearchSettings;
+  readonly trainers: readonly string[];
+  close(): Promise<void>;
+}
+
+/** A journal that does not replay onto the restored strategy. */
+export class ResumeMismatchError extends CellsearchError {
+  constructor(message: string) {
+    super('RESUME_MISMATCH', message);
+  }
+}
+
+/** Opens a new run in `dir` (which must not hold one) or resumes the run in `dir`. */
+export async function openSearch(
+  dir: string,
+  mode:
+    | { readonly resume: false; readonly settings: SearchSettings; readonly space: SearchSpace }
+    | { readonly resume: true },
+  source: TrainerSource,
+): Promise<SearchSession> {
+  const store = mode.resume
+    ? openRunStore(dir)
+    : createRunStore(dir, {
+        strategy: mode.settings.strategy.name,
+        seed: mode.settings.strategy.seed,
+        space: mode.space,
+        settings: { ...mode.settings },
+      });
+  const settings = mode.resume
+    ? (store.config().settings as unknown as SearchSettings)
+    : mode.settings;
+  const space = store.config().space;
+  const journal = new StrategyJournal(dir);
+  const strategy = restoreStrategy(settings.strategy, space, store, journal);
+  const local =
+    source.addresses.length === 0
+      ? await startLocalTrainers(source.backend, source.localCount)
+      : null;
+  try {
+    const pool = await connectPool(
+      local?.addresses ?? (await expandAddresses(source.addresses)),
+      source.token,
+    );
+    const request = (genotype: Genotype): ReturnType<SearchDriver['request']> => ({
+      genotype,
+      network: settings.network,
+      training: settings.training,
+      dataset: settings.dataset,
+    });
+    const { maxTrials, maxAttempts, rewardEpochs, reuseDuplicates, snapshotEvery } = settings;
+    const driver: SearchDriver = {
+      strategy,
+      store,
+      journal,
+      pool,
+      request,
+      maxTrials,
+      maxAttempts,
+      rewardEpochs,
+      reuseDuplicates,
+      snapshotEvery,
+    };
+    return {
+      driver,
+      settings,
+      trainers: pool.addresses(),
+      close: () => closeAll(store, journal, pool, local),
+    };
+  } catch (err) {
+    await local?.stop();
+    throw err;
+  }
+}
+
+async function closeAll(
+  store: RunStore,
+  journal: StrategyJournal,
+  pool: TrainerPool,
+  local: LocalTrainers | null,
+): Promise<void> {
+  pool.close();
+  await local?.stop();
+  journal.close();
+  store.close();
+}
+
+/** The strategy from the latest snapshot, with every journal entry after it replayed. */
+function restoreStrategy(
+  config: StrategyConfig,
+  space: SearchSpace,
+  store: RunStore,
+  journal: StrategyJournal,
+): Strategy {
+  const saved = store.latestSnapshot()?.snapshot as SearchSnapshot | undefined;
+  const strategy = createStrategy(config, space, saved?.strategy);
+  for (const entry of journal.entriesAfter(saved?.journalSeq ?? 0)) {
+    if (entry.kind === 'ask') {
+      const candidate = strategy.ask();
+      if (candidate.id !== entry.candidateId) {
+        throw new ResumeMismatchError(
+          `replaying the journal asked candidate ${candidate.id}, expected ${entry.candidateId}`,
+        );
+      }
+    } else {
+      const candidate = strategy.pending().find((c) => c.id === entry.candidateId);
+      if (candidate === undefined)
+        throw new ResumeMismatchError(
+          `journal tells candidate ${entry.candidateId}, which is not pending`,
+        );
+      strategy.tell(candidate, entry.reward);
+    }
+  }
+  tellFinishedButUntold(strategy, store, journal);
+  return strategy;
+}
+
+/** Trials the store finished but the journal never told (a crash between the two): tell them now. */
+function tellFinishedButUntold(
+  strategy: Strategy,
+  store: RunStore,
+  journal: StrategyJournal,
+): void {
+  const pending = strategy.pending();
+  if (pending.length === 0) return;
+  const finished = new Map(store.finishedTrials().map((t) => [t.candidateId, t]));
+  for (const candidate of pending) {
+    const trial = finished.get(candidate.id);
+    if (trial === undefined) continue;
+    strategy.tell(candidate, trial.reward);
+    journal.told(candidate.id, trial.reward);
+  }
+}
+
+/** host:port entries, each host resolved to all its addresses (a headless service lists every pod). */
+export async function expandAddresses(entries: readonly string[]): Promise<string[]> {
+  const out = new Set<string>();
+  for (const entry of entries) {
+    const match = /^(.*):(\d+)$/.exec(entry.trim());
+    if (match === null || match[1] === undefined || match[2] === undefined)
+      throw new CellsearchError('INVALID_ARGUMENT', `trainer "${entry}" is not host:port`);
+    const host = match[1].replace(/^\[(.*)\]$/, '$1');
+    const found = await lookup(host, { all: true }).catch(() => {
+      throw new CellsearchError('INVALID_ARGUMENT', `trainer host "${host}" does not resolve`);
+    });
+    for (const a of found)
+      out.add(a.family === 6 ? `[${a.address}]:${match[2]}` : `${a.address}:${match[2]}`);
+  }
+  return [...out];
+}
+
+/** Connects to every trainer and asks its capacity; unreachable ones fail the start with their address. */
+async function connectPool(addresses: readonly string[], token?: string): Promise<TrainerPool> {
+  const clients = addresses.map((address) =>
+    createTrainerClient({ address, ...(token === undefined ? {} : { token }) }),
+  );
+  try {
+    const infos = await Promise.all(clients.map((c) => c.info()));
+    return new TrainerPool(
+      clients.map((client, i) => ({ client, capacity: infos[i]?.capacity ?? 1 })),
+    );
+  } catch (err) {
+    for (const c of clients) c.close();
+    throw err;
+  }
+}

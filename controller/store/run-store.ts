@@ -1,0 +1,68 @@
+/** The run store: a run directory's SQLite database seen as the operations the search performs on it. */
+import type { EpochMetrics } from '../../shared/trial.ts';
+import type {
+  QueuedTrial,
+  RewardPoint,
+  RunSpan,
+  StoredRunConfig,
+  StrategySnapshot,
+  TrialCounts,
+  TrialFilter,
+  TrialOutcome,
+  TrialRecord,
+} from './records.ts';
+
+/**
+ * A run's persistent state. Every write is one transaction, committed before the method returns;
+ * a trial moves queued -> running -> (succeeded | failed | cancelled), may go back to queued while
+ * unfinished, and finishes at most once. Methods are synchronous (better-sqlite3).
+ */
+export interface RunStore {
+  /** The run directory. */
+  readonly dir: string;
+  /** The config written when the run was created. */
+  config(): StoredRunConfig;
+  /** Adds a candidate to the queue and returns its trial id. */
+  trialQueued(trial: QueuedTrial): number;
+  /** Records that a trainer took the trial; clears epochs of an earlier attempt. False if it had finished. */
+  trialStarted(id: number, trainer: string): boolean;
+  /** Records one epoch's metrics (replacing that epoch's earlier ones). False if the trial had finished. */
+  trialEpoch(id: number, metrics: EpochMetrics): boolean;
+  /** Finishes the trial, with the next finish order. False (and nothing written) if it had finished. */
+  trialFinished(id: number, outcome: TrialOutcome): boolean;
+  /** Puts an unfinished trial back in the queue for another attempt. False if it had finished. */
+  trialRequeued(id: number, reason: string): boolean;
+  /** Saves a strategy snapshot reflecting finish orders 1 .. finishedTrials; keeps the newest few. */
+  saveSnapshot(snapshot: unknown, finishedTrials: number): void;
+  /** The newest snapshot, or null before the first. */
+  latestSnapshot(): StrategySnapshot | null;
+  /** One trial; throws `UnknownTrialError` when there is none with that id. */
+  trial(id: number): TrialRecord;
+  /** Trials matching `filter`, in queueing order. */
+  trials(filter?: TrialFilter): TrialRecord[];
+  /** Queued and running trials, in queueing order: what a resumed search must still run. */
+  unfinishedTrials(): TrialRecord[];
+  /** Finished trials with finish order above `after`, in finish order (to replay after a snapshot). */
+  finishedTrials(after?: number): TrialRecord[];
+  /** A finished trial of this genotype hash: the latest succeeded one, else the latest finished one. */
+  finishedHash(hash: string): TrialRecord | undefined;
+  /** A trial's epoch metrics, in epoch order. */
+  epochs(id: number): EpochMetrics[];
+  /** Trials by status. */
+  counts(): TrialCounts;
+  /** The `k` best succeeded trials by reward (ties: the earlier finish), one per genotype hash. */
+  bestTrials(k: number): TrialRecord[];
+  /** The last `k` failed trials, most recent first. */
+  recentFailures(k: number): TrialRecord[];
+  /** Every finished trial's status and reward, in finish order. */
+  rewardCurve(): RewardPoint[];
+  /** When trials were first queued and last finished. */
+  span(): RunSpan;
+  /**
+   * Runs several of these operations as one transaction: one commit instead of one each (for high
+   * trial rates), all or nothing. Durability holds for the whole batch once it returns.
+   */
+  batch<T>(work: () => T): T;
+  /** Closes the database; the store is unusable afterwards. */
+  close(): void;
+}

@@ -1,0 +1,209 @@
+/** The run store implemented over one better-sqlite3 connection. */
+import type Database from 'better-sqlite3';
+import type { EpochMetrics, TrialStatus } from '../../shared/trial.ts';
+import { UnknownTrialError } from './errors.ts';
+import type {
+  QueuedTrial,
+  RewardPoint,
+  RunSpan,
+  StoredRunConfig,
+  StrategySnapshot,
+  TrialCounts,
+  TrialFilter,
+  TrialOutcome,
+  TrialRecord,
+  TrialState,
+} from './records.ts';
+import {
+  decodeConfig,
+  decodeEpoch,
+  decodeTrial,
+  encodeEpoch,
+  encodeResult,
+  finiteOrNull,
+  GenotypeReader,
+  toJson,
+  type TrialRow,
+} from './row-codec.ts';
+import type { RunStore } from './run-store.ts';
+import { KEPT_SNAPSHOTS } from './schema.ts';
+import { prepareStatements, type Statements } from './statements.ts';
+
+/** The run store over an open better-sqlite3 connection whose schema is current. */
+export class SqliteRunStore implements RunStore {
+  readonly dir: string;
+  private readonly db: Database.Database;
+  private readonly now: () => number;
+  private readonly sql: Statements;
+  private readonly stored: StoredRunConfig;
+  private readonly genotypes: GenotypeReader;
+  /** Runs a state change in one transaction (created once: better-sqlite3 wraps it per call otherwise). */
+  private readonly atomically: (work: () => boolean) => boolean;
+
+  constructor(dir: string, db: Database.Database, now: () => number) {
+    this.dir = dir;
+    this.db = db;
+    this.now = now;
+    this.sql = prepareStatements(db);
+    const row = this.sql.run.get();
+    if (row === undefined) throw new RangeError('run row missing');
+    this.stored = decodeConfig(dir, row);
+    this.genotypes = new GenotypeReader(this.stored.space);
+    this.atomically = db.transaction((work: () => boolean): boolean => work());
+  }
+
+  config(): StoredRunConfig {
+    return this.stored;
+  }
+
+  trialQueued(t: QueuedTrial): number {
+    const info = this.sql.insertTrial.run(
+      t.candidateId,
+      toJson(t.genotype),
+      t.hash,
+      toJson(t.meta ?? null),
+      this.now(),
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  trialStarted(id: number, trainer: string): boolean {
+    return this.transition(id, () => {
+      const changed = this.sql.start.run({ id, trainer, now: this.now() }).changes > 0;
+      if (changed) this.sql.clearEpochs.run(id);
+      return changed;
+    });
+  }
+
+  trialEpoch(id: number, metrics: EpochMetrics): boolean {
+    return this.transition(id, () => this.sql.putEpoch.run(encodeEpoch(id, metrics)).changes > 0);
+  }
+
+  trialFinished(id: number, outcome: TrialOutcome): boolean {
+    return this.transition(id, () => {
+      for (const m of outcome.result?.epochs ?? []) this.sql.putEpoch.run(encodeEpoch(id, m));
+      const result = outcome.result === null ? null : encodeResult(outcome.result);
+      const { status, reason } = outcome;
+      const reward = finiteOrNull(outcome.reward);
+      return (
+        this.sql.finish.run({ id, status, reward, reason, result, now: this.now() }).changes > 0
+      );
+    });
+  }
+
+  trialRequeued(id: number, reason: string): boolean {
+    return this.transition(id, () => {
+      const changed = this.sql.requeue.run({ id, reason }).changes > 0;
+      if (changed) this.sql.clearEpochs.run(id);
+      return changed;
+    });
+  }
+
+  saveSnapshot(snapshot: unknown, finishedTrials: number): void {
+    this.atomically(() => {
+      this.sql.insertSnapshot.run(finishedTrials, toJson(snapshot), this.now());
+      return this.sql.pruneSnapshots.run(KEPT_SNAPSHOTS).changes > 0;
+    });
+  }
+
+  latestSnapshot(): StrategySnapshot | null {
+    const row = this.sql.latestSnapshot.get();
+    if (row === undefined) return null;
+    const snapshot: unknown = JSON.parse(row.snapshot);
+    return { snapshot, finishedTrials: row.finished_trials, createdAt: row.created_at };
+  }
+
+  trial(id: number): TrialRecord {
+    const row = this.sql.trial.get(id);
+    if (row === undefined) throw new UnknownTrialError(id);
+    return this.decode(row);
+  }
+
+  trials(filter: TrialFilter = {}): TrialRecord[] {
+    const statuses = filter.status === undefined ? null : JSON.stringify(filter.status);
+    return this.sql.trials.all({ statuses, hash: filter.hash ?? null }).map(this.decode);
+  }
+
+  unfinishedTrials(): TrialRecord[] {
+    return this.sql.unfinished.all().map(this.decode);
+  }
+
+  finishedTrials(after = 0): TrialRecord[] {
+    return this.sql.finishedAfter.all(after).map(this.decode);
+  }
+
+  finishedHash(hash: string): TrialRecord | undefined {
+    const row = this.sql.finishedHash.get(hash);
+    return row === undefined ? undefined : this.decode(row);
+  }
+
+  epochs(id: number): EpochMetrics[] {
+    return this.sql.epochs.all(id).map(decodeEpoch);
+  }
+
+  counts(): TrialCounts {
+    const rows = new Map(this.sql.counts.all().map(({ status, n }) => [status, n]));
+    const n = (status: TrialState): number => rows.get(status) ?? 0;
+    return {
+      queued: n('queued'),
+      running: n('running'),
+      succeeded: n('succeeded'),
+      failed: n('failed'),
+      cancelled: n('cancelled'),
+    };
+  }
+
+  bestTrials(k: number): TrialRecord[] {
+    const best: TrialRecord[] = [];
+    const seen = new Set<string>();
+    for (const row of this.sql.best.iterate()) {
+      if (best.length >= k) break;
+      if (seen.has(row.hash)) continue;
+      seen.add(row.hash);
+      best.push(this.decode(row));
+    }
+    return best;
+  }
+
+  recentFailures(k: number): TrialRecord[] {
+    return this.sql.recentFailures.all(k).map(this.decode);
+  }
+
+  rewardCurve(): RewardPoint[] {
+    return this.sql.rewardCurve.all().map((row) => ({
+      finishOrder: row.finish_order,
+      status: finalStatus(row.status),
+      reward: row.reward,
+    }));
+  }
+
+  span(): RunSpan {
+    const row = this.sql.span.get();
+    return { firstCreatedAt: row?.first ?? null, lastFinishedAt: row?.last ?? null };
+  }
+
+  batch<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private readonly decode = (row: TrialRow): TrialRecord =>
+    decodeTrial(this.dir, this.genotypes, row);
+
+  /** Runs `change` in a transaction; when it changed nothing, tells an unknown id from a finished trial. */
+  private transition(id: number, change: () => boolean): boolean {
+    return this.atomically(() => {
+      if (change()) return true;
+      if (this.sql.trial.get(id) === undefined) throw new UnknownTrialError(id);
+      return false;
+    });
+  }
+}
+
+/** A finished trial's status from its column (the schema admits no other values there). */
+function finalStatus(status: string): TrialStatus {
+  return status === 'succeeded' || status === 'failed' ? status : 'cancelled';
+}

@@ -1,0 +1,110 @@
+/**
+ * The RL controller's policy: parameters, Adam state and sampling weights, with sampling, updates and
+ * an exact snapshot. Sampling runs in plain JavaScript (sampler.ts); updates use tfjs (policy-loss.ts).
+ */
+import type { Rng } from '../../../shared/rng.ts';
+import type { SearchSpace } from '../../../shared/search-space.ts';
+import { SnapshotMismatchError } from '../errors.ts';
+import type { PolicySnapshot, RlConfig } from '../types.ts';
+import { adamStep, initAdam, type AdamState } from './adam.ts';
+import { lossAndGradients, type TrainingExample } from './policy-loss.ts';
+import {
+  PARAM_NAMES,
+  initParams,
+  mapParams,
+  policyLayout,
+  type PolicyLayout,
+  type PolicyParams,
+} from './policy-layout.ts';
+import {
+  sampleSequence,
+  samplerWeights,
+  sequenceLogProb,
+  type SampledSequence,
+  type SamplerWeights,
+} from './sampler.ts';
+
+/** The policy options an update needs. */
+export type PolicyOptions = Pick<
+  RlConfig,
+  'lstmUnits' | 'learningRate' | 'entropyWeight' | 'clip' | 'ppoEpochs' | 'algorithm' | 'initRange'
+>;
+
+/** An LSTM policy over the decision slots of one search space. */
+export class Policy {
+  private weights: SamplerWeights;
+
+  private constructor(
+    readonly layout: PolicyLayout,
+    private readonly params: PolicyParams,
+    private readonly adam: AdamState,
+    private readonly options: PolicyOptions,
+  ) {
+    this.weights = samplerWeights(layout, params);
+  }
+
+  /** A fresh policy with weights drawn from `rng`, U(-initRange, initRange). */
+  static create(space: SearchSpace, options: PolicyOptions, rng: Rng): Policy {
+    const layout = policyLayout(space, options.lstmUnits);
+    return new Policy(
+      layout,
+      initParams(layout, rng, options.initRange),
+      initAdam(layout),
+      options,
+    );
+  }
+
+  /** The policy saved in `snapshot`; throws SnapshotMismatchError if its shapes do not fit. */
+  static restore(space: SearchSpace, options: PolicyOptions, snapshot: PolicySnapshot): Policy {
+    const layout = policyLayout(space, options.lstmUnits);
+    const load = (what: string, arrays: PolicySnapshot['params']): PolicyParams =>
+      mapParams(layout, (name, size) => {
+        const values = arrays[name];
+        if (values?.length !== size) {
+          throw new SnapshotMismatchError(
+            `snapshot ${what}.${name} has ${values?.length ?? 0} values; this search space and ` +
+              `lstmUnits ${options.lstmUnits} need ${size}`,
+          );
+        }
+        return Float32Array.from(values);
+      });
+    const params = load('params', snapshot.params);
+    const adam = { m: load('m', snapshot.m), v: load('v', snapshot.v), step: snapshot.step };
+    return new Policy(layout, params, adam, options);
+  }
+
+  /** Draws a decision sequence and its log-probability. */
+  sample(rng: Rng): SampledSequence {
+    return sampleSequence(this.layout, this.weights, rng);
+  }
+
+  /** The log-probability of a decision sequence under the current weights. */
+  logProb(decisions: readonly number[]): number {
+    return sequenceLogProb(this.layout, this.weights, decisions);
+  }
+
+  /**
+   * One update on a minibatch: `ppoEpochs` Adam steps for PPO (each recomputing the ratio against
+   * the sampling log-probabilities), one for REINFORCE (its loss is only unbiased on-policy).
+   */
+  update(examples: readonly TrainingExample[]): void {
+    const epochs = this.options.algorithm === 'ppo' ? this.options.ppoEpochs : 1;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const { grads } = lossAndGradients(this.layout, this.params, examples, this.options);
+      adamStep(this.params, grads, this.adam, this.options.learningRate);
+    }
+    this.weights = samplerWeights(this.layout, this.params);
+  }
+
+  /** Weights and Adam state as plain number arrays; float32 values survive JSON exactly. */
+  snapshot(): PolicySnapshot {
+    const plain = (arrays: PolicyParams): Record<string, number[]> =>
+      Object.fromEntries(PARAM_NAMES.map((name) => [name, Array.from(arrays[name])]));
+    return {
+      params: plain(this.params),
+      m: plain(this.adam.m),
+      v: plain(this.adam.v),
+      step: this.adam.step,
+    };
+  }
+}

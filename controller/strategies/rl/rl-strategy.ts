@@ -1,0 +1,100 @@
+/**
+ * The NASNet RL controller as a strategy (../shared/NASNET.md section 6): candidates are decision
+ * sequences sampled from the LSTM policy; every `batchSize` finished trials make one minibatch, and
+ * the policy is updated inside that `tell` while the other candidates keep training. Candidates in
+ * flight during an update were sampled by the older policy; PPO's ratio against the log-probability
+ * stored in their meta corrects for that.
+ *
+ * Reward: accuracy^rewardPower. Advantage: reward minus an exponential moving average of rewards
+ * (decay `baselineDecay`), computed for the whole minibatch before the average absorbs it. The
+ * average starts at the first minibatch's mean, so the first update is not all-positive.
+ * A failed trial gets `failureReward`, or (null, the default) is left out of the minibatches.
+ */
+import { decodeDecisions } from '../../../shared/decisions.ts';
+import { createRng, rngFromState } from '../../../shared/rng.ts';
+import type { SearchSpace } from '../../../shared/search-space.ts';
+import { SnapshotMismatchError, checkReward } from '../errors.ts';
+import { PendingCandidates } from '../pending.ts';
+import { saveRng } from '../rng-state.ts';
+import type { Candidate, RlConfig, RlFinished, RlMeta, RlSnapshot, Strategy } from '../types.ts';
+import { Policy } from './policy.ts';
+
+/** An RL-controller strategy, fresh from `config.seed` or continuing from `snapshot`. */
+export function createRlStrategy(
+  config: RlConfig,
+  space: SearchSpace,
+  snapshot?: RlSnapshot,
+): Strategy {
+  const rng = snapshot ? rngFromState(snapshot.rng) : createRng(config.seed);
+  const policy = snapshot
+    ? Policy.restore(space, config, snapshot.policy)
+    : Policy.create(space, config, rng);
+  const pending = new PendingCandidates(snapshot?.nextId, snapshot?.pending);
+  pending.list().forEach((c) => rlMeta(c));
+  const finished: RlFinished[] = [...(snapshot?.finished ?? [])];
+  let baseline = snapshot?.baseline ?? null;
+  let updates = snapshot?.updates ?? 0;
+
+  function ask(): Candidate {
+    const { decisions, logp } = policy.sample(rng);
+    const meta: RlMeta = Object.freeze({ decisions: Object.freeze(decisions), logp });
+    return pending.issue(decodeDecisions(decisions, space), meta);
+  }
+
+  function tell(candidate: Candidate, reward: number | null): void {
+    checkReward(candidate.id, reward);
+    const meta = rlMeta(pending.take(candidate));
+    const accuracy = reward ?? config.failureReward;
+    if (accuracy === null) return;
+    finished.push({ ...meta, reward: accuracy ** config.rewardPower });
+    if (finished.length >= config.batchSize) update(finished.splice(0, config.batchSize));
+  }
+
+  function update(batch: readonly RlFinished[]): void {
+    let b = baseline ?? batch.reduce((sum, f) => sum + f.reward, 0) / batch.length;
+    const examples = batch.map((f) => ({
+      decisions: f.decisions,
+      oldLogp: f.logp,
+      advantage: f.reward - b,
+    }));
+    for (const f of batch) b = config.baselineDecay * b + (1 - config.baselineDecay) * f.reward;
+    baseline = b;
+    policy.update(examples);
+    updates += 1;
+  }
+
+  return {
+    name: 'rl',
+    ask,
+    tell,
+    pending: () => pending.list(),
+    snapshot: (): RlSnapshot => ({
+      version: 1,
+      name: 'rl',
+      rng: saveRng(rng),
+      nextId: pending.nextId(),
+      pending: pending.list(),
+      policy: policy.snapshot(),
+      baseline,
+      finished: [...finished],
+      updates,
+    }),
+  };
+}
+
+/** The RL meta of a candidate; throws SnapshotMismatchError if it is not one of ours. */
+function rlMeta(candidate: Candidate): RlMeta {
+  const meta = candidate.meta;
+  if (
+    typeof meta === 'object' &&
+    meta !== null &&
+    'decisions' in meta &&
+    'logp' in meta &&
+    Array.isArray(meta.decisions) &&
+    meta.decisions.every((d) => Number.isInteger(d)) &&
+    typeof meta.logp === 'number'
+  ) {
+    return { decisions: meta.decisions.map(Number), logp: meta.logp };
+  }
+  throw new SnapshotMismatchError(`candidate ${candidate.id} has no RL meta {decisions, logp}`);
+}

@@ -1,0 +1,62 @@
+/**
+ * The entry point of the search strategies: `createStrategy` builds the strategy a config names,
+ * fresh or from a snapshot. Strategies are plain seeded state machines (ask, tell, snapshot) with no
+ * Rx and no I/O; the search pipeline drives them.
+ */
+import type { SearchSpace } from '../../shared/search-space.ts';
+import { SnapshotMismatchError } from './errors.ts';
+import { createEvolutionStrategy } from './evolution.ts';
+import { createRandomStrategy } from './random.ts';
+import { createRlStrategy } from './rl/rl-strategy.ts';
+import { checkStrategyConfig } from './strategy-config.ts';
+import type { Strategy, StrategyConfig, StrategySnapshot } from './types.ts';
+
+export type * from './types.ts';
+export {
+  EVOLUTION_DEFAULTS,
+  RL_DEFAULTS,
+  STRATEGY_NAMES,
+  checkStrategyConfig,
+  defaultStrategyConfig,
+} from './strategy-config.ts';
+export { parseStrategySnapshot } from './snapshot-parse.ts';
+export { InvalidRewardError, SnapshotMismatchError, UnknownCandidateError } from './errors.ts';
+
+/**
+ * The strategy `config` names, over `space`: fresh from its seed, or continuing exactly from
+ * `snapshot` (taken from a strategy with the same config and space). Throws InvalidValueError for a
+ * bad config and SnapshotMismatchError for a snapshot of another strategy or shape.
+ */
+export function createStrategy(
+  config: StrategyConfig,
+  space: SearchSpace,
+  snapshot?: StrategySnapshot,
+): Strategy {
+  checkStrategyConfig(config);
+  if (snapshot !== undefined && snapshot.name !== config.name) {
+    throw new SnapshotMismatchError(
+      `cannot restore a ${config.name} strategy from a ${snapshot.name} snapshot`,
+    );
+  }
+  if (snapshot !== undefined && snapshot.version !== 1) {
+    throw new SnapshotMismatchError(
+      `unsupported strategy snapshot version ${String(snapshot.version)}`,
+    );
+  }
+  switch (config.name) {
+    case 'random':
+      return createRandomStrategy(
+        config,
+        space,
+        snapshot?.name === 'random' ? snapshot : undefined,
+      );
+    case 'evolution':
+      return createEvolutionStrategy(
+        config,
+        space,
+        snapshot?.name === 'evolution' ? snapshot : undefined,
+      );
+    case 'rl':
+      return createRlStrategy(config, space, snapshot?.name === 'rl' ? snapshot : undefined);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The vocabulary of search strategies: candidates, the ask/tell contract, each strategy's config and
+ * its JSON-able snapshot. Types only, so every strategy module can import them without a cycle.
+ */
+import type { Genotype } from '../../shared/genotype.ts';
+import type { Mutation } from '../../shared/mutate.ts';
+
+/** The search strategies `nas-ctl search --strategy` accepts. */
+export type StrategyName = 'rl' | 'evolution' | 'random';
+
+/** A genotype a strategy wants trained. */
+export interface Candidate {
+  /** Sequential per strategy, starting at 1; never reused, also across snapshot and restore. */
+  readonly id: number;
+  readonly genotype: Genotype;
+  /**
+   * What the strategy needs back at tell time; JSON-able. Random search: null; evolution:
+   * {@link EvolutionMeta}; RL: {@link RlMeta}. The strategy keeps its own copy of pending candidates,
+   * so a candidate rebuilt from storage only needs the right id.
+   */
+  readonly meta: unknown;
+}
+
+/**
+ * A search strategy as a plain, seeded state machine: no Rx, no I/O. Given the same config and the
+ * same sequence of ask/tell calls it produces the same candidates.
+ */
+export interface Strategy {
+  readonly name: StrategyName;
+  /** The next candidate to train; may be called many times before results arrive. */
+  ask(): Candidate;
+  /**
+   * A finished candidate's reward (validation accuracy in [0, 1]) or null when its trial failed.
+   * Results may arrive in any order; telling a candidate that is not pending throws
+   * {@link UnknownCandidateError}, so a result is never counted twice.
+   */
+  tell(candidate: Candidate, reward: number | null): void;
+  /** The candidates asked for and not yet told, oldest first (to re-run after a resume). */
+  pending(): readonly Candidate[];
+  /** The full state, JSON-able; {@link createStrategy} with it continues exactly where this left off. */
+  snapshot(): StrategySnapshot;
+}
+
+/** Options of the random-search baseline: only the seed. */
+export interface RandomConfig {
+  readonly name: 'random';
+  readonly seed: number;
+}
+
+/** Options of aging (regularized) evolution, Real et al. 2019. */
+export interface EvolutionConfig {
+  readonly name: 'evolution';
+  readonly seed: number;
+  /** P: models kept alive; the oldest is removed when a child is added (paper: 100). */
+  readonly population: number;
+  /** S: members drawn with replacement per tournament (paper: 25). */
+  readonly sample: number;
+  /** Probability that a child is an unchanged copy of its parent (paper: 0.05). */
+  readonly identityProbability: number;
+}
+
+/** How the RL controller turns advantages into a loss. */
+export type RlAlgorithm = 'ppo' | 'reinforce';
+
+/** Options of the RL controller (NASNet, Zoph et al. 2018, section 4 and appendix). */
+export interface RlConfig {
+  readonly name: 'rl';
+  readonly seed: number;
+  /** Units of the one-layer LSTM; also the token-embedding size (paper: 100). */
+  readonly lstmUnits: number;
+  /** Adam learning rate (paper: 0.00035). */
+  readonly learningRate: number;
+  /** Weight of the entropy bonus (paper: 1e-5). */
+  readonly entropyWeight: number;
+  /** Decay of the exponential-moving-average reward baseline (paper: 0.95). */
+  readonly baselineDecay: number;
+  /** Finished trials per policy update (paper: 20). */
+  readonly batchSize: number;
+  /** PPO ratio clip epsilon (0.2, the PPO paper's default). */
+  readonly clip: number;
+  /** Optimisation passes over each minibatch (PPO only). */
+  readonly ppoEpochs: number;
+  readonly algorithm: RlAlgorithm;
+  /** The reward used is accuracy^rewardPower: 1, or 3 as in the earlier NAS-RL paper. */
+  readonly rewardPower: 1 | 3;
+  /** Weights start uniform in [-initRange, initRange] (paper: 0.1). */
+  readonly initRange: number;
+  /** Reward given to a failed trial, or null to leave failed trials out of the minibatches. */
+  readonly failureReward: number | null;
+}
+
+/** A fully resolved strategy config (see `defaultStrategyConfig`). */
+export type StrategyConfig = RandomConfig | EvolutionConfig | RlConfig;
+
+/** The generator state of `shared/rng.ts`. */
+export type RngState = readonly [number, number, number, number];
+
+/** What every snapshot holds: the rng, the id counter and the candidates still in flight. */
+export interface SnapshotBase {
+  readonly version: 1;
+  readonly rng: RngState;
+  /** The id the next candidate gets. */
+  readonly nextId: number;
+  /** Candidates asked for and not yet told, oldest first. */
+  readonly pending: readonly Candidate[];
+}
+
+/** Snapshot of random search. */
+export interface RandomSnapshot extends SnapshotBase {
+  readonly name: 'random';
+}
+
+/** Meta of an evolution candidate: a random member of the initial population, or a child. */
+export type EvolutionMeta =
+  | { readonly kind: 'random' }
+  | { readonly kind: 'child'; readonly parentId: number; readonly mutation: Mutation };
+
+/** A trained member of the evolving population. */
+export interface PopulationMember {
+  readonly id: number;
+  readonly genotype: Genotype;
+  readonly reward: number;
+}
+
+/** Snapshot of aging evolution: the population, oldest first. */
+export interface EvolutionSnapshot extends SnapshotBase {
+  readonly name: 'evolution';
+  readonly population: readonly PopulationMember[];
+}
+
+/** Meta of an RL candidate: its decision sequence and the log-probability it was sampled with. */
+export interface RlMeta {
+  readonly decisions: readonly number[];
+  readonly logp: number;
+}
+
+/** A finished trial waiting in the current minibatch; `reward` is already raised to the power. */
+export interface RlFinished extends RlMeta {
+  readonly reward: number;
+}
+
+/** Controller weights and Adam state, as plain number arrays keyed by parameter name. */
+export interface PolicySnapshot {
+  readonly params: Readonly<Record<string, readonly number[]>>;
+  /** Adam's first and second moment estimates, same keys and lengths as `params`. */
+  readonly m: Readonly<Record<string, readonly number[]>>;
+  readonly v: Readonly<Record<string, readonly number[]>>;
+  /** Adam steps taken so far (for bias correction). */
+  readonly step: number;
+}
+
+/** Snapshot of the RL controller. */
+export interface RlSnapshot extends SnapshotBase {
+  readonly name: 'rl';
+  readonly policy: PolicySnapshot;
+  /** The moving-average baseline; null until the first minibatch sets it. */
+  readonly baseline: number | null;
+  /** Finished trials of the minibatch being collected, in tell order. */
+  readonly finished: readonly RlFinished[];
+  /** Policy updates done so far. */
+  readonly updates: number;
+}
+
+/** The snapshot of any strategy; `name` says which. */
+export type StrategySnapshot = RandomSnapshot | EvolutionSnapshot | RlSnapshot;
