@@ -40,3 +40,9 @@ export function oneOf<T extends string>(allowed: readonly T[]): (text: string) =
     return match;
   };
 }
+
+/** `runs/<prefix>-YYYYMMDD-HHMMSS` for the current time (UTC): the default output folder of a command. */
+export function timestampedRunDir(prefix: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `runs/${prefix}-${stamp}`;
+}

@@ -19,7 +19,7 @@ import {
 } from '../strategies/strategy.ts';
 import { runSearch } from '../search/run-search.ts';
 import { openSearch, type SearchSettings } from '../search/search-session.ts';
-import { positiveInt, searchSpaceOption } from './options.ts';
+import { positiveInt, searchSpaceOption, timestampedRunDir } from './options.ts';
 import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
 import { createSearchView } from './search-view.ts';
 import { parseDuration } from './duration.ts';
@@ -118,7 +118,7 @@ export function registerSearchCommand(program: Command): void {
 }
 
 async function search(flags: SearchFlags): Promise<void> {
-  const dir = flags.resume ?? flags.runDir ?? defaultRunDir();
+  const dir = flags.resume ?? flags.runDir ?? timestampedRunDir('search');
   const mode =
     flags.resume !== undefined
       ? ({ resume: true } as const)
@@ -189,9 +189,4 @@ function trainerList(flags: SearchFlags): string[] {
   return [...fromFlag, ...fromFile]
     .map((s) => s.trim())
     .filter((s) => s !== '' && !s.startsWith('#'));
-}
-
-function defaultRunDir(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `runs/search-${stamp}`;
 }

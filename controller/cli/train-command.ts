@@ -9,7 +9,7 @@ import { parseNetworkSize } from '../../shared/network-settings.ts';
 import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { parseTrialRequest } from '../../shared/trial-request.ts';
-import { positiveInt, searchSpaceOption } from './options.ts';
+import { positiveInt, searchSpaceOption, timestampedRunDir } from './options.ts';
 import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
 import { runLocalTrainer } from './local-trainer.ts';
 
@@ -66,7 +66,7 @@ export function registerTrainCommand(program: Command): void {
     .option(
       '--out <dir>',
       'where to save the model (tfjs format) and metrics.json',
-      defaultOutDir(),
+      timestampedRunDir('train'),
     )
     .option('--json', 'print the trainer events as JSON lines instead of the progress view', false);
   addTrainingFlags(command).action(async (flags: TrainFlags) => {
@@ -100,9 +100,4 @@ async function requestFromFlags(flags: TrainFlags): Promise<TrialRequest> {
     },
     flags.space,
   );
-}
-
-function defaultOutDir(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `runs/train-${stamp}`;
 }

@@ -1,30 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nasCtl } from '../fixtures/nas-ctl.ts';
 import { createRunStore } from '../../controller/store/index.ts';
 import { candidate, fabricatedResult, testConfig } from '../fixtures/run-store-fixtures.ts';
-
-const run = promisify(execFile);
-const BIN = new URL('../../bin/nas-ctl.js', import.meta.url).pathname;
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function nasCtl(...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** Rewards of the finished trials, in finish order; null is a failure. */
 const RL_REWARDS = [0.5, null, 0.62, 0.61, 0.7, null, 0.74, 0.73, 0.81, 0.8];
