@@ -125,20 +125,20 @@ export function decodeDecisions(decisions: readonly number[], space: SearchSpace
 function decodeCell(decisions: readonly number[], space: SearchSpace): Cell {
   const blocks: Block[] = [];
   for (let b = 0; b < space.blocks; b++) {
-    const [inputA, inputB, opA, opB, combine] = decisions.slice(5 * b, 5 * b + 5) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const at = (field: number): number => checked(decisions[5 * b + field]);
     blocks.push({
-      inputA,
-      opA: space.ops[opA]!,
-      inputB,
-      opB: space.ops[opB]!,
-      combine: space.combines[combine]!,
+      inputA: at(0),
+      opA: checked(space.ops[at(2)]),
+      inputB: at(1),
+      opB: checked(space.ops[at(3)]),
+      combine: checked(space.combines[at(4)]),
     });
   }
   return { blocks };
+}
+
+/** A value decodeDecisions has already range-checked; reaching undefined here is a bug. */
+function checked<T>(value: T | undefined): T {
+  if (value === undefined) throw new RangeError('decision out of range after validation');
+  return value;
 }

@@ -33,11 +33,11 @@ export function trainStep(
   settings: StepSettings,
   progress: number,
 ): StepOutcome {
-  let correct: tf.Scalar | null = null;
+  const kept: { correct: tf.Scalar | null } = { correct: null };
   const loss = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const { logits, auxLogits } = network.apply(batch.images, { training: true, progress });
-      correct = tf.keep(countCorrect(logits, batch.labels));
+      kept.correct = tf.keep(countCorrect(logits, batch.labels));
       return totalLoss(network, logits, auxLogits, batch.labels, settings);
     }, network.params.trainable());
     if (!Number.isFinite(value.dataSync()[0] ?? Number.NaN)) return tf.keep(value);
@@ -46,9 +46,8 @@ export function trainStep(
   });
   const lossValue = loss.dataSync()[0] ?? Number.NaN;
   loss.dispose();
-  const correctTensor = correct as tf.Scalar | null;
-  const correctValue = correctTensor?.dataSync()[0] ?? 0;
-  correctTensor?.dispose();
+  const correctValue = kept.correct?.dataSync()[0] ?? 0;
+  kept.correct?.dispose();
   return { loss: lossValue, correct: correctValue };
 }
 
