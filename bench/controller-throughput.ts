@@ -2,17 +2,18 @@
  * Controller throughput: simulated trainers over real loopback gRPC that answer instantly (the
  * reward is a deterministic function of the genotype), driven by the real search pipeline, run
  * store and journal. Prints sustained trials/s, the p50/p99 delay from a result to the next
- * dispatch, per strategy, and heap use along the run.
+ * dispatch inside the controller, the CPU time per trial of the controller and of the trainers'
+ * process, per strategy, and heap use along the run.
  * Run: npm run bench:controller [-- --trainers 500 --trials 5000 --strategies rl,evolution,random]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { lastValueFrom, NEVER } from 'rxjs';
+import { defer, lastValueFrom, NEVER } from 'rxjs';
 import { tap } from 'rxjs/operators';
 import type { Genotype } from '../shared/genotype.ts';
 import { DEFAULT_SPACE } from '../shared/search-space.ts';
@@ -20,6 +21,11 @@ import { DEFAULT_TRAINING } from '../shared/training-settings.ts';
 import type { TrialResult } from '../shared/trial.ts';
 import { runSearch } from '../controller/search/run-search.ts';
 import { openSearch } from '../controller/search/search-session.ts';
+import {
+  createTrainerClient,
+  type TrainerClient,
+  type TrainerClientOptions,
+} from '../controller/trainer-client/index.ts';
 import { defaultStrategyConfig, type StrategyName } from '../controller/strategies/strategy.ts';
 import { startTrainerServer, type TrainerServer } from '../trainer/server/trainer-server.ts';
 import { createTrialService } from '../trainer/server/trial-service.ts';
@@ -36,6 +42,34 @@ function syntheticAccuracy(genotype: Genotype): number {
     b.opB,
   ]);
   return ops.filter((op) => op.startsWith('sep_conv')).length / ops.length;
+}
+
+/**
+ * Result-to-dispatch delays inside the controller: a trainer client that notes when a result comes
+ * out of a call and, when the next call starts, how long after the oldest unmatched result. This
+ * spans the controller's reaction: persisting the result, telling the strategy, asking for and
+ * sending the next candidate; not the time a result waited in the socket for the controller.
+ */
+function tracingConnect(delays: number[]): (options: TrainerClientOptions) => TrainerClient {
+  const resultAt: number[] = [];
+  return (options) => {
+    const client = createTrainerClient(options);
+    return {
+      address: client.address,
+      info: () => client.info(),
+      close: () => client.close(),
+      trial: (request, callOptions) =>
+        defer(() => {
+          const result = resultAt.shift();
+          if (result !== undefined) delays.push(performance.now() - result);
+          return client.trial(request, callOptions).pipe(
+            tap((event) => {
+              if (event.type === 'result') resultAt.push(performance.now());
+            }),
+          );
+        }),
+    };
+  };
 }
 
 async function startTrainers(count: number): Promise<TrainerServer[]> {
@@ -77,10 +111,21 @@ async function startTrainers(count: number): Promise<TrainerServer[]> {
   return servers;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 async function benchStrategy(
   name: StrategyName,
   addresses: string[],
   trials: number,
+  trainersPid: number | undefined,
 ): Promise<void> {
   const dir = join(mkdtempSync(join(tmpdir(), 'cellsearch-bench-')), 'run');
   const settings = {
@@ -94,37 +139,38 @@ async function benchStrategy(
     maxAttempts: 3,
     snapshotEvery: 100,
   };
+  const delays: number[] = [];
   const session = await openSearch(
     dir,
     { resume: false, settings, space: DEFAULT_SPACE },
-    { addresses, backend: 'wasm' },
+    { addresses, backend: 'wasm', connect: tracingConnect(delays) },
   );
-  const finishedAt: number[] = [];
-  const delays: number[] = [];
   const heap: string[] = [];
   let finished = 0;
+  const cpuBefore = process.cpuUsage();
+  const trainersCpuBefore = processCpuSeconds(trainersPid);
   const start = performance.now();
   await lastValueFrom(
     runSearch(session.driver, NEVER).pipe(
       tap((event) => {
-        if (event.type === 'trial-finished') {
-          finishedAt.push(performance.now());
-          if (++finished % Math.ceil(trials / 4) === 0)
-            heap.push(`${finished}: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
-        } else if (event.type === 'trial-started' && finishedAt.length > 0) {
-          delays.push(performance.now() - (finishedAt.shift() ?? 0));
-        }
+        if (event.type !== 'trial-finished') return;
+        if (++finished % Math.ceil(trials / 4) === 0)
+          heap.push(`${finished}: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
       }),
     ),
     { defaultValue: null },
   );
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPerTrial = (cpu.user + cpu.system) / Math.max(1, finished);
+  const trainersCpuPerTrial =
+    (1e6 * (processCpuSeconds(trainersPid) - trainersCpuBefore)) / Math.max(1, finished);
   await session.close();
   delays.sort((a, b) => a - b);
   const q = (p: number): string =>
     (delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] ?? NaN).toFixed(2);
   console.log(
-    `${name.padEnd(9)} ${(finished / seconds).toFixed(0).padStart(6)} trials/s  (${finished} in ${seconds.toFixed(1)}s)  result->dispatch p50 ${q(0.5)} ms  p99 ${q(0.99)} ms  heap ${heap.join(', ')}`,
+    `${name.padEnd(9)} ${(finished / seconds).toFixed(0).padStart(6)} trials/s  (${finished} in ${seconds.toFixed(1)}s)  result->dispatch p50 ${q(0.5)} ms  p99 ${q(0.99)} ms  CPU per trial: controller ${cpuPerTrial.toFixed(0)} µs, trainers ${trainersCpuPerTrial.toFixed(0)} µs  heap ${heap.join(', ')}`,
   );
 }
 
@@ -135,14 +181,19 @@ async function spawnTrainers(count: number): Promise<{ addresses: string[]; chil
     ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(count)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  const stdout = child.stdout;
+  if (stdout === null) throw new Error('the trainers process has no stdout');
   const line = await new Promise<string>((resolve) =>
-    createInterface({ input: child.stdout }).once('line', resolve),
+    createInterface({ input: stdout }).once('line', resolve),
   );
   return { addresses: JSON.parse(line) as string[], child };
 }
 
 if (process.argv.includes('--serve')) {
   const servers = await startTrainers(Number(arg('--serve', '500')));
+  // Exit (not die) on SIGTERM, so that a --cpu-prof run of the trainers writes its profile.
+  process.on('SIGTERM', () => process.exit(0));
+
   process.stdout.write(JSON.stringify(servers.map((s) => s.address)) + '\n');
 } else {
   const trainerCount = Number(arg('--trainers', '500'));
@@ -152,7 +203,8 @@ if (process.argv.includes('--serve')) {
   console.log(
     `${trainerCount} simulated trainers on loopback gRPC (another process), ${trials} trials per strategy`,
   );
-  for (const name of strategies) await benchStrategy(name, addresses, trials);
-  child.kill('SIGKILL');
+  for (const name of strategies) await benchStrategy(name, addresses, trials, child.pid);
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
   process.exit(0);
 }

@@ -3,10 +3,10 @@
  * to a run directory and resumable. With no flags it runs the embedded default: a small real search
  * on the built-in synthetic dataset with local trainers, and prints the best cell.
  */
-import { fromEvent, merge, timer, NEVER } from 'rxjs';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, merge, NEVER, ReplaySubject, timer, type Observable } from 'rxjs';
 import { tap } from 'rxjs/operators';
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { Option, type Command } from 'commander';
 import { renderGenotypeTable } from '../../shared/render.ts';
 import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
@@ -18,7 +18,7 @@ import {
   type StrategyName,
 } from '../strategies/strategy.ts';
 import { runSearch } from '../search/run-search.ts';
-import { openSearch, type SearchSettings } from '../search/search-session.ts';
+import { openSearch, type SearchSession, type SearchSettings } from '../search/search-session.ts';
 import { positiveInt, searchSpaceOption, timestampedRunDir } from './options.ts';
 import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
 import { createSearchView } from './search-view.ts';
@@ -50,6 +50,8 @@ interface SearchFlags extends Record<string, unknown> {
   readonly localTrainers?: number;
   readonly rewardEpochs: number;
   readonly retrainDuplicates: boolean;
+  readonly medianStop: boolean;
+  readonly medianStopMinTrials: number;
   readonly json: boolean;
 }
 
@@ -111,7 +113,24 @@ export function registerSearchCommand(program: Command): void {
       'train a genotype again even if its canonical hash was trained',
       false,
     )
-    .option('--json', 'print search events as JSON lines', false);
+    .option(
+      '--median-stop',
+      'stop a trial early when its best validation accuracy so far is below the median of the completed trials at the same epoch',
+      false,
+    )
+    .option(
+      '--median-stop-min-trials <n>',
+      'completed trials an epoch needs before --median-stop stops any trial there',
+      positiveInt,
+      5,
+    )
+    .option('--json', 'print search events as JSON lines', false)
+    .addHelpText(
+      'after',
+      '\nCtrl-C (SIGINT) or SIGTERM stops the search: trials in flight are cancelled and queued again,\n' +
+        'the strategy is saved, and nas-ctl exits with 130 (SIGINT) or 143 (SIGTERM); a second signal\n' +
+        'quits at once. --resume <dir> continues: finished trials are kept, the interrupted ones run again.',
+    );
   addTrainingFlags(command).action(async (flags: SearchFlags) => {
     await search(flags);
   });
@@ -125,22 +144,48 @@ async function search(flags: SearchFlags): Promise<void> {
       : ({ resume: false, settings: settingsFrom(flags), space: flags.space } as const);
   const addresses = trainerList(flags);
   const token = flags.token ?? process.env.NAS_TRAINER_TOKEN;
-  const session = await openSearch(dir, mode, {
-    addresses,
-    backend: flags.backend,
-    ...(token ? { token } : {}),
-    ...(flags.localTrainers ? { localCount: flags.localTrainers } : {}),
-  });
-  process.stderr.write(`run directory ${dir}; trainers ${session.trainers.join(', ')}\n`);
+  // Listening from before the local trainers start: a Ctrl-C while they start stops them too.
+  const signals = listenForStopSignals(dir);
+  try {
+    const session = await openSearch(dir, mode, {
+      addresses,
+      backend: flags.backend,
+      ...(token ? { token } : {}),
+      ...(flags.localTrainers ? { localCount: flags.localTrainers } : {}),
+    }).catch((err: unknown) => {
+      // A Ctrl-C reaches the local trainers too, and one still starting then dies: not an error.
+      const signal = signals.received();
+      if (signal === null) throw err;
+      process.stderr.write(`nas-ctl: stopped by ${signal} while starting (${messageOf(err)})\n`);
+      process.exitCode = signalExitCode(signal);
+      return null;
+    });
+    if (session === null) return;
+    signals.onQuit(session);
+    process.stderr.write(`run directory ${dir}; trainers ${session.trainers.join(', ')}\n`);
+    try {
+      if (signals.received() === null) await searchUntilDone(flags, dir, session, signals.first$);
+      endStopped(session, dir, signals.received() ?? 'time', flags.time);
+    } finally {
+      await session.close();
+    }
+  } finally {
+    signals.dispose();
+  }
+}
+
+/** Runs the pipeline until the budget is spent or a stop, showing its events; prints the best trial. */
+async function searchUntilDone(
+  flags: SearchFlags,
+  dir: string,
+  session: SearchSession,
+  signal$: Observable<unknown>,
+): Promise<void> {
   const counts = session.driver.store.counts();
   const view = flags.json
     ? null
     : createSearchView(session.settings.maxTrials, counts.succeeded + counts.failed);
-  const stop$ = merge(
-    fromEvent(process, 'SIGINT'),
-    fromEvent(process, 'SIGTERM'),
-    flags.time === undefined ? NEVER : timer(parseDuration(flags.time)),
-  );
+  const stop$ = merge(signal$, flags.time === undefined ? NEVER : timer(parseDuration(flags.time)));
   try {
     await lastValueFrom(
       runSearch(session.driver, stop$).pipe(
@@ -160,8 +205,88 @@ async function search(flags: SearchFlags): Promise<void> {
       );
       process.stdout.write(`\nmore: nas-ctl status ${dir}; nas-ctl best ${dir} --top 5\n`);
     }
-    await session.close();
   }
+}
+
+/**
+ * After a search that ended before its trial budget: the trials it interrupted go back in the
+ * queue (they are not running any more; --resume runs them again), one line says how to continue,
+ * and a stop by a signal exits with 128 + its number, as a shell reports a job a signal ended.
+ */
+function endStopped(
+  session: SearchSession,
+  dir: string,
+  reason: NodeJS.Signals | 'time',
+  time: string | undefined,
+): void {
+  const store = session.driver.store;
+  const { maxTrials } = session.settings;
+  const counts = store.counts();
+  const finished = counts.succeeded + counts.failed + counts.cancelled;
+  if (maxTrials !== null && finished >= maxTrials) return;
+  const cause = reason === 'time' ? `after --time ${time ?? ''}` : `by ${reason}`;
+  for (const trial of store.trials({ status: ['running'] }))
+    store.trialRequeued(trial.id, `stopped ${cause} before it finished`);
+  const interrupted = counts.queued + counts.running;
+  process.stderr.write(
+    `nas-ctl: search stopped ${cause}: ${finished} of ${maxTrials ?? 'unlimited'} trials finished` +
+      (interrupted > 0 ? `, ${interrupted} interrupted (they run again first)` : '') +
+      `; continue with: nas-ctl search --resume ${dir}\n`,
+  );
+  if (reason !== 'time') process.exitCode = signalExitCode(reason);
+}
+
+/** SIGINT (Ctrl-C) and SIGTERM, for the whole command: the first stops the search, a second quits at once. */
+interface StopSignals {
+  /** The first signal, replayed to a late subscriber (it may come while the session opens). */
+  readonly first$: Observable<NodeJS.Signals>;
+  /** The first signal received, or null. */
+  received(): NodeJS.Signals | null;
+  /** The open session, which a second signal closes (signalling its local trainers) before quitting. */
+  onQuit(session: SearchSession): void;
+  /** Stops listening: signals kill the process again. */
+  dispose(): void;
+}
+
+function listenForStopSignals(dir: string): StopSignals {
+  const first$ = new ReplaySubject<NodeJS.Signals>(1);
+  let first: NodeJS.Signals | null = null;
+  let session: SearchSession | null = null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (first !== null) {
+      process.stderr.write(
+        `\nnas-ctl: ${signal} again: quitting now; finished trials are saved (nas-ctl search --resume ${dir})\n`,
+      );
+      const code = signalExitCode(first);
+      if (session === null) process.exit(code);
+      void session.close();
+      // Quits once the writes of this event-loop turn are committed, so none is half done.
+      session.driver.store.afterCommit(() => process.exit(code));
+      return;
+    }
+    first = signal;
+    process.stderr.write(
+      `\nnas-ctl: ${signal}: stopping; trials in flight are cancelled and run again by --resume (${signal} again quits at once)\n`,
+    );
+    first$.next(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    first$: first$.asObservable(),
+    received: () => first,
+    onQuit: (open) => void (session = open),
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      first$.complete();
+    },
+  };
+}
+
+/** 128 + the signal's number: 130 for SIGINT, 143 for SIGTERM. */
+function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + constants.signals[signal];
 }
 
 function settingsFrom(flags: SearchFlags): SearchSettings {
@@ -179,6 +304,7 @@ function settingsFrom(flags: SearchFlags): SearchSettings {
     reuseDuplicates: !flags.retrainDuplicates,
     maxAttempts: 3,
     snapshotEvery: 20,
+    medianStop: flags.medianStop ? { minTrials: flags.medianStopMinTrials } : null,
   };
 }
 
@@ -189,4 +315,8 @@ function trainerList(flags: SearchFlags): string[] {
   return [...fromFlag, ...fromFile]
     .map((s) => s.trim())
     .filter((s) => s !== '' && !s.startsWith('#'));
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -5,11 +5,12 @@
  * times; any other failure becomes a failed result value, so one bad candidate never ends a search.
  */
 import { concat, defer, EMPTY, of, throwError, timer, type Observable } from 'rxjs';
-import { catchError, finalize, mergeMap, retry, tap } from 'rxjs/operators';
+import { catchError, finalize, mergeMap, retry, takeWhile, tap } from 'rxjs/operators';
 import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
 import { CellsearchError } from '../../shared/errors.ts';
 import type { RunStore } from '../store/index.ts';
 import { TrainerCallError } from '../trainer-client/index.ts';
+import type { MedianStopping, StopVerdict } from './median-stopping.ts';
 import { rewardOf } from './reward.ts';
 import type { SearchEvent } from './search-events.ts';
 import type { TrainerPool } from './trainer-pool.ts';
@@ -36,6 +37,8 @@ export interface EvaluateDeps {
   readonly maxAttempts: number;
   /** Epochs whose best validation accuracy is the reward. */
   readonly rewardEpochs: number;
+  /** The median stopping rule, or null to run every trial to the end. */
+  readonly medianStop: MedianStopping | null;
 }
 
 /** A queued trial to run. */
@@ -72,6 +75,12 @@ function attemptOn(
     attempt,
   };
   let accepted = false;
+  let released = false;
+  // Freed before the result is passed on, so the next candidate can take this trainer at once.
+  const release = (): void => {
+    if (!released) deps.pool.release(trainer);
+    released = true;
+  };
   const stream = trainer.client.trial(trial.request, { trialId: String(trial.trialId) }).pipe(
     tap(() => {
       if (!accepted) tries.accepted++;
@@ -80,14 +89,26 @@ function attemptOn(
     mergeMap((event): Observable<SearchEvent> => {
       if (event.type === 'epoch') {
         deps.store.trialEpoch(trial.trialId, event.metrics);
-        return of({ type: 'trial-epoch', trialId: trial.trialId, metrics: event.metrics });
+        const epoch: SearchEvent = {
+          type: 'trial-epoch',
+          trialId: trial.trialId,
+          metrics: event.metrics,
+        };
+        const verdict = deps.medianStop?.afterEpoch(trial.trialId, event.metrics);
+        if (verdict?.stop !== true) return of(epoch);
+        deps.pool.markHealthy(trainer);
+        release();
+        return of(epoch, stoppedEarly(trial, deps, verdict));
       }
       if (event.type !== 'result') return EMPTY;
       if (event.result.status === 'cancelled')
         return throwError(() => new TrialInterruptedError(trainer.address, event.result.reason));
       deps.pool.markHealthy(trainer);
+      release();
       return of(finished(trial, deps, event.result, event.result.reason));
     }),
+    // A trial stopped early ends here: completing unsubscribes, which cancels the call.
+    takeWhile((event) => event.type !== 'trial-finished', true),
     catchError((err: unknown) => {
       if (isTransient(err)) deps.pool.markDown(trainer);
       // A trainer that never took the trial (unreachable) costs the trial no attempt.
@@ -96,7 +117,7 @@ function attemptOn(
       );
     }),
   );
-  return concat(of(started), stream).pipe(finalize(() => deps.pool.release(trainer)));
+  return concat(of(started), stream).pipe(finalize(release));
 }
 
 /**
@@ -145,6 +166,7 @@ function finished(
 ): SearchEvent {
   const reward = result === null ? null : rewardOf(result, deps.rewardEpochs);
   const status = result?.status ?? 'failed';
+  deps.medianStop?.ended(trial.trialId, status === 'succeeded' ? (result?.epochs ?? []) : null);
   deps.store.trialFinished(trial.trialId, { status, reward, reason, result });
   return {
     type: 'trial-finished',
@@ -154,6 +176,27 @@ function finished(
     reward,
     reason,
     result,
+    reused: false,
+  };
+}
+
+/** A trial the median rule stopped: cancelled, with its best validation accuracy so far as reward. */
+function stoppedEarly(
+  trial: QueuedTrialRef,
+  deps: EvaluateDeps,
+  verdict: Extract<StopVerdict, { stop: true }>,
+): SearchEvent {
+  const { reward, reason } = verdict;
+  deps.medianStop?.ended(trial.trialId, null);
+  deps.store.trialFinished(trial.trialId, { status: 'cancelled', reward, reason, result: null });
+  return {
+    type: 'trial-finished',
+    trialId: trial.trialId,
+    hash: trial.hash,
+    status: 'cancelled',
+    reward,
+    reason,
+    result: null,
     reused: false,
   };
 }

@@ -13,15 +13,14 @@ import type { TrialRequest } from '../../shared/trial.ts';
 import type { Candidate, Strategy } from '../strategies/strategy.ts';
 import type { RunStore } from '../store/index.ts';
 import { evaluateTrial, type EvaluateDeps, type QueuedTrialRef } from './evaluate-trial.ts';
+import { MedianStopping, type MedianStopSettings } from './median-stopping.ts';
 import type { SearchEvent, TrialFinishedEvent } from './search-events.ts';
-import type { StrategyJournal } from './strategy-journal.ts';
 import type { TrainerPool } from './trainer-pool.ts';
 
 /** Everything the pipeline drives. */
 export interface SearchDriver {
   readonly strategy: Strategy;
   readonly store: RunStore;
-  readonly journal: StrategyJournal;
   readonly pool: TrainerPool;
   /** The trial request for a genotype (dataset, network and training settings of the run). */
   readonly request: (genotype: Genotype) => TrialRequest;
@@ -31,9 +30,18 @@ export interface SearchDriver {
   readonly rewardEpochs: number;
   /** Reuse the reward of an earlier trial of the same canonical genotype instead of training it again. */
   readonly reuseDuplicates: boolean;
-  /** Save a strategy snapshot after this many tells. */
+  /** Save a strategy snapshot after this many tells (and {@link SNAPSHOT_MIN_INTERVAL_MS}). */
   readonly snapshotEvery: number;
+  /** Stop trials early by the median rule, or run every trial to the end (null). */
+  readonly medianStop: MedianStopSettings | null;
 }
+
+/**
+ * The least time between two periodic snapshots. The journal makes any snapshot exact, so they only
+ * bound how much a resume replays; at thousands of trials per second, one per `snapshotEvery` tells
+ * would spend the controller on serialising pending candidates.
+ */
+export const SNAPSHOT_MIN_INTERVAL_MS = 2_000;
 
 /** The stored snapshot: the strategy's state and the journal position it reflects. */
 export interface SearchSnapshot {
@@ -49,35 +57,53 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
       store: d.store,
       maxAttempts: d.maxAttempts,
       rewardEpochs: d.rewardEpochs,
+      medianStop: d.medianStop === null ? null : medianStopFrom(d.store, d.medianStop),
+    };
+    // Events are reported once the writes behind them are committed, so a crash never takes back
+    // an event someone saw (with per-turn commits they wait for the end of the turn).
+    let outbox: (SearchEvent | 'complete')[] = [];
+    const flush = (): void => {
+      const events = outbox;
+      outbox = [];
+      for (const event of events) {
+        if (event === 'complete') subscriber.complete();
+        else subscriber.next(event);
+      }
+    };
+    const report = (event: SearchEvent | 'complete'): void => {
+      if (outbox.push(event) === 1) d.store.afterCommit(flush);
     };
     const inFlight = new Map<number, Candidate>();
     const dispatch$ = new Subject<QueuedTrialRef>();
     let stopped = false;
     let sinceSnapshot = 0;
+    let lastSnapshotAt = performance.now();
     let queuedSoFar = totalTrials(d.store);
     const leftOver = new Map(d.store.unfinishedTrials().map((t) => [t.candidateId, t.id]));
     const snapshot = (): void => {
       const value: SearchSnapshot = {
-        journalSeq: d.journal.position(),
+        journalSeq: d.store.journal.position(),
         strategy: d.strategy.snapshot(),
       };
       const counts = d.store.counts();
       d.store.saveSnapshot(value, counts.succeeded + counts.failed + counts.cancelled);
       sinceSnapshot = 0;
+      lastSnapshotAt = performance.now();
     };
     const told = (event: TrialFinishedEvent): void => {
       const candidate = inFlight.get(event.trialId);
       if (candidate === undefined) return;
       inFlight.delete(event.trialId);
       d.strategy.tell(candidate, event.reward);
-      d.journal.told(candidate.id, event.reward);
-      if (++sinceSnapshot >= d.snapshotEvery) snapshot();
+      d.store.journal.told(candidate.id, event.reward);
+      const due = performance.now() - lastSnapshotAt >= SNAPSHOT_MIN_INTERVAL_MS;
+      if (++sinceSnapshot >= d.snapshotEvery && due) snapshot();
     };
     const finishIfDone = (): void => {
       if (inFlight.size > 0 || stopped) return;
       stopped = true;
       snapshot();
-      subscriber.complete();
+      report('complete');
     };
     const fill = (): void => {
       while (
@@ -88,7 +114,7 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
         const queued = queueNext(d, inFlight, leftOver);
         if (!leftOver.has(queued.candidate.id)) queuedSoFar++;
         leftOver.delete(queued.candidate.id);
-        subscriber.next({
+        report({
           type: 'trial-queued',
           trialId: queued.ref.trialId,
           candidateId: queued.candidate.id,
@@ -96,7 +122,7 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
         });
         if (queued.reused === null) dispatch$.next(queued.ref);
         else {
-          subscriber.next(queued.reused);
+          report(queued.reused);
           told(queued.reused);
         }
       }
@@ -104,7 +130,7 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
     };
     const running = dispatch$.pipe(mergeMap((ref) => evaluateTrial(ref, deps))).subscribe({
       next: (event) => {
-        subscriber.next(event);
+        report(event);
         if (event.type !== 'trial-finished') return;
         told(event);
         fill();
@@ -116,7 +142,7 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
       stopped = true;
       running.unsubscribe();
       snapshot();
-      subscriber.complete();
+      report('complete');
     });
     for (const ref of resumeInFlight(d, inFlight)) dispatch$.next(ref);
     fill();
@@ -143,7 +169,7 @@ function queueNext(
       hash,
       meta: candidate.meta,
     });
-  d.journal.asked(candidate.id);
+  d.store.journal.asked(candidate.id);
   inFlight.set(trialId, candidate);
   const ref = { trialId, hash, request: d.request(candidate.genotype) };
   const earlier = d.reuseDuplicates ? d.store.finishedHash(hash) : undefined;
@@ -180,6 +206,15 @@ function resumeInFlight(d: SearchDriver, inFlight: Map<number, Candidate>): Queu
     refs.push({ trialId: trial.id, hash: trial.hash, request: d.request(candidate.genotype) });
   }
   return refs;
+}
+
+/** The median rule, with the completed trials of the run so far (a resumed one) as references. */
+function medianStopFrom(store: RunStore, settings: MedianStopSettings): MedianStopping {
+  const rule = new MedianStopping(settings);
+  for (const trial of store.trials({ status: ['succeeded'] })) {
+    if (trial.result !== null) rule.ended(trial.id, store.epochs(trial.id));
+  }
+  return rule;
 }
 
 function totalTrials(store: RunStore): number {

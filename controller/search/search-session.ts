@@ -11,10 +11,14 @@ import type { TrainingSettings } from '../../shared/training-settings.ts';
 import type { TrialNetwork } from '../../shared/trial.ts';
 import { createStrategy, type Strategy, type StrategyConfig } from '../strategies/strategy.ts';
 import { createRunStore, openRunStore, type RunStore } from '../store/index.ts';
-import { createTrainerClient } from '../trainer-client/index.ts';
+import {
+  createTrainerClient,
+  type TrainerClient,
+  type TrainerClientOptions,
+} from '../trainer-client/index.ts';
 import { startLocalTrainers, type LocalTrainers } from './local-trainers.ts';
+import type { MedianStopSettings } from './median-stopping.ts';
 import type { SearchDriver, SearchSnapshot } from './run-search.ts';
-import { StrategyJournal } from './strategy-journal.ts';
 import { TrainerPool } from './trainer-pool.ts';
 
 /** The settings of a search, stored in the run directory and read back on resume. */
@@ -28,6 +32,8 @@ export interface SearchSettings {
   readonly reuseDuplicates: boolean;
   readonly maxAttempts: number;
   readonly snapshotEvery: number;
+  /** The median stopping rule's settings; null or absent (runs made before it existed): off. */
+  readonly medianStop?: MedianStopSettings | null;
 }
 
 /** Where the trainers come from. */
@@ -39,6 +45,8 @@ export interface TrainerSource {
   readonly backend: string;
   /** How many local trainers (default: one per GPU, else per core). */
   readonly localCount?: number;
+  /** Makes the client of one trainer (default: a gRPC client); benchmarks wrap it to trace calls. */
+  readonly connect?: (options: TrainerClientOptions) => TrainerClient;
 }
 
 /** A ready search. */
@@ -64,20 +72,24 @@ export async function openSearch(
     | { readonly resume: true },
   source: TrainerSource,
 ): Promise<SearchSession> {
+  // One transaction per event-loop turn: results that arrive together share a commit.
   const store = mode.resume
-    ? openRunStore(dir)
-    : createRunStore(dir, {
-        strategy: mode.settings.strategy.name,
-        seed: mode.settings.strategy.seed,
-        space: mode.space,
-        settings: { ...mode.settings },
-      });
+    ? openRunStore(dir, { commit: 'turn' })
+    : createRunStore(
+        dir,
+        {
+          strategy: mode.settings.strategy.name,
+          seed: mode.settings.strategy.seed,
+          space: mode.space,
+          settings: { ...mode.settings },
+        },
+        { commit: 'turn' },
+      );
   const settings = mode.resume
     ? (store.config().settings as unknown as SearchSettings)
     : mode.settings;
   const space = store.config().space;
-  const journal = new StrategyJournal(dir);
-  const strategy = restoreStrategy(settings.strategy, space, store, journal);
+  const strategy = restoreStrategy(settings.strategy, space, store);
   const local =
     source.addresses.length === 0
       ? await startLocalTrainers(source.backend, source.localCount)
@@ -85,7 +97,7 @@ export async function openSearch(
   try {
     const pool = await connectPool(
       local?.addresses ?? (await expandAddresses(source.addresses)),
-      source.token,
+      source,
     );
     const request = (genotype: Genotype): ReturnType<SearchDriver['request']> => ({
       genotype,
@@ -97,7 +109,6 @@ export async function openSearch(
     const driver: SearchDriver = {
       strategy,
       store,
-      journal,
       pool,
       request,
       maxTrials,
@@ -105,12 +116,13 @@ export async function openSearch(
       rewardEpochs,
       reuseDuplicates,
       snapshotEvery,
+      medianStop: settings.medianStop ?? null,
     };
     return {
       driver,
       settings,
       trainers: pool.addresses(),
-      close: () => closeAll(store, journal, pool, local),
+      close: () => closeAll(store, pool, local),
     };
   } catch (err) {
     await local?.stop();
@@ -120,26 +132,19 @@ export async function openSearch(
 
 async function closeAll(
   store: RunStore,
-  journal: StrategyJournal,
   pool: TrainerPool,
   local: LocalTrainers | null,
 ): Promise<void> {
   pool.close();
   await local?.stop();
-  journal.close();
   store.close();
 }
 
 /** The strategy from the latest snapshot, with every journal entry after it replayed. */
-function restoreStrategy(
-  config: StrategyConfig,
-  space: SearchSpace,
-  store: RunStore,
-  journal: StrategyJournal,
-): Strategy {
+function restoreStrategy(config: StrategyConfig, space: SearchSpace, store: RunStore): Strategy {
   const saved = store.latestSnapshot()?.snapshot as SearchSnapshot | undefined;
   const strategy = createStrategy(config, space, saved?.strategy);
-  for (const entry of journal.entriesAfter(saved?.journalSeq ?? 0)) {
+  for (const entry of store.journal.entriesAfter(saved?.journalSeq ?? 0)) {
     if (entry.kind === 'ask') {
       const candidate = strategy.ask();
       if (candidate.id !== entry.candidateId) {
@@ -156,16 +161,12 @@ function restoreStrategy(
       strategy.tell(candidate, entry.reward);
     }
   }
-  tellFinishedButUntold(strategy, store, journal);
+  tellFinishedButUntold(strategy, store);
   return strategy;
 }
 
 /** Trials the store finished but the journal never told (a crash between the two): tell them now. */
-function tellFinishedButUntold(
-  strategy: Strategy,
-  store: RunStore,
-  journal: StrategyJournal,
-): void {
+function tellFinishedButUntold(strategy: Strategy, store: RunStore): void {
   const pending = strategy.pending();
   if (pending.length === 0) return;
   const finished = new Map(store.finishedTrials().map((t) => [t.candidateId, t]));
@@ -173,7 +174,7 @@ function tellFinishedButUntold(
     const trial = finished.get(candidate.id);
     if (trial === undefined) continue;
     strategy.tell(candidate, trial.reward);
-    journal.told(candidate.id, trial.reward);
+    store.journal.told(candidate.id, trial.reward);
   }
 }
 
@@ -195,9 +196,13 @@ export async function expandAddresses(entries: readonly string[]): Promise<strin
 }
 
 /** Connects to every trainer and asks its capacity; unreachable ones fail the start with their address. */
-async function connectPool(addresses: readonly string[], token?: string): Promise<TrainerPool> {
+async function connectPool(
+  addresses: readonly string[],
+  source: TrainerSource,
+): Promise<TrainerPool> {
+  const { token, connect = createTrainerClient } = source;
   const clients = addresses.map((address) =>
-    createTrainerClient({ address, ...(token === undefined ? {} : { token }) }),
+    connect({ address, ...(token === undefined ? {} : { token }) }),
   );
   try {
     const infos = await Promise.all(clients.map((c) => c.info()));

@@ -26,7 +26,11 @@ export const MAX_BACKOFF_MS = 60_000;
 export class TrainerPool {
   private readonly trainers: PoolTrainer[];
 
-  constructor(members: readonly { client: TrainerClient; capacity: number }[]) {
+  /** `now` is the clock of the backoffs (ms since the epoch); tests pass a virtual one. */
+  constructor(
+    members: readonly { client: TrainerClient; capacity: number }[],
+    private readonly now: () => number = Date.now,
+  ) {
     this.trainers = members.map(({ client, capacity }) => ({
       address: client.address,
       client,
@@ -44,7 +48,7 @@ export class TrainerPool {
 
   /** Busy slots and total slots, for the live view. */
   load(): { readonly busy: number; readonly total: number; readonly down: number } {
-    const now = Date.now();
+    const now = this.now();
     return {
       busy: this.trainers.reduce((sum, t) => sum + t.running, 0),
       total: this.capacity(),
@@ -53,7 +57,7 @@ export class TrainerPool {
   }
 
   /** A healthy trainer with a free slot (least loaded first), marked busy; null when none is free now. */
-  acquire(now = Date.now()): PoolTrainer | null {
+  acquire(now = this.now()): PoolTrainer | null {
     const free = this.trainers.filter((t) => t.running < t.capacity && t.downUntil <= now);
     free.sort((a, b) => a.running / a.capacity - b.running / b.capacity);
     const chosen = free[0];
@@ -74,14 +78,14 @@ export class TrainerPool {
   }
 
   /** A call to `trainer` failed for transport reasons: leave it out for a growing while. */
-  markDown(trainer: PoolTrainer, now = Date.now()): void {
+  markDown(trainer: PoolTrainer, now = this.now()): void {
     trainer.failures++;
     trainer.downUntil =
       now + Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (trainer.failures - 1));
   }
 
   /** Milliseconds until some trainer could take a trial again (0 if one can now). */
-  msUntilAvailable(now = Date.now()): number {
+  msUntilAvailable(now = this.now()): number {
     const waits = this.trainers
       .filter((t) => t.running < t.capacity)
       .map((t) => Math.max(0, t.downUntil - now));

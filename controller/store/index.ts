@@ -4,3 +4,4 @@ export * from './open-run-store.ts';
 export type * from './records.ts';
 export type * from './run-store.ts';
 export { KEPT_SNAPSHOTS, RUN_FILE, SCHEMA_VERSION } from './schema.ts';
+export { StrategyJournal, type JournalEntry } from './strategy-journal.ts';

@@ -11,15 +11,19 @@ import type {
   TrialOutcome,
   TrialRecord,
 } from './records.ts';
+import type { StrategyJournal } from './strategy-journal.ts';
 
 /**
- * A run's persistent state. Every write is one transaction, committed before the method returns;
+ * A run's persistent state. Every write is one transaction, committed before the method returns
+ * (with `commit: 'turn'`: committed with the other writes of its event-loop turn, see `afterCommit`);
  * a trial moves queued -> running -> (succeeded | failed | cancelled), may go back to queued while
  * unfinished, and finishes at most once. Methods are synchronous (better-sqlite3).
  */
 export interface RunStore {
   /** The run directory. */
   readonly dir: string;
+  /** The strategy's ask/tell journal, in the same database and transactions. */
+  readonly journal: StrategyJournal;
   /** The config written when the run was created. */
   config(): StoredRunConfig;
   /** Adds a candidate to the queue and returns its trial id. */
@@ -63,6 +67,12 @@ export interface RunStore {
    * trial rates), all or nothing. Durability holds for the whole batch once it returns.
    */
   batch<T>(work: () => T): T;
-  /** Closes the database; the store is unusable afterwards. */
+  /**
+   * Runs `callback` once every write made so far is committed: at once for a store that commits each
+   * write, at the end of the turn for `commit: 'turn'`. Report an event only after this, and a crash
+   * can never make a reported event unhappen.
+   */
+  afterCommit(callback: () => void): void;
+  /** Commits what is pending and closes the database; the store is unusable afterwards. */
   close(): void;
 }

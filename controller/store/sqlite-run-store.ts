@@ -28,10 +28,12 @@ import {
 import type { RunStore } from './run-store.ts';
 import { KEPT_SNAPSHOTS } from './schema.ts';
 import { prepareStatements, type Statements } from './statements.ts';
+import { StrategyJournal } from './strategy-journal.ts';
 
 /** The run store over an open better-sqlite3 connection whose schema is current. */
 export class SqliteRunStore implements RunStore {
   readonly dir: string;
+  readonly journal: StrategyJournal;
   private readonly db: Database.Database;
   private readonly now: () => number;
   private readonly sql: Statements;
@@ -39,17 +41,23 @@ export class SqliteRunStore implements RunStore {
   private readonly genotypes: GenotypeReader;
   /** Runs a state change in one transaction (created once: better-sqlite3 wraps it per call otherwise). */
   private readonly atomically: (work: () => boolean) => boolean;
+  private readonly turns: TurnCommits | null;
 
-  constructor(dir: string, db: Database.Database, now: () => number) {
+  constructor(dir: string, db: Database.Database, now: () => number, commit: 'write' | 'turn') {
     this.dir = dir;
     this.db = db;
     this.now = now;
+    this.turns = commit === 'turn' ? new TurnCommits(db) : null;
+    this.journal = new StrategyJournal(db, () => this.turns?.join());
     this.sql = prepareStatements(db);
     const row = this.sql.run.get();
     if (row === undefined) throw new RangeError('run row missing');
     this.stored = decodeConfig(dir, row);
     this.genotypes = new GenotypeReader(this.stored.space);
-    this.atomically = db.transaction((work: () => boolean): boolean => work());
+    // Within a turn's transaction every transition is already atomic with the rest of the turn
+    // (a savepoint each would only cost two more statements per write).
+    const transaction = db.transaction((work: () => boolean): boolean => work());
+    this.atomically = commit === 'turn' ? (work) => work() : transaction;
   }
 
   config(): StoredRunConfig {
@@ -57,6 +65,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   trialQueued(t: QueuedTrial): number {
+    this.turns?.join();
     const info = this.sql.insertTrial.run(
       t.candidateId,
       toJson(t.genotype),
@@ -68,6 +77,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   trialStarted(id: number, trainer: string): boolean {
+    this.turns?.join();
     return this.transition(id, () => {
       const changed = this.sql.start.run({ id, trainer, now: this.now() }).changes > 0;
       if (changed) this.sql.clearEpochs.run(id);
@@ -76,10 +86,12 @@ export class SqliteRunStore implements RunStore {
   }
 
   trialEpoch(id: number, metrics: EpochMetrics): boolean {
+    this.turns?.join();
     return this.transition(id, () => this.sql.putEpoch.run(encodeEpoch(id, metrics)).changes > 0);
   }
 
   trialFinished(id: number, outcome: TrialOutcome): boolean {
+    this.turns?.join();
     return this.transition(id, () => {
       for (const m of outcome.result?.epochs ?? []) this.sql.putEpoch.run(encodeEpoch(id, m));
       const result = outcome.result === null ? null : encodeResult(outcome.result);
@@ -92,6 +104,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   trialRequeued(id: number, reason: string): boolean {
+    this.turns?.join();
     return this.transition(id, () => {
       const changed = this.sql.requeue.run({ id, reason }).changes > 0;
       if (changed) this.sql.clearEpochs.run(id);
@@ -100,6 +113,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   saveSnapshot(snapshot: unknown, finishedTrials: number): void {
+    this.turns?.join();
     this.atomically(() => {
       this.sql.insertSnapshot.run(finishedTrials, toJson(snapshot), this.now());
       return this.sql.pruneSnapshots.run(KEPT_SNAPSHOTS).changes > 0;
@@ -183,10 +197,17 @@ export class SqliteRunStore implements RunStore {
   }
 
   batch<T>(work: () => T): T {
+    this.turns?.join();
     return this.db.transaction(work)();
   }
 
+  afterCommit(callback: () => void): void {
+    if (this.turns === null) callback();
+    else this.turns.afterCommit(callback);
+  }
+
   close(): void {
+    this.turns?.commit();
     this.db.close();
   }
 
@@ -201,6 +222,41 @@ export class SqliteRunStore implements RunStore {
       return false;
     });
   }
+}
+
+/**
+ * One transaction per event-loop turn: the first write of a turn begins it, a `setImmediate` queued
+ * then commits it after the turn's I/O callbacks ran (results that arrive together share a commit).
+ */
+class TurnCommits {
+  private open = false;
+  private waiting: (() => void)[] = [];
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** Makes the caller's write part of this turn's transaction. */
+  join(): void {
+    if (this.open) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    this.open = true;
+    setImmediate(this.commit);
+  }
+
+  /** Runs `callback` once this turn's writes are committed (now, if nothing is pending). */
+  afterCommit(callback: () => void): void {
+    if (this.open) this.waiting.push(callback);
+    else callback();
+  }
+
+  /** Commits the turn's transaction, then runs the callbacks that waited for it. */
+  readonly commit = (): void => {
+    if (!this.open) return;
+    this.open = false;
+    if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const callback of waiting) callback();
+  };
 }
 
 /** A finished trial's status from its column (the schema admits no other values there). */

@@ -9,7 +9,7 @@ import { RUN_FILE, openRunStore } from '../../controller/store/index.ts';
 
 const WRITER = new URL('../fixtures/store-crash-writer.ts', import.meta.url).pathname;
 
-function startWriter(mode: 'once' | 'loop', dir: string) {
+function startWriter(mode: 'once' | 'loop' | 'turn', dir: string) {
   return spawn(process.execPath, ['--import', 'tsx', WRITER, mode, dir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -48,28 +48,31 @@ describe('a run store killed with SIGKILL', () => {
   });
 
   // The kill lands wherever the writer happens to be after its 120th report: between writes, or
-  // inside a transaction of a later trial.
-  it('loses none of the trials it reported finished when killed mid-stream', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'cellsearch-crash-')), 'run');
-    const child = startWriter('loop', dir);
-    const acknowledged: number[] = [];
-    const target = 120;
-    for await (const line of createInterface({ input: child.stdout })) {
-      acknowledged.push(Number(line));
-      if (acknowledged.length === target) child.kill('SIGKILL');
-    }
-    expect(await exited(child)).toBe('SIGKILL');
-    expect(integrity(dir)).toBe('ok');
-    const store = openRunStore(dir, { readonly: true });
-    try {
-      const finished = store.finishedTrials();
-      const ids = new Set(finished.map((t) => t.id));
-      expect(acknowledged.filter((id) => !ids.has(id))).toEqual([]);
-      expect(finished.map((t) => t.finishOrder)).toEqual(finished.map((_, i) => i + 1));
-      expect(store.unfinishedTrials().length).toBeLessThanOrEqual(1);
-      expect(store.latestSnapshot()?.finishedTrials).toBeGreaterThanOrEqual(target - 10);
-    } finally {
-      store.close();
-    }
-  });
+  // inside a transaction of a later trial (or turn).
+  it.each(['loop', 'turn'] as const)(
+    'loses none of the trials it reported finished when killed mid-stream (%s commits)',
+    async (mode) => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'cellsearch-crash-')), 'run');
+      const child = startWriter(mode, dir);
+      const acknowledged: number[] = [];
+      const target = 120;
+      for await (const line of createInterface({ input: child.stdout })) {
+        acknowledged.push(Number(line));
+        if (acknowledged.length === target) child.kill('SIGKILL');
+      }
+      expect(await exited(child)).toBe('SIGKILL');
+      expect(integrity(dir)).toBe('ok');
+      const store = openRunStore(dir, { readonly: true });
+      try {
+        const finished = store.finishedTrials();
+        const ids = new Set(finished.map((t) => t.id));
+        expect(acknowledged.filter((id) => !ids.has(id))).toEqual([]);
+        expect(finished.map((t) => t.finishOrder)).toEqual(finished.map((_, i) => i + 1));
+        expect(store.unfinishedTrials().length).toBeLessThanOrEqual(1);
+        expect(store.latestSnapshot()?.finishedTrials).toBeGreaterThanOrEqual(target - 10);
+      } finally {
+        store.close();
+      }
+    },
+  );
 });

@@ -273,3 +273,71 @@ describe('run store: snapshots', () => {
     expect(row?.n).toBe(KEPT_SNAPSHOTS);
   });
 });
+
+describe('a run store committing once per event-loop turn', () => {
+  /** What another connection (nas-ctl status during a search) sees: the number of finished trials. */
+  function finishedSeenOutside(dir: string): number {
+    const db = new Database(join(dir, RUN_FILE), { readonly: true });
+    try {
+      const row = db
+        .prepare<[], { n: number }>(
+          'SELECT COUNT(*) AS n FROM trials WHERE finish_order IS NOT NULL',
+        )
+        .get();
+      return row?.n ?? -1;
+    } finally {
+      db.close();
+    }
+  }
+
+  it("commits a turn's writes together at its end, and runs afterCommit callbacks only then", async () => {
+    const dir = tempRun();
+    const store = track(createRunStore(dir, testConfig(), { commit: 'turn' }));
+    const seen: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const id = store.trialQueued(candidate(i));
+      store.journal.asked(i);
+      store.trialStarted(id, '127.0.0.1:5001');
+      store.trialFinished(id, { status: 'succeeded', reward: i / 10, reason: '', result: null });
+      store.journal.told(i, i / 10);
+      store.afterCommit(() => seen.push(`${id}: ${finishedSeenOutside(dir)} outside`));
+    }
+    // Inside the turn the store reads its own writes; nobody else sees them yet.
+    expect(store.counts().succeeded).toBe(3);
+    expect(finishedSeenOutside(dir)).toBe(0);
+    expect(seen).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['1: 3 outside', '2: 3 outside', '3: 3 outside']);
+    expect(store.journal.entriesAfter(0).map((e) => e.kind)).toEqual([
+      'ask',
+      'tell',
+      'ask',
+      'tell',
+      'ask',
+      'tell',
+    ]);
+    // With nothing pending, a callback runs at once.
+    let ran = false;
+    store.afterCommit(() => (ran = true));
+    expect(ran).toBe(true);
+  });
+
+  it('commits what is pending when closed', () => {
+    const dir = tempRun();
+    const store = createRunStore(dir, testConfig(), { commit: 'turn' });
+    const id = store.trialQueued(candidate(1));
+    store.trialFinished(id, { status: 'failed', reward: null, reason: 'x', result: null });
+    store.close();
+    expect(finishedSeenOutside(dir)).toBe(1);
+  });
+
+  it('still refuses to finish a trial twice within one turn', () => {
+    const store = track(createRunStore(tempRun(), testConfig(), { commit: 'turn' }));
+    const id = store.trialQueued(candidate(1));
+    const outcome = { status: 'succeeded', reward: 0.5, reason: '', result: null } as const;
+    expect(store.trialFinished(id, outcome)).toBe(true);
+    expect(store.trialFinished(id, outcome)).toBe(false);
+    expect(() => store.trialFinished(id + 1, outcome)).toThrow(UnknownTrialError);
+    expect(store.counts().succeeded).toBe(1);
+  });
+});

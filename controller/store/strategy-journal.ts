@@ -1,0 +1,87 @@
+/**
+ * The strategy journal: every ask and tell of a run, in order, in its own table of `run.sqlite`,
+ * written on the run store's connection so that a journal entry and the trial change it belongs to
+ * commit together. A strategy snapshot records the journal position it reflects, so a resumed search
+ * restores the snapshot and replays the entries after it: the strategy continues exactly where the
+ * crashed or stopped one was, and asks again for nothing it already asked for.
+ */
+import type Database from 'better-sqlite3';
+
+/** One journal entry. */
+export type JournalEntry =
+  | { readonly seq: number; readonly kind: 'ask'; readonly candidateId: number }
+  | {
+      readonly seq: number;
+      readonly kind: 'tell';
+      readonly candidateId: number;
+      readonly reward: number | null;
+    };
+
+/** The journal table; runs created before it was part of the schema get it when opened for writing. */
+export const JOURNAL_DDL =
+  'CREATE TABLE IF NOT EXISTS strategy_journal (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, candidate_id INTEGER NOT NULL, reward REAL)';
+
+interface JournalRow {
+  seq: number;
+  kind: string;
+  candidateId: number;
+  reward: number | null;
+}
+
+/** Appends and reads the journal of one run; statements are prepared on first use. */
+export class StrategyJournal {
+  private sql:
+    | {
+        insert: Database.Statement<[string, number, number | null]>;
+        after: Database.Statement<[number], JournalRow>;
+        last: Database.Statement<[], { seq: number }>;
+      }
+    | undefined;
+
+  /** `beforeWrite` lets the store fold the entry into its current transaction. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly beforeWrite: () => void = () => undefined,
+  ) {}
+
+  /** Records an ask; returns its sequence number. */
+  asked(candidateId: number): number {
+    this.beforeWrite();
+    return Number(this.statements().insert.run('ask', candidateId, null).lastInsertRowid);
+  }
+
+  /** Records a tell; returns its sequence number. */
+  told(candidateId: number, reward: number | null): number {
+    this.beforeWrite();
+    return Number(this.statements().insert.run('tell', candidateId, reward).lastInsertRowid);
+  }
+
+  /** The entries after `seq`, in order. */
+  entriesAfter(seq: number): JournalEntry[] {
+    return this.statements()
+      .after.all(seq)
+      .map((r) =>
+        r.kind === 'ask'
+          ? { seq: r.seq, kind: 'ask', candidateId: r.candidateId }
+          : { seq: r.seq, kind: 'tell', candidateId: r.candidateId, reward: r.reward },
+      );
+  }
+
+  /** The sequence number of the latest entry (0 when empty). */
+  position(): number {
+    return this.statements().last.get()?.seq ?? 0;
+  }
+
+  private statements(): NonNullable<StrategyJournal['sql']> {
+    this.sql ??= {
+      insert: this.db.prepare(
+        'INSERT INTO strategy_journal (kind, candidate_id, reward) VALUES (?, ?, ?)',
+      ),
+      after: this.db.prepare(
+        'SELECT seq, kind, candidate_id AS candidateId, reward FROM strategy_journal WHERE seq > ? ORDER BY seq',
+      ),
+      last: this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM strategy_journal'),
+    };
+    return this.sql;
+  }
+}

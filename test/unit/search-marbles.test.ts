@@ -1,0 +1,264 @@
+/**
+ * The search pipeline in virtual time (rxjs TestScheduler): fake trainer clients answer with cold
+ * observables, everything else is real (strategy, SQLite run store, pool, retries). Covers the pool's
+ * concurrency cap, the spacing of retries and backoffs, and cancellation by a stop or by the
+ * median stopping rule.
+ */
+import { status } from '@grpc/grpc-js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NEVER, type Observable } from 'rxjs';
+import { map } from 'rxjs/operators';
+import { TestScheduler } from 'rxjs/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
+import { DEFAULT_SPACE } from '../../shared/search-space.ts';
+import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
+import type { TrialResult } from '../../shared/trial.ts';
+import type { MedianStopSettings } from '../../controller/search/median-stopping.ts';
+import { runSearch, type SearchDriver } from '../../controller/search/run-search.ts';
+import type { SearchEvent } from '../../controller/search/search-events.ts';
+import { TrainerPool } from '../../controller/search/trainer-pool.ts';
+import { createStrategy, defaultStrategyConfig } from '../../controller/strategies/strategy.ts';
+import { createRunStore, type RunStore } from '../../controller/store/index.ts';
+import { TrainerCallError, type TrainerClient } from '../../controller/trainer-client/index.ts';
+import { epochMetrics, testConfig } from '../fixtures/run-store-fixtures.ts';
+
+const stores: RunStore[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+});
+
+/** A trainer's answer to one call, given the call's number (0, 1, ...) across all trainers. */
+type Answer = (address: string, call: number) => Observable<StreamedTrialEvent>;
+
+interface Harness {
+  readonly driver: SearchDriver;
+  readonly store: RunStore;
+}
+
+function harness(
+  scheduler: TestScheduler,
+  options: {
+    trainers: number;
+    trials: number;
+    answer: Answer;
+    medianStop?: MedianStopSettings;
+    maxAttempts?: number;
+  },
+): Harness {
+  const store = createRunStore(
+    join(mkdtempSync(join(tmpdir(), 'cellsearch-marbles-')), 'run'),
+    testConfig('random', 1),
+  );
+  stores.push(store);
+  let calls = 0;
+  const clients: TrainerClient[] = Array.from({ length: options.trainers }, (_, i) => {
+    const address = `10.0.0.${i + 1}:50051`;
+    return {
+      address,
+      info: () => Promise.reject(new Error('not used')),
+      close: () => undefined,
+      trial: () => options.answer(address, calls++),
+    };
+  });
+  const pool = new TrainerPool(
+    clients.map((client) => ({ client, capacity: 1 })),
+    () => scheduler.now(),
+  );
+  const driver: SearchDriver = {
+    strategy: createStrategy(defaultStrategyConfig('random', 1), DEFAULT_SPACE),
+    store,
+    pool,
+    request: (genotype) => ({
+      genotype,
+      network: { cells: 1, filters: 8, skeleton: 'cifar', auxHead: false },
+      training: DEFAULT_TRAINING,
+      dataset: 'synthetic',
+    }),
+    maxTrials: options.trials,
+    maxAttempts: options.maxAttempts ?? 3,
+    rewardEpochs: 5,
+    reuseDuplicates: false,
+    snapshotEvery: 1_000,
+    medianStop: options.medianStop ?? null,
+  };
+  return { driver, store };
+}
+
+function result(...accuracies: number[]): StreamedTrialEvent {
+  const r: TrialResult = {
+    status: 'succeeded',
+    reason: '',
+    epochs: accuracies.map((a, i) => epochMetrics(i + 1, a)),
+    testAccuracy: null,
+    params: 1,
+    bnStatistics: 0,
+    multAdds: 1,
+    latency: null,
+    backend: 'fake',
+    device: 'none',
+    seconds: 0,
+  };
+  return { type: 'result', result: r };
+}
+
+/** One letter per event: q(ueued) s(tarted) e(poch) r(etry) f(inished) x (finished, not succeeded). */
+function letters(events: Observable<SearchEvent>): Observable<string> {
+  return events.pipe(
+    map((e) => {
+      if (e.type === 'trial-finished') return e.status === 'succeeded' ? 'f' : 'x';
+      return { 'trial-queued': 'q', 'trial-started': 's', 'trial-epoch': 'e', 'trial-retry': 'r' }[
+        e.type
+      ];
+    }),
+  );
+}
+
+const unavailable = (address: string): TrainerCallError =>
+  new TrainerCallError(address, status.UNAVAILABLE, 'connection reset', true);
+
+function newScheduler(): TestScheduler {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+describe('the search pipeline in virtual time', () => {
+  it('keeps exactly as many trials in flight as the pool has slots, refilling each slot at once', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const calls: ReturnType<typeof cold<StreamedTrialEvent>>[] = [];
+      const { driver, store } = harness(scheduler, {
+        trainers: 2,
+        trials: 5,
+        answer: () => {
+          const call = cold<StreamedTrialEvent>('9ms r|', { r: result(0.5) });
+          calls.push(call);
+          return call;
+        },
+      });
+      // Two slots: trials 1-2 at 0 ms, 3-4 when those finish at 9 ms, 5 at 18 ms; done at 27 ms.
+      // (A group of n events spans n + 2 frames of the diagram.)
+      expectObservable(letters(runSearch(driver, NEVER))).toBe(
+        '(qsqs) 3ms (fqsfqs) 1ms (fqsf) 3ms (f|)',
+      );
+      scheduler.flush();
+      expect(calls).toHaveLength(5);
+      const subscriptions = calls.map((c) => c.subscriptions);
+      // Each call is subscribed until its result is in, never more than two at once.
+      expectSubscriptions(subscriptions[0] ?? []).toBe('^ 8ms !');
+      expectSubscriptions(subscriptions[1] ?? []).toBe('^ 8ms !');
+      expectSubscriptions(subscriptions[2] ?? []).toBe('9ms ^ 8ms !');
+      expectSubscriptions(subscriptions[3] ?? []).toBe('9ms ^ 8ms !');
+      expectSubscriptions(subscriptions[4] ?? []).toBe('18ms ^ 8ms !');
+      expect(store.counts()).toMatchObject({ succeeded: 5, running: 0, queued: 0 });
+    });
+  });
+
+  it('spaces retries by the attempt backoff and the backoff of the failed trainer, then gives up', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const started: StreamedTrialEvent = {
+        type: 'started',
+        backend: 'fake',
+        device: 'none',
+        params: 1,
+        multAdds: 1,
+      };
+      const { driver, store } = harness(scheduler, {
+        trainers: 2,
+        trials: 1,
+        // Each trainer takes the trial, then its connection drops 5 ms later, every time.
+        answer: (address) => cold('a 4ms #', { a: started }, unavailable(address)),
+      });
+      // Attempt 2 goes to the other trainer after 250 ms; attempt 3 is due 500 ms after the second
+      // failure (760 ms) but both trainers are backing off, the first until 1005 ms. The third
+      // failure ends the trial.
+      expectObservable(letters(runSearch(driver, NEVER))).toBe('(qs) 251ms s 749ms s 4ms (x|)');
+      scheduler.flush();
+      const trial = store.trial(1);
+      expect(trial).toMatchObject({ status: 'failed', attempts: 3 });
+      expect(trial.reason).toContain('connection reset');
+    });
+  });
+
+  it('sends a trial to another trainer when one is unreachable, without counting an attempt', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const { driver, store } = harness(scheduler, {
+        trainers: 2,
+        trials: 1,
+        answer: (address) =>
+          address.startsWith('10.0.0.1:')
+            ? cold('#', undefined, unavailable(address))
+            : cold('9ms r|', { r: result(0.5) }),
+      });
+      expectObservable(letters(runSearch(driver, NEVER))).toBe('(qs) 96ms s 8ms (f|)');
+      scheduler.flush();
+      expect(store.trial(1)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    });
+  });
+
+  it('cancels the calls in flight on a stop, leaves their trials to be re-run and saves the strategy', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const calls: ReturnType<typeof cold<StreamedTrialEvent>>[] = [];
+      const { driver, store } = harness(scheduler, {
+        trainers: 2,
+        trials: 10,
+        answer: () => {
+          const call = cold<StreamedTrialEvent>('20ms r|', { r: result(0.5) });
+          calls.push(call);
+          return call;
+        },
+      });
+      const stop$ = cold('7ms x');
+      expectObservable(letters(runSearch(driver, stop$))).toBe('(qsqs) 1ms |');
+      scheduler.flush();
+      expect(calls).toHaveLength(2);
+      for (const call of calls) expectSubscriptions(call.subscriptions).toBe('^ 6ms !');
+      expect(store.counts()).toMatchObject({ running: 2, succeeded: 0 });
+      const saved = store.latestSnapshot()?.snapshot as { strategy: { pending: unknown[] } };
+      expect(saved.strategy.pending).toHaveLength(2);
+    });
+  });
+
+  it('cancels a trial below the median at an epoch and tells the strategy its reward so far', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const epoch = (n: number, a: number): StreamedTrialEvent => ({
+        type: 'epoch',
+        metrics: epochMetrics(n, a),
+      });
+      const good = () =>
+        cold<StreamedTrialEvent>('a 9ms b 9ms r|', {
+          a: epoch(1, 0.5),
+          b: epoch(2, 0.6),
+          r: result(0.5, 0.6),
+        });
+      const poor = cold<StreamedTrialEvent>('a 9ms b 9ms r|', {
+        a: epoch(1, 0.2),
+        b: epoch(2, 0.3),
+        r: result(0.2, 0.3),
+      });
+      const { driver, store } = harness(scheduler, {
+        trainers: 1,
+        trials: 4,
+        medianStop: { minTrials: 2 },
+        answer: (_address, call) => (call === 2 ? poor : good()),
+      });
+      // Trials 1 and 2 complete (references); trial 3 is stopped after its first epoch at 40 ms,
+      // and trial 4 starts in the same instant.
+      expectObservable(letters(runSearch(driver, NEVER))).toBe(
+        '(qse) 5ms e 9ms (fqse) 4ms e 9ms (fqsexqse)e 9ms (f|)',
+      );
+      scheduler.flush();
+      expectSubscriptions(poor.subscriptions).toBe('40ms (^!)');
+      const stopped = store.trial(3);
+      expect(stopped).toMatchObject({ status: 'cancelled', reward: 0.2 });
+      expect(stopped.reason).toMatch(/^stopped early at epoch 1: .* below the median 50\.0%/);
+      const told = store.journal.entriesAfter(0).filter((e) => e.kind === 'tell');
+      expect(told.map((e) => (e.kind === 'tell' ? e.reward : null))).toEqual([0.6, 0.6, 0.2, 0.6]);
+    });
+  });
+});
