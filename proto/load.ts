@@ -28,17 +28,29 @@ export const LOADER_OPTIONS = Object.freeze({
   oneofs: true,
 } satisfies Options);
 
-/** The package definition of the contract (with file descriptors, which server reflection serves). */
+let definition: PackageDefinition | undefined;
+let nasV1: NasV1 | undefined;
+
+/**
+ * The package definition of the contract (with file descriptors, which server reflection serves),
+ * parsed once per process: every client and server shares it and its compiled message codecs.
+ */
 export function loadTrainerPackageDefinition(): PackageDefinition {
-  return loadSync([...PROTO_FILES], { ...LOADER_OPTIONS, includeDirs: [PROTO_ROOT] });
+  definition ??= loadSync([...PROTO_FILES], { ...LOADER_OPTIONS, includeDirs: [PROTO_ROOT] });
+  return definition;
 }
 
 /** The `nas.v1` namespace: the TrainerService client constructor and its service definition. */
 export type NasV1 = ProtoGrpcType['nas']['v1'];
 
-/** Loads the contract as typed gRPC objects (clients and service definitions). */
-export function loadNasV1(definition: PackageDefinition = loadTrainerPackageDefinition()): NasV1 {
+/**
+ * The contract as typed gRPC objects (clients and service definitions), made once per process: a
+ * client constructor of its own per trainer would compile every message codec again.
+ */
+export function loadNasV1(): NasV1 {
   // The one cast between the dynamic loader and the generated types. It holds because both come
   // from the same .proto files and LOADER_OPTIONS, which `npm run proto:check` re-verifies.
-  return (loadPackageDefinition(definition) as unknown as ProtoGrpcType).nas.v1;
+  nasV1 ??= (loadPackageDefinition(loadTrainerPackageDefinition()) as unknown as ProtoGrpcType).nas
+    .v1;
+  return nasV1;
 }

@@ -31,6 +31,11 @@ export interface TrainerClientOptions {
    * 20 s). A trainer answers between training steps, so this must exceed the longest step.
    */
   readonly keepaliveTimeoutMs?: number;
+  /**
+   * Run trials over one Session stream once the trainer said (GetInfo) that it speaks protocol 1.1
+   * (default true); false: one Train call per trial, as with older trainers.
+   */
+  readonly sessions?: boolean;
   /** First and longest wait between reconnection attempts (defaults 1 s and 10 s; doubling between). */
   readonly reconnectBackoffMs?: { readonly initial: number; readonly max: number };
 }

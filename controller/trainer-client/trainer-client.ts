@@ -17,6 +17,7 @@ import {
   type TrainerClientOptions,
 } from './client-options.ts';
 import { callError } from './errors.ts';
+import { TrialSession } from './trial-session.ts';
 import { trialStream } from './trial-stream.ts';
 
 /** Per-trial options. */
@@ -31,7 +32,11 @@ export interface TrialCallOptions {
 export interface TrainerClient {
   /** The trainer's address. */
   readonly address: string;
-  /** Asks the trainer for its capacity, load, backend and versions; waits for the connection within the deadline. */
+  /**
+   * Asks the trainer for its capacity, load, backend and versions; waits for the connection within
+   * the deadline. Once a trainer said it speaks protocol 1.1 or later, trials go over one Session
+   * stream; before that (or to an older trainer), each trial is a Train call.
+   */
   info(): Promise<TrainerInfo>;
   /**
    * The events of one trial, started anew on each subscription; completes after the result.
@@ -57,6 +62,7 @@ export function createTrainerClient(options: TrainerClientOptions): TrainerClien
     return md;
   };
   const deadline = (ms: number): Date => new Date(Date.now() + ms);
+  let session: TrialSession | null = null;
   return {
     address,
     info: () =>
@@ -69,17 +75,35 @@ export function createTrainerClient(options: TrainerClientOptions): TrainerClien
           if (err) return reject(callError(address, err));
           if (response === undefined)
             return reject(new Error(`trainer ${address} sent no GetInfo response`));
-          return resolve(trainerInfoFromWire(response));
+          const info = trainerInfoFromWire(response);
+          if (
+            session === null &&
+            options.sessions !== false &&
+            speaksSessions(info.protocolVersion)
+          ) {
+            session = new TrialSession(address, () => client.session(metadata()));
+          }
+          return resolve(info);
         });
       }),
     trial: (request, trialOptions = {}) => {
       const wire = trainRequestToWire(request, trialOptions.trialId);
       const ms =
         trialOptions.deadlineMs ?? options.trialDeadlineMs ?? CLIENT_DEFAULTS.trialDeadlineMs;
+      if (session !== null) return session.trial(wire, ms);
       return trialStream(address, () => client.train(wire, metadata(), { deadline: deadline(ms) }));
     },
-    close: () => client.close(),
+    close: () => {
+      session?.close();
+      client.close();
+    },
   };
+}
+
+/** Protocol 1.1 added the Session RPC. */
+function speaksSessions(protocolVersion: string): boolean {
+  const [major, minor] = protocolVersion.split('.').map(Number);
+  return major === 1 && (minor ?? 0) >= 1;
 }
 
 function channelCredentials(tls: ClientTls | undefined): ChannelCredentials {

@@ -39,8 +39,11 @@ export function trialStream(
         subscriber.error(err);
         return;
       }
+      // Settled before the result is passed on: a subscriber that unsubscribes on seeing it must
+      // not cancel a call that is over (that would cost the trainer an RST_STREAM and us an error).
+      const last = event.type === 'result' && settle();
       subscriber.next(event);
-      if (event.type === 'result' && settle()) subscriber.complete();
+      if (last) subscriber.complete();
     });
     call.on('error', (err: ServiceError) => {
       if (settle()) subscriber.error(callError(trainer, err));

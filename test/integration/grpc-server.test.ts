@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { lastValueFrom, toArray } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { parseTrainingSettings } from '../../shared/training-settings.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { trainRequestToWire } from '../../proto/codec.ts';
+import type { SessionResponse__Output } from '../../proto/gen/nas/v1/SessionResponse.ts';
 import { loadNasV1 } from '../../proto/load.ts';
 import { startTrainerServer, type TrainerServer } from '../../trainer/server/trainer-server.ts';
 import { createTrialService, type TrialRunner } from '../../trainer/server/trial-service.ts';
@@ -39,6 +40,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** How the client runs trials in a test: over one Session stream, or one Train call each. */
+type Transport = 'session' | 'call';
+let transport: Transport = 'session';
+
 async function start(
   runner: TrialRunner,
   extra: { token?: string; dataRoot?: string; capacity?: number; port?: number } = {},
@@ -60,21 +65,28 @@ async function start(
   });
   const client = createTrainerClient({
     address: server.address,
+    sessions: transport === 'session',
     ...(extra.token ? { token: extra.token } : {}),
   });
   cleanups.push(() => server.shutdown('test over'));
   cleanups.push(() => client.close());
+  // GetInfo tells the client the trainer's protocol version (sessions need 1.1).
+  await client.info();
   return { server, client };
 }
 
-describe('trainer server (in process, fake runner)', () => {
+describe.each(['session', 'call'] as const)('trainer server (in process, fake runner, %s)', (t) => {
+  beforeEach(() => {
+    transport = t;
+  });
+
   it('describes itself and streams started, steps, epochs and the result', async () => {
     const { client } = await start(fakeRunner(1));
     expect(await client.info()).toMatchObject({
       capacity: 1,
       running: 0,
       backend: 'fake',
-      protocolVersion: '1.0',
+      protocolVersion: '1.1',
     });
     const events = await lastValueFrom(client.trial(REQUEST).pipe(toArray()));
     expect(events.map((e) => e.type)).toEqual([
@@ -217,5 +229,91 @@ describe('trainer server (in process, fake runner)', () => {
     expect(code).toBe(status.RESOURCE_EXHAUSTED);
     expect(await reflectionServices(server.address)).toContain('nas.v1.TrainerService');
     expect((await client.info()).running).toBe(0);
+  });
+});
+
+describe('the Session stream (raw)', () => {
+  type Message = SessionResponse__Output;
+
+  /** Opens a raw session to `address` and collects its messages. */
+  function openSession(address: string, token?: string) {
+    const raw = new (loadNasV1().TrainerService)(address, credentials.createInsecure());
+    const metadata = new Metadata();
+    if (token !== undefined) metadata.set('authorization', `Bearer ${token}`);
+    const call = raw.session(metadata);
+    const messages: Message[] = [];
+    const ended = new Promise<status>((resolve) => {
+      call.on('error', (err: ServiceError) => resolve(err.code));
+      call.on('end', () => resolve(status.OK));
+    });
+    call.on('data', (m: Message) => messages.push(m));
+    cleanups.push(() => {
+      call.cancel();
+      raw.close();
+    });
+    const of = (key: number) => messages.filter((m) => m.key === key);
+    const resultOf = (key: number) =>
+      of(key).find((m) => m.event?.event === 'result')?.event?.result ?? null;
+    return { call, messages, of, resultOf, ended };
+  }
+
+  async function server(runner: TrialRunner, capacity: number, token?: string) {
+    const service = createTrialService({ runner, capacity, backend: BACKEND, stepIntervalMs: 0 });
+    const s = await startTrainerServer({
+      host: '127.0.0.1',
+      port: 0,
+      service,
+      logger: pino({ level: 'silent' }),
+      graceMs: 2000,
+      ...(token ? { token } : {}),
+    });
+    cleanups.push(() => s.shutdown('test over'));
+    return { server: s, service };
+  }
+
+  const LONG_REQUEST = {
+    ...REQUEST,
+    training: parseTrainingSettings({ epochs: 100, stepsPerEpoch: 100 }),
+  };
+
+  it('runs trials by key, cancels one by key, and refuses a bad one with a TrialError', async () => {
+    const { server: s } = await server(fakeRunner(5), 2);
+    const session = openSession(s.address);
+    session.call.write({ key: 7, start: trainRequestToWire(REQUEST) });
+    session.call.write({ key: 8, start: trainRequestToWire(LONG_REQUEST) });
+    const blocks = NASNET_A.normal.blocks.map((b, i) => (i === 1 ? { ...b, inputA: 9 } : b));
+    const bad = { ...REQUEST, genotype: { ...NASNET_A, normal: { ...NASNET_A.normal, blocks } } };
+    session.call.write({ key: 9, start: trainRequestToWire(bad) });
+    await expect.poll(() => session.resultOf(7), { timeout: 5000 }).not.toBeNull();
+    expect(session.resultOf(7)).toMatchObject({ status: 'TRIAL_STATUS_SUCCEEDED' });
+    expect(session.of(7).map((m) => m.event?.event)).toEqual(
+      expect.arrayContaining(['started', 'step', 'epoch', 'result']),
+    );
+    const refusal = session.of(9)[0]?.error;
+    expect(refusal?.code).toBe(status.INVALID_ARGUMENT);
+    expect(refusal?.details).toContain('normal.blocks[1].inputA');
+    expect(session.resultOf(8)).toBeNull();
+    session.call.write({ key: 8, cancel: {} });
+    await expect.poll(() => session.resultOf(8), { timeout: 5000 }).not.toBeNull();
+    expect(session.resultOf(8)).toMatchObject({ status: 'TRIAL_STATUS_CANCELLED' });
+  });
+
+  it('cancels the trials of a session that closes, and refuses one over capacity', async () => {
+    const { server: s, service } = await server(fakeRunner(5), 1);
+    const session = openSession(s.address);
+    session.call.write({ key: 1, start: trainRequestToWire(LONG_REQUEST) });
+    session.call.write({ key: 2, start: trainRequestToWire(REQUEST) });
+    await expect.poll(() => session.of(2)[0]?.error?.code ?? null).toBe(status.RESOURCE_EXHAUSTED);
+    expect(service.info().running).toBe(1);
+    session.call.cancel();
+    await expect.poll(() => service.info().running, { timeout: 5000 }).toBe(0);
+  });
+
+  it('refuses a session without the token', async () => {
+    const { server: s } = await server(fakeRunner(1), 1, 'sesame-sesame');
+    const session = openSession(s.address);
+    session.call.write({ key: 1, start: trainRequestToWire(REQUEST) });
+    expect(await session.ended).toBe(status.UNAUTHENTICATED);
+    expect(session.messages).toEqual([]);
   });
 });

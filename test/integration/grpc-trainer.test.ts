@@ -41,7 +41,7 @@ describe('nas-trainer serve', () => {
       capacity: 1,
       running: 0,
       backend: 'wasm',
-      protocolVersion: '1.0',
+      protocolVersion: '1.1',
     });
   });
 

@@ -73,7 +73,7 @@ function harness(
     pool,
     request: (genotype) => ({
       genotype,
-      network: { cells: 1, filters: 8, skeleton: 'cifar', auxHead: false },
+      network: { cells: 1, filters: 48, skeleton: 'cifar', auxHead: false },
       training: DEFAULT_TRAINING,
       dataset: 'synthetic',
     }),

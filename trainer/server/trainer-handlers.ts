@@ -10,6 +10,7 @@ import type { TrainerServiceHandlers } from '../../proto/gen/nas/v1/TrainerServi
 import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
 import type { TrainResponse } from '../../proto/gen/nas/v1/TrainResponse.ts';
 import type { TrialService } from './trial-service.ts';
+import { serveSession } from './session-handler.ts';
 import { toStatus } from './to-status.ts';
 
 type TrainCall = ServerWritableStream<TrainRequest__Output, TrainResponse>;
@@ -18,6 +19,7 @@ type TrainCall = ServerWritableStream<TrainRequest__Output, TrainResponse>;
 export function trainerHandlers(service: TrialService, logger: Logger): TrainerServiceHandlers {
   return {
     Train: (call) => void train(service, logger, call),
+    Session: (call) => serveSession(service, logger, call),
     GetInfo: (_call, callback) => callback(null, trainerInfoToWire(service.info())),
   };
 }

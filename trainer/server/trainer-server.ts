@@ -68,7 +68,7 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
     'grpc.max_send_message_length': MAX_RESPONSE_BYTES,
     ...KEEPALIVE,
   });
-  server.addService(loadNasV1(definition).TrainerService.service, trainerHandlers(service, logger));
+  server.addService(loadNasV1().TrainerService.service, trainerHandlers(service, logger));
   const health = new HealthImplementation({ '': 'SERVING', [TRAINER_SERVICE_NAME]: 'SERVING' });
   health.addToServer(server);
   new ReflectionService(definition).addToServer(server);

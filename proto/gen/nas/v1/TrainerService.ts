@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { GetInfoRequest as _nas_v1_GetInfoRequest, GetInfoRequest__Output as _nas_v1_GetInfoRequest__Output } from '../../nas/v1/GetInfoRequest.ts';
 import type { GetInfoResponse as _nas_v1_GetInfoResponse, GetInfoResponse__Output as _nas_v1_GetInfoResponse__Output } from '../../nas/v1/GetInfoResponse.ts';
+import type { SessionRequest as _nas_v1_SessionRequest, SessionRequest__Output as _nas_v1_SessionRequest__Output } from '../../nas/v1/SessionRequest.ts';
+import type { SessionResponse as _nas_v1_SessionResponse, SessionResponse__Output as _nas_v1_SessionResponse__Output } from '../../nas/v1/SessionResponse.ts';
 import type { TrainRequest as _nas_v1_TrainRequest, TrainRequest__Output as _nas_v1_TrainRequest__Output } from '../../nas/v1/TrainRequest.ts';
 import type { TrainResponse as _nas_v1_TrainResponse, TrainResponse__Output as _nas_v1_TrainResponse__Output } from '../../nas/v1/TrainResponse.ts';
 
@@ -25,6 +27,27 @@ export interface TrainerServiceClient extends grpc.Client {
   getInfo(argument: _nas_v1_GetInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
   getInfo(argument: _nas_v1_GetInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
   getInfo(argument: _nas_v1_GetInfoRequest, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Many trials over one long-lived stream, for controllers that dispatch thousands of trials a
+   * second: each trial costs two small messages instead of a call. The caller names each trial with
+   * a key unique within the session, starts it, and may cancel it; the trainer streams each trial's
+   * events (the result last) or, where Train would end with an error status, a TrialError with that
+   * status. Closing the session cancels the trials still running on it. Same capacity, limits and
+   * authentication as Train.
+   */
+  Session(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_nas_v1_SessionRequest, _nas_v1_SessionResponse__Output>;
+  Session(options?: grpc.CallOptions): grpc.ClientDuplexStream<_nas_v1_SessionRequest, _nas_v1_SessionResponse__Output>;
+  /**
+   * Many trials over one long-lived stream, for controllers that dispatch thousands of trials a
+   * second: each trial costs two small messages instead of a call. The caller names each trial with
+   * a key unique within the session, starts it, and may cancel it; the trainer streams each trial's
+   * events (the result last) or, where Train would end with an error status, a TrialError with that
+   * status. Closing the session cancels the trials still running on it. Same capacity, limits and
+   * authentication as Train.
+   */
+  session(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_nas_v1_SessionRequest, _nas_v1_SessionResponse__Output>;
+  session(options?: grpc.CallOptions): grpc.ClientDuplexStream<_nas_v1_SessionRequest, _nas_v1_SessionResponse__Output>;
   
   /**
    * Trains one candidate and streams its progress, ending with exactly one result. Cancelling the
@@ -59,6 +82,16 @@ export interface TrainerServiceHandlers extends grpc.UntypedServiceImplementatio
   GetInfo: grpc.handleUnaryCall<_nas_v1_GetInfoRequest__Output, _nas_v1_GetInfoResponse>;
   
   /**
+   * Many trials over one long-lived stream, for controllers that dispatch thousands of trials a
+   * second: each trial costs two small messages instead of a call. The caller names each trial with
+   * a key unique within the session, starts it, and may cancel it; the trainer streams each trial's
+   * events (the result last) or, where Train would end with an error status, a TrialError with that
+   * status. Closing the session cancels the trials still running on it. Same capacity, limits and
+   * authentication as Train.
+   */
+  Session: grpc.handleBidiStreamingCall<_nas_v1_SessionRequest__Output, _nas_v1_SessionResponse>;
+  
+  /**
    * Trains one candidate and streams its progress, ending with exactly one result. Cancelling the
    * call cancels the trial: the trainer stops between two steps and frees the network. Errors:
    * INVALID_ARGUMENT (a genotype or setting, named by its path), FAILED_PRECONDITION (a dataset the
@@ -72,5 +105,6 @@ export interface TrainerServiceHandlers extends grpc.UntypedServiceImplementatio
 
 export interface TrainerServiceDefinition extends grpc.ServiceDefinition {
   GetInfo: MethodDefinition<_nas_v1_GetInfoRequest, _nas_v1_GetInfoResponse, _nas_v1_GetInfoRequest__Output, _nas_v1_GetInfoResponse__Output>
+  Session: MethodDefinition<_nas_v1_SessionRequest, _nas_v1_SessionResponse, _nas_v1_SessionRequest__Output, _nas_v1_SessionResponse__Output>
   Train: MethodDefinition<_nas_v1_TrainRequest, _nas_v1_TrainResponse, _nas_v1_TrainRequest__Output, _nas_v1_TrainResponse__Output>
 }

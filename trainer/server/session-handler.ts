@@ -1,0 +1,75 @@
+/**
+ * The Session handler: many trials over one bidirectional stream. Each `start` runs a trial on the
+ * same trial service as Train, its events go back tagged with the caller's key, and a failure that
+ * would end a Train call with a status ends just that trial with a TrialError carrying it. A
+ * `cancel`, or the session ending, cancels trials as cancelling Train calls would.
+ */
+import type { ServerDuplexStream } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { trainRequestFromWire } from '../../proto/codec.ts';
+import { trialEventToWire } from '../../proto/event-codec.ts';
+import type { SessionRequest__Output } from '../../proto/gen/nas/v1/SessionRequest.ts';
+import type { SessionResponse } from '../../proto/gen/nas/v1/SessionResponse.ts';
+import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
+import { toStatus } from './to-status.ts';
+import type { TrialService } from './trial-service.ts';
+
+type SessionCall = ServerDuplexStream<SessionRequest__Output, SessionResponse>;
+
+/** Serves one session until the caller closes it (or it breaks). */
+export function serveSession(service: TrialService, logger: Logger, call: SessionCall): void {
+  const log = logger.child({ peer: call.getPeer(), session: true });
+  const running = new Map<number, AbortController>();
+  let open = true;
+  const send = (message: SessionResponse): void => {
+    if (open && !call.cancelled) call.write(message);
+  };
+  const closeAll = (reason: string): void => {
+    open = false;
+    for (const controller of running.values()) controller.abort(reason);
+  };
+  call.on('data', (message: SessionRequest__Output) => {
+    const key = message.key;
+    if (message.action === 'start' && message.start) {
+      if (running.has(key)) {
+        send({ key, error: { code: 3, details: `trial key ${key} is already running` } });
+        return;
+      }
+      const controller = new AbortController();
+      running.set(key, controller);
+      void runTrial(service, log, key, message.start, controller.signal, send).finally(() =>
+        running.delete(key),
+      );
+    } else if (message.action === 'cancel') {
+      running.get(key)?.abort('the caller cancelled the trial');
+    }
+  });
+  call.on('cancelled', () => closeAll('the caller closed the session'));
+  call.on('error', () => closeAll('the session broke'));
+  call.on('end', () => {
+    closeAll('the caller closed the session');
+    call.end();
+  });
+}
+
+async function runTrial(
+  service: TrialService,
+  log: Logger,
+  key: number,
+  wire: TrainRequest__Output,
+  signal: AbortSignal,
+  send: (message: SessionResponse) => void,
+): Promise<void> {
+  try {
+    const request = trainRequestFromWire(wire);
+    const emit = (event: Parameters<typeof trialEventToWire>[0]): void =>
+      send({ key, event: trialEventToWire(event) });
+    const result = await service.run(request, emit, signal);
+    log.debug({ key, trialId: wire.trialId, status: result.status }, 'session trial ended');
+  } catch (err) {
+    const { code, details, internal } = toStatus(err);
+    if (internal) log.error({ err, key }, 'session trial failed with an internal error');
+    else log.warn({ code, details, key }, 'session trial refused');
+    send({ key, error: { code, details } });
+  }
+}
