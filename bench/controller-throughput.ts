@@ -4,7 +4,11 @@
  * store and journal. Prints sustained trials/s, the p50/p99 delay from a result to the next
  * dispatch inside the controller, the CPU time per trial of the controller and of the trainers'
  * process, per strategy, and heap use along the run.
- * Run: npm run bench:controller [-- --trainers 500 --trials 5000 --strategies rl,evolution,random]
+ * Ends with a long random search (`--memory-trials`, default 100,000; 0 skips it) whose heap and
+ * resident memory are read every tenth of the way (after a GC when run with --expose-gc, as the npm
+ * script does) to show that memory stays flat.
+ * Run: npm run bench:controller [-- --trainers 500 --trials 5000 --strategies rl,evolution,random
+ *      --memory-trials 100000]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -121,12 +125,21 @@ function processCpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** One search of the bench; `samples` heap readings are taken along it. */
+interface BenchRun {
+  readonly name: StrategyName;
+  readonly trials: number;
+  readonly samples: number;
+  /** Print nothing (the warm-up). */
+  readonly quiet?: boolean;
+}
+
 async function benchStrategy(
-  name: StrategyName,
+  run: BenchRun,
   addresses: string[],
-  trials: number,
   trainersPid: number | undefined,
 ): Promise<void> {
+  const { name, trials } = run;
   const dir = join(mkdtempSync(join(tmpdir(), 'cellsearch-bench-')), 'run');
   const settings = {
     strategy: defaultStrategyConfig(name, 1),
@@ -137,7 +150,8 @@ async function benchStrategy(
     rewardEpochs: 5,
     reuseDuplicates: false,
     maxAttempts: 3,
-    snapshotEvery: 100,
+    snapshotEvery: 20,
+    medianStop: null,
   };
   const delays: number[] = [];
   const session = await openSearch(
@@ -154,8 +168,7 @@ async function benchStrategy(
     runSearch(session.driver, NEVER).pipe(
       tap((event) => {
         if (event.type !== 'trial-finished') return;
-        if (++finished % Math.ceil(trials / 4) === 0)
-          heap.push(`${finished}: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+        if (++finished % Math.ceil(trials / run.samples) === 0) heap.push(memoryAt(finished));
       }),
     ),
     { defaultValue: null },
@@ -166,12 +179,21 @@ async function benchStrategy(
   const trainersCpuPerTrial =
     (1e6 * (processCpuSeconds(trainersPid) - trainersCpuBefore)) / Math.max(1, finished);
   await session.close();
+  if (run.quiet === true) return;
   delays.sort((a, b) => a - b);
   const q = (p: number): string =>
     (delays[Math.min(delays.length - 1, Math.floor(p * delays.length))] ?? NaN).toFixed(2);
   console.log(
-    `${name.padEnd(9)} ${(finished / seconds).toFixed(0).padStart(6)} trials/s  (${finished} in ${seconds.toFixed(1)}s)  result->dispatch p50 ${q(0.5)} ms  p99 ${q(0.99)} ms  CPU per trial: controller ${cpuPerTrial.toFixed(0)} µs, trainers ${trainersCpuPerTrial.toFixed(0)} µs  heap ${heap.join(', ')}`,
+    `${name.padEnd(9)} ${(finished / seconds).toFixed(0).padStart(6)} trials/s  (${finished} in ${seconds.toFixed(1)}s)  result->dispatch p50 ${q(0.5)} ms  p99 ${q(0.99)} ms  CPU per trial: controller ${cpuPerTrial.toFixed(0)} µs, trainers ${trainersCpuPerTrial.toFixed(0)} µs\n          heap/rss at trials ${heap.join(', ')}`,
   );
+}
+
+/** Heap and resident memory now, after a garbage collection when `--expose-gc` allows one. */
+function memoryAt(finished: number): string {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { heapUsed, rss } = process.memoryUsage();
+  const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
+  return `${finished}: ${mib(heapUsed)}/${mib(rss)} MiB`;
 }
 
 /** The simulated trainers run in a child process, so the controller's measurements are its own. */
@@ -198,12 +220,21 @@ if (process.argv.includes('--serve')) {
 } else {
   const trainerCount = Number(arg('--trainers', '500'));
   const trials = Number(arg('--trials', '5000'));
+  const memoryTrials = Number(arg('--memory-trials', '100000'));
   const strategies = arg('--strategies', 'random,evolution,rl').split(',') as StrategyName[];
   const { addresses, child } = await spawnTrainers(trainerCount);
   console.log(
-    `${trainerCount} simulated trainers on loopback gRPC (another process), ${trials} trials per strategy`,
+    `${trainerCount} simulated trainers on loopback gRPC (another process), ${trials} trials per strategy after a warm-up`,
   );
-  for (const name of strategies) await benchStrategy(name, addresses, trials, child.pid);
+  const warmUp = { name: 'random', trials: 2000, samples: 1, quiet: true } as const;
+  await benchStrategy(warmUp, addresses, child.pid);
+  for (const name of strategies)
+    await benchStrategy({ name, trials, samples: 4 }, addresses, child.pid);
+  if (memoryTrials > 0) {
+    console.log(`memory: ${memoryTrials} trials of random search`);
+    const memoryRun = { name: 'random', trials: memoryTrials, samples: 10 } as const;
+    await benchStrategy(memoryRun, addresses, child.pid);
+  }
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   process.exit(0);
