@@ -7,8 +7,6 @@ import { lookup } from 'node:dns/promises';
 import { CellsearchError } from '../../shared/errors.ts';
 import type { Genotype } from '../../shared/genotype.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
-import type { TrainingSettings } from '../../shared/training-settings.ts';
-import type { TrialNetwork } from '../../shared/trial.ts';
 import { createStrategy, type Strategy, type StrategyConfig } from '../strategies/strategy.ts';
 import { createRunStore, openRunStore, type RunStore } from '../store/index.ts';
 import {
@@ -17,24 +15,11 @@ import {
   type TrainerClientOptions,
 } from '../trainer-client/index.ts';
 import { startLocalTrainers, type LocalTrainers } from './local-trainers.ts';
-import type { MedianStopSettings } from './median-stopping.ts';
 import type { SearchDriver, SearchSnapshot } from './run-search.ts';
-import { TrainerPool } from './trainer-pool.ts';
+import { parseSearchSettings, type SearchSettings } from './search-settings.ts';
 
-/** The settings of a search, stored in the run directory and read back on resume. */
-export interface SearchSettings {
-  readonly strategy: StrategyConfig;
-  readonly maxTrials: number | null;
-  readonly dataset: string;
-  readonly network: TrialNetwork;
-  readonly training: TrainingSettings;
-  readonly rewardEpochs: number;
-  readonly reuseDuplicates: boolean;
-  readonly maxAttempts: number;
-  readonly snapshotEvery: number;
-  /** The median stopping rule's settings; null or absent (runs made before it existed): off. */
-  readonly medianStop?: MedianStopSettings | null;
-}
+export type { SearchSettings } from './search-settings.ts';
+import { TrainerPool } from './trainer-pool.ts';
 
 /** Where the trainers come from. */
 export interface TrainerSource {
@@ -85,9 +70,7 @@ export async function openSearch(
         },
         { commit: 'turn' },
       );
-  const settings = mode.resume
-    ? (store.config().settings as unknown as SearchSettings)
-    : mode.settings;
+  const settings = mode.resume ? parseSearchSettings(store.config().settings, dir) : mode.settings;
   const space = store.config().space;
   const strategy = restoreStrategy(settings.strategy, space, store);
   const local =
