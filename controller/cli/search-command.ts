@@ -3,10 +3,9 @@
  * to a run directory and resumable. With no flags it runs the embedded default: a small real search
  * on the built-in synthetic dataset with local trainers, and prints the best cell.
  */
-import { lastValueFrom, merge, NEVER, ReplaySubject, timer, type Observable } from 'rxjs';
+import { lastValueFrom, merge, NEVER, timer, type Observable } from 'rxjs';
 import { tap } from 'rxjs/operators';
 import { readFileSync } from 'node:fs';
-import { constants } from 'node:os';
 import { Option, type Command } from 'commander';
 import { renderGenotypeTable } from '../../shared/render.ts';
 import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
@@ -23,6 +22,7 @@ import { positiveInt, searchSpaceOption, timestampedRunDir } from './options.ts'
 import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
 import { createSearchView } from './search-view.ts';
 import { parseDuration } from './duration.ts';
+import { listenForStopSignals, signalExitCode } from './stop-signals.ts';
 
 /** Training of each candidate unless flags say otherwise: short, as child networks in a search are. */
 export const SEARCH_TRAINING = Object.freeze({
@@ -156,7 +156,9 @@ async function search(flags: SearchFlags): Promise<void> {
       // A Ctrl-C reaches the local trainers too, and one still starting then dies: not an error.
       const signal = signals.received();
       if (signal === null) throw err;
-      process.stderr.write(`nas-ctl: stopped by ${signal} while starting (${messageOf(err)})\n`);
+      process.stderr.write(
+        `nas-ctl: search stopped by ${signal} while starting (${messageOf(err)}); continue with: nas-ctl search --resume ${dir}\n`,
+      );
       process.exitCode = signalExitCode(signal);
       return null;
     });
@@ -209,8 +211,8 @@ async function searchUntilDone(
 }
 
 /**
- * After a search that ended before its trial budget: the trials it interrupted go back in the
- * queue (they are not running any more; --resume runs them again), one line says how to continue,
+ * After a search that ended before its trial budget (the trials it interrupted are back in the
+ * queue; --resume runs them first): one line says how to continue,
  * and a stop by a signal exits with 128 + its number, as a shell reports a job a signal ended.
  */
 function endStopped(
@@ -225,8 +227,6 @@ function endStopped(
   const finished = counts.succeeded + counts.failed + counts.cancelled;
   if (maxTrials !== null && finished >= maxTrials) return;
   const cause = reason === 'time' ? `after --time ${time ?? ''}` : `by ${reason}`;
-  for (const trial of store.trials({ status: ['running'] }))
-    store.trialRequeued(trial.id, `stopped ${cause} before it finished`);
   const interrupted = counts.queued + counts.running;
   process.stderr.write(
     `nas-ctl: search stopped ${cause}: ${finished} of ${maxTrials ?? 'unlimited'} trials finished` +
@@ -234,59 +234,6 @@ function endStopped(
       `; continue with: nas-ctl search --resume ${dir}\n`,
   );
   if (reason !== 'time') process.exitCode = signalExitCode(reason);
-}
-
-/** SIGINT (Ctrl-C) and SIGTERM, for the whole command: the first stops the search, a second quits at once. */
-interface StopSignals {
-  /** The first signal, replayed to a late subscriber (it may come while the session opens). */
-  readonly first$: Observable<NodeJS.Signals>;
-  /** The first signal received, or null. */
-  received(): NodeJS.Signals | null;
-  /** The open session, which a second signal closes (signalling its local trainers) before quitting. */
-  onQuit(session: SearchSession): void;
-  /** Stops listening: signals kill the process again. */
-  dispose(): void;
-}
-
-function listenForStopSignals(dir: string): StopSignals {
-  const first$ = new ReplaySubject<NodeJS.Signals>(1);
-  let first: NodeJS.Signals | null = null;
-  let session: SearchSession | null = null;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (first !== null) {
-      process.stderr.write(
-        `\nnas-ctl: ${signal} again: quitting now; finished trials are saved (nas-ctl search --resume ${dir})\n`,
-      );
-      const code = signalExitCode(first);
-      if (session === null) process.exit(code);
-      void session.close();
-      // Quits once the writes of this event-loop turn are committed, so none is half done.
-      session.driver.store.afterCommit(() => process.exit(code));
-      return;
-    }
-    first = signal;
-    process.stderr.write(
-      `\nnas-ctl: ${signal}: stopping; trials in flight are cancelled and run again by --resume (${signal} again quits at once)\n`,
-    );
-    first$.next(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    first$: first$.asObservable(),
-    received: () => first,
-    onQuit: (open) => void (session = open),
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      first$.complete();
-    },
-  };
-}
-
-/** 128 + the signal's number: 130 for SIGINT, 143 for SIGTERM. */
-function signalExitCode(signal: NodeJS.Signals): number {
-  return 128 + constants.signals[signal];
 }
 
 function settingsFrom(flags: SearchFlags): SearchSettings {

@@ -141,6 +141,10 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
       if (stopped) return;
       stopped = true;
       running.unsubscribe();
+      // The trials in flight are back in the queue, with the snapshot, in one turn: a resumed
+      // search runs them first, and none looks as if it were still running meanwhile.
+      for (const trialId of inFlight.keys())
+        d.store.trialInterrupted(trialId, 'the search stopped before the trial finished');
       snapshot();
       report('complete');
     });

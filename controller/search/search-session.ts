@@ -7,7 +7,12 @@ import { lookup } from 'node:dns/promises';
 import { CellsearchError } from '../../shared/errors.ts';
 import type { Genotype } from '../../shared/genotype.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
-import { createStrategy, type Strategy, type StrategyConfig } from '../strategies/strategy.ts';
+import {
+  createStrategy,
+  prepareStrategy,
+  type Strategy,
+  type StrategyConfig,
+} from '../strategies/strategy.ts';
 import { createRunStore, openRunStore, type RunStore } from '../store/index.ts';
 import {
   createTrainerClient,
@@ -72,6 +77,7 @@ export async function openSearch(
       );
   const settings = mode.resume ? parseSearchSettings(store.config().settings, dir) : mode.settings;
   const space = store.config().space;
+  await prepareStrategy(settings.strategy);
   const strategy = restoreStrategy(settings.strategy, space, store);
   const local =
     source.addresses.length === 0

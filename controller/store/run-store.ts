@@ -36,6 +36,11 @@ export interface RunStore {
   trialFinished(id: number, outcome: TrialOutcome): boolean;
   /** Puts an unfinished trial back in the queue for another attempt. False if it had finished. */
   trialRequeued(id: number, reason: string): boolean;
+  /**
+   * Puts an unfinished trial back in the queue because the search stopped (not the trial's fault):
+   * no attempt is counted, and a resumed search runs it first. False if it had finished.
+   */
+  trialInterrupted(id: number, reason: string): boolean;
   /** Saves a strategy snapshot reflecting finish orders 1 .. finishedTrials; keeps the newest few. */
   saveSnapshot(snapshot: unknown, finishedTrials: number): void;
   /** The newest snapshot, or null before the first. */

@@ -112,6 +112,15 @@ export class SqliteRunStore implements RunStore {
     });
   }
 
+  trialInterrupted(id: number, reason: string): boolean {
+    this.turns?.join();
+    return this.transition(id, () => {
+      const changed = this.sql.interrupt.run({ id, reason }).changes > 0;
+      if (changed) this.sql.clearEpochs.run(id);
+      return changed;
+    });
+  }
+
   saveSnapshot(snapshot: unknown, finishedTrials: number): void {
     this.turns?.join();
     this.atomically(() => {

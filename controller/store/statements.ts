@@ -47,6 +47,10 @@ function writeStatements(db: Database.Database) {
          started_at = NULL
        WHERE id = @id AND ${UNFINISHED}`,
     ),
+    interrupt: db.prepare<{ id: number; reason: string }>(
+      `UPDATE trials SET status = 'queued', reason = @reason, started_at = NULL
+       WHERE id = @id AND ${UNFINISHED}`,
+    ),
     putEpoch: db.prepare<EpochRow & { trial_id: number }>(
       `INSERT OR REPLACE INTO epochs
        SELECT @trial_id, @epoch, @train_loss, @train_accuracy, @validation_loss,

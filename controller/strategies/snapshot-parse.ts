@@ -37,6 +37,10 @@ const SNAPSHOT = z.discriminatedUnion('name', [
       z.object({ decisions: z.array(count), logp: z.number(), reward: z.number() }),
     ),
     updates: count,
+    updating: z
+      .array(z.object({ decisions: z.array(count), oldLogp: z.number(), advantage: z.number() }))
+      .nullable()
+      .default(null),
   }),
 ]);
 

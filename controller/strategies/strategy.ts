@@ -8,6 +8,7 @@ import { SnapshotMismatchError } from './errors.ts';
 import { createEvolutionStrategy } from './evolution.ts';
 import { createRandomStrategy } from './random.ts';
 import { createRlStrategy } from './rl/rl-strategy.ts';
+import { prepareRlStrategy } from './rl/update-thread.ts';
 import { checkStrategyConfig } from './strategy-config.ts';
 import type { Strategy, StrategyConfig, StrategySnapshot } from './types.ts';
 
@@ -21,6 +22,15 @@ export {
 } from './strategy-config.ts';
 export { parseStrategySnapshot } from './snapshot-parse.ts';
 export { InvalidRewardError, SnapshotMismatchError, UnknownCandidateError } from './errors.ts';
+
+/**
+ * Readies what a strategy needs before its first tell: the RL controller's update thread and its
+ * wasm backend (seconds, once per process), so that the search's first policy update does not wait
+ * for them. Nothing for the others.
+ */
+export async function prepareStrategy(config: StrategyConfig): Promise<void> {
+  if (config.name === 'rl') await prepareRlStrategy();
+}
 
 /**
  * The strategy `config` names, over `space`: fresh from its seed, or continuing exactly from

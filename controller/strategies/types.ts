@@ -139,6 +139,15 @@ export interface RlFinished extends RlMeta {
   readonly reward: number;
 }
 
+/** A finished trial in a minibatch whose policy update is running: its advantage is fixed. */
+export interface RlExample {
+  readonly decisions: readonly number[];
+  /** Log-probability under the policy that sampled it. */
+  readonly oldLogp: number;
+  /** Reward minus the baseline before the minibatch. */
+  readonly advantage: number;
+}
+
 /** Controller weights and Adam state, as plain number arrays keyed by parameter name. */
 export interface PolicySnapshot {
   readonly params: Readonly<Record<string, readonly number[]>>;
@@ -157,8 +166,13 @@ export interface RlSnapshot extends SnapshotBase {
   readonly baseline: number | null;
   /** Finished trials of the minibatch being collected, in tell order. */
   readonly finished: readonly RlFinished[];
-  /** Policy updates done so far. */
+  /** Policy updates started so far (the latest may still be running; see `updating`). */
   readonly updates: number;
+  /**
+   * The minibatch whose update is running and not yet applied, or null. The update starts from
+   * `policy` and is applied once the next minibatch is half full; a restored strategy starts it again.
+   */
+  readonly updating: readonly RlExample[] | null;
 }
 
 /** The snapshot of any strategy; `name` says which. */

@@ -199,7 +199,7 @@ describe('the search pipeline in virtual time', () => {
     });
   });
 
-  it('cancels the calls in flight on a stop, leaves their trials to be re-run and saves the strategy', () => {
+  it('cancels the calls in flight on a stop, queues their trials again and saves the strategy', () => {
     const scheduler = newScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const calls: ReturnType<typeof cold<StreamedTrialEvent>>[] = [];
@@ -217,7 +217,8 @@ describe('the search pipeline in virtual time', () => {
       scheduler.flush();
       expect(calls).toHaveLength(2);
       for (const call of calls) expectSubscriptions(call.subscriptions).toBe('^ 6ms !');
-      expect(store.counts()).toMatchObject({ running: 2, succeeded: 0 });
+      expect(store.counts()).toMatchObject({ queued: 2, running: 0, succeeded: 0 });
+      expect(store.trials().map((t) => t.attempts)).toEqual([1, 1]);
       const saved = store.latestSnapshot()?.snapshot as { strategy: { pending: unknown[] } };
       expect(saved.strategy.pending).toHaveLength(2);
     });

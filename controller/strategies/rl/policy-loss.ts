@@ -1,19 +1,18 @@
 /**
- * The controller's training objective in tfjs, with gradients by autodiff. The LSTM is unrolled over
- * the 2 x 5B slots with the chosen decisions fed back (teacher forcing), so a minibatch of decision
- * sequences is scored in one pass: input projections for every step in one matmul, then one
- * recurrent matmul per step, then every slot's masked softmax head in one batched matmul.
+ * The controller's training objective in tfjs. The LSTM is unrolled over the 2 x 5B slots with the
+ * chosen decisions fed back (teacher forcing), so a minibatch of decision sequences is scored in one
+ * pass; lstm-unroll.ts runs the recurrence and its backward pass, and the heads, masked softmaxes
+ * and the PPO or REINFORCE objective on top of it are differentiated by tfjs' autodiff.
  */
 import type { RlAlgorithm } from '../types.ts';
+import { lstmBackward, lstmForward } from './lstm-unroll.ts';
 import {
-  PARAM_NAMES,
   inputTokens,
-  mapParams,
   type ParamName,
   type PolicyLayout,
   type PolicyParams,
 } from './policy-layout.ts';
-import { tf, useCpuBackend } from './tf.ts';
+import { ensureBackend, tf } from './tf.ts';
 
 /** One finished trial as the loss sees it. */
 export interface TrainingExample {
@@ -53,23 +52,36 @@ export function lossAndGradients(
   examples: readonly TrainingExample[],
   options: LossOptions,
 ): LossAndGradients {
-  useCpuBackend();
-  let result: LossAndGradients | undefined;
-  tf.tidy(() => {
-    const args = PARAM_NAMES.map((name) => tf.tensor(params[name], [...layout.shapes[name]]));
-    const f = (...tensors: tf.Tensor[]): tf.Scalar =>
-      objective(layout, byName(tensors), examples, options);
-    const { value, grads } = tf.valueAndGrads(f)(args);
-    const loss = value.dataSync()[0] ?? NaN;
-    const arrays = mapParams(layout, (name) => {
-      const grad = grads[PARAM_NAMES.indexOf(name)];
-      if (grad === undefined) throw new RangeError(`no gradient for ${name}`);
-      return Float32Array.from(grad.dataSync());
-    });
-    result = { loss, grads: arrays };
+  ensureBackend();
+  const h = layout.units;
+  return tf.tidy(() => {
+    const p = paramTensors(layout, params);
+    const sequences = examples.map((e) => e.decisions);
+    const fused = fusedWeight(layout, p);
+    const unroll = lstmForward(fused, oneHotTokens(layout, sequences), h);
+    const heads = (hs: tf.Tensor, head: tf.Tensor, headBias: tf.Tensor): tf.Scalar =>
+      objective(headTerms(layout, hs, head, headBias, sequences), examples, options);
+    const { value, grads } = tf.valueAndGrads(heads)([unroll.hs, p.head, p.headBias]);
+    const [dhs, dHead, dHeadBias] = grads;
+    if (dhs === undefined || dHead === undefined || dHeadBias === undefined) {
+      throw new RangeError('the head gradients were not computed');
+    }
+    const lstm = lstmBackward(fused, unroll, tf.reshape(dhs, unroll.hs.shape), h);
+    // tokenGates = embedding x wx + bias: the chain rule by hand, two small plain matmuls.
+    const dTokenGates = lstm.tokenGates;
+    const read = (t: tf.Tensor): Float32Array => Float32Array.from(t.dataSync());
+    return {
+      loss: value.dataSync()[0] ?? NaN,
+      grads: {
+        embedding: read(tf.matMul(dTokenGates, tf.transpose(p.wx))),
+        wx: read(tf.matMul(tf.transpose(p.embedding), dTokenGates)),
+        wh: read(lstm.wh),
+        bias: read(tf.sum(dTokenGates, 0)),
+        head: read(dHead),
+        headBias: read(dHeadBias),
+      },
+    };
   });
-  if (result === undefined) throw new RangeError('the loss was not computed');
-  return result;
 }
 
 /** The log-probability of each decision sequence under `params`, computed by tfjs. */
@@ -78,40 +90,83 @@ export function logProbs(
   params: PolicyParams,
   sequences: readonly (readonly number[])[],
 ): number[] {
-  useCpuBackend();
+  ensureBackend();
   return tf.tidy(() => {
-    const p = byName(PARAM_NAMES.map((name) => tf.tensor(params[name], [...layout.shapes[name]])));
-    return Array.from(sequenceTerms(layout, p, sequences).logp.dataSync());
+    const p = paramTensors(layout, params);
+    const unroll = lstmForward(
+      fusedWeight(layout, p),
+      oneHotTokens(layout, sequences),
+      layout.units,
+    );
+    return Array.from(headTerms(layout, unroll.hs, p.head, p.headBias, sequences).logp.dataSync());
   });
 }
 
-function byName(tensors: readonly tf.Tensor[]): ParamTensors {
-  const get = (name: ParamName): tf.Tensor => {
-    const t = tensors[PARAM_NAMES.indexOf(name)];
-    if (t === undefined) throw new RangeError(`missing parameter ${name}`);
-    return t;
-  };
+function paramTensors(layout: PolicyLayout, params: PolicyParams): ParamTensors {
+  const t = (name: ParamName): tf.Tensor => tf.tensor(params[name], [...layout.shapes[name]]);
   return {
-    embedding: get('embedding'),
-    wx: get('wx'),
-    wh: get('wh'),
-    bias: get('bias'),
-    head: get('head'),
-    headBias: get('headBias'),
+    embedding: t('embedding'),
+    wx: t('wx'),
+    wh: t('wh'),
+    bias: t('bias'),
+    head: t('head'),
+    headBias: t('headBias'),
+  };
+}
+
+/** [1, 4H, H + V]: wh^T next to tokenGates^T, tokenGates = embedding x wx + bias ([V, 4H]). */
+function fusedWeight(layout: PolicyLayout, p: ParamTensors): tf.Tensor {
+  const tokenGates = tf.add(tf.matMul(p.embedding, p.wx), p.bias);
+  const fused = tf.concat([tf.transpose(p.wh), tf.transpose(tokenGates)], 1);
+  return tf.reshape(fused, [1, 4 * layout.units, layout.units + layout.vocab]);
+}
+
+/** Per step, the one-hot input token of every sequence, [1, V, n]. */
+function oneHotTokens(
+  layout: PolicyLayout,
+  sequences: readonly (readonly number[])[],
+): tf.Tensor[] {
+  const n = sequences.length;
+  const data = Array.from({ length: layout.steps }, () => new Float32Array(layout.vocab * n));
+  sequences.forEach((decisions, i) => {
+    inputTokens(layout, decisions).forEach((token, t) => {
+      const step = data[t];
+      if (step !== undefined) step[token * n + i] = 1;
+    });
+  });
+  return data.map((values) => tf.tensor3d(values, [1, layout.vocab, n]));
+}
+
+/** Per sequence: the summed log-probability of its decisions and the summed entropy of its slots. */
+function headTerms(
+  layout: PolicyLayout,
+  hs: tf.Tensor,
+  head: tf.Tensor,
+  headBias: tf.Tensor,
+  sequences: readonly (readonly number[])[],
+): { logp: tf.Tensor1D; entropy: tf.Tensor1D } {
+  const { steps, width } = layout;
+  const n = sequences.length;
+  const chosen = new Float32Array(steps * width * n);
+  sequences.forEach((decisions, i) =>
+    decisions.forEach((d, t) => (chosen[(t * width + d) * n + i] = 1)),
+  );
+  // Logits transposed, [T, W, n]: a plain batched matmul of head^T and the states.
+  const bias = tf.add(tf.reshape(headBias, [steps, width, 1]), maskTensor(layout));
+  const logits = tf.add(tf.matMul(tf.transpose(head, [0, 2, 1]), hs), bias);
+  const lsm = tf.sub(logits, tf.logSumExp(logits, 1, true));
+  return {
+    logp: tf.sum(tf.mul(lsm, tf.tensor3d(chosen, [steps, width, n])), [0, 1]),
+    entropy: tf.neg(tf.sum(tf.mul(tf.exp(lsm), lsm), [0, 1])),
   };
 }
 
 function objective(
-  layout: PolicyLayout,
-  p: ParamTensors,
+  terms: { logp: tf.Tensor1D; entropy: tf.Tensor1D },
   examples: readonly TrainingExample[],
   options: LossOptions,
 ): tf.Scalar {
-  const { logp, entropy } = sequenceTerms(
-    layout,
-    p,
-    examples.map((e) => e.decisions),
-  );
+  const { logp, entropy } = terms;
   const advantage = tf.tensor1d(examples.map((e) => e.advantage));
   const bonus = tf.mul(options.entropyWeight, tf.mean(entropy));
   if (options.algorithm === 'reinforce') {
@@ -123,55 +178,12 @@ function objective(
   return tf.neg(tf.add(tf.mean(surrogate), bonus));
 }
 
-/** Per sequence: the summed log-probability of its decisions and the summed entropy of its slots. */
-function sequenceTerms(
-  layout: PolicyLayout,
-  p: ParamTensors,
-  sequences: readonly (readonly number[])[],
-): { logp: tf.Tensor1D; entropy: tf.Tensor1D } {
-  const { steps, units: h, width } = layout;
-  const n = sequences.length;
-  const tokens = new Int32Array(steps * n);
-  const actions = new Int32Array(steps * n);
-  sequences.forEach((decisions, i) => {
-    inputTokens(layout, decisions).forEach((token, t) => (tokens[t * n + i] = token));
-    decisions.forEach((d, t) => (actions[t * n + i] = d));
-  });
-  // Every step's input projection at once: one-hot tokens x (embedding x wx + bias).
-  const tokenGates = tf.add(tf.matMul(p.embedding, p.wx), p.bias);
-  const oneHotTokens = tf.oneHot(tf.tensor1d(tokens, 'int32'), layout.vocab, 1, 0, 'float32');
-  const xg = tf.reshape(tf.matMul(oneHotTokens, tokenGates), [steps, n, 4 * h]);
-  // The state is kept transposed ([units, n]) so that gate slices are contiguous rows: the cpu
-  // backend copies those with subarray, but walks column slices element by element.
-  const xGates = tf.unstack(tf.transpose(xg, [0, 2, 1]));
-  let hT: tf.Tensor = tf.zeros([h, n]);
-  let cT: tf.Tensor = tf.zeros([h, n]);
-  const hs: tf.Tensor[] = [];
-  for (const xgt of xGates) {
-    const gates = tf.add(tf.matMul(p.wh, hT, true, false), xgt);
-    const ifo = tf.sigmoid(tf.slice(gates, [0, 0], [3 * h, n]));
-    const candidate = tf.tanh(tf.slice(gates, [3 * h, 0], [h, n]));
-    const gate = (k: number): tf.Tensor => tf.slice(ifo, [k * h, 0], [h, n]);
-    cT = tf.add(tf.mul(gate(1), cT), tf.mul(gate(0), candidate));
-    hT = tf.mul(gate(2), tf.tanh(cT));
-    hs.push(hT);
-  }
-  const bias = tf.add(tf.reshape(p.headBias, [steps, 1, width]), maskTensor(layout));
-  const logits = tf.add(tf.matMul(tf.stack(hs), p.head, true, false), bias);
-  const lsm = tf.logSoftmax(logits);
-  const chosen = tf.oneHot(tf.tensor2d(actions, [steps, n], 'int32'), width);
-  return {
-    logp: tf.sum(tf.mul(lsm, chosen), [0, 2]),
-    entropy: tf.neg(tf.sum(tf.mul(tf.exp(lsm), lsm), [0, 2])),
-  };
-}
-
-/** [T, 1, W]: 0 for a slot's valid choices, {@link MASKED} for the rest. */
+/** [T, W, 1]: 0 for a slot's valid choices, {@link MASKED} for the rest. */
 function maskTensor(layout: PolicyLayout): tf.Tensor {
   const { steps, width } = layout;
   const mask = new Float32Array(steps * width);
   for (let t = 0; t < steps; t++) {
     for (let a = layout.choices[t] ?? width; a < width; a++) mask[t * width + a] = MASKED;
   }
-  return tf.tensor3d(mask, [steps, 1, width]);
+  return tf.tensor3d(mask, [steps, width, 1]);
 }

@@ -1,13 +1,14 @@
 /**
  * The RL controller's policy: parameters, Adam state and sampling weights, with sampling, updates and
- * an exact snapshot. Sampling runs in plain JavaScript (sampler.ts); updates use tfjs (policy-loss.ts).
+ * an exact snapshot. Sampling runs in plain JavaScript (sampler.ts); updates run tfjs (policy-loss.ts)
+ * in the update worker thread (update-thread.ts), so they can proceed while the caller goes on.
  */
 import type { Rng } from '../../../shared/rng.ts';
 import type { SearchSpace } from '../../../shared/search-space.ts';
 import { SnapshotMismatchError } from '../errors.ts';
 import type { PolicySnapshot, RlConfig } from '../types.ts';
-import { adamStep, initAdam, type AdamState } from './adam.ts';
-import { lossAndGradients, type TrainingExample } from './policy-loss.ts';
+import { initAdam, type AdamState } from './adam.ts';
+import type { TrainingExample } from './policy-loss.ts';
 import {
   PARAM_NAMES,
   initParams,
@@ -23,6 +24,7 @@ import {
   type SampledSequence,
   type SamplerWeights,
 } from './sampler.ts';
+import { startUpdate, type PendingUpdate } from './update-thread.ts';
 
 /** The policy options an update needs. */
 export type PolicyOptions = Pick<
@@ -84,16 +86,27 @@ export class Policy {
   }
 
   /**
-   * One update on a minibatch: `ppoEpochs` Adam steps for PPO (each recomputing the ratio against
-   * the sampling log-probabilities), one for REINFORCE (its loss is only unbiased on-policy).
+   * Starts one update on a minibatch in the update worker: `ppoEpochs` Adam steps for PPO (each
+   * recomputing the ratio against the sampling log-probabilities), one for REINFORCE (its loss is
+   * only unbiased on-policy). The policy is unchanged until the update is applied with
+   * {@link applyUpdate}; the update starts from the parameters of this call.
    */
-  update(examples: readonly TrainingExample[]): void {
-    const epochs = this.options.algorithm === 'ppo' ? this.options.ppoEpochs : 1;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const { grads } = lossAndGradients(this.layout, this.params, examples, this.options);
-      adamStep(this.params, grads, this.adam, this.options.learningRate);
-    }
+  startUpdate(examples: readonly TrainingExample[]): PendingUpdate {
+    const { algorithm, ppoEpochs, learningRate, clip, entropyWeight } = this.options;
+    const epochs = algorithm === 'ppo' ? ppoEpochs : 1;
+    const options = { algorithm, clip, entropyWeight, learningRate, epochs };
+    return startUpdate(this.layout, options, this.params, this.adam, examples);
+  }
+
+  /** Waits for `update` if it is still running and makes its result the policy. */
+  applyUpdate(update: PendingUpdate): void {
+    update.wait(this.params, this.adam);
     this.weights = samplerWeights(this.layout, this.params);
+  }
+
+  /** One update on a minibatch, applied before it returns. */
+  update(examples: readonly TrainingExample[]): void {
+    this.applyUpdate(this.startUpdate(examples));
   }
 
   /** Weights and Adam state as plain number arrays; float32 values survive JSON exactly. */

@@ -1,9 +1,12 @@
 /**
  * The NASNet RL controller as a strategy (../shared/NASNET.md section 6): candidates are decision
- * sequences sampled from the LSTM policy; every `batchSize` finished trials make one minibatch, and
- * the policy is updated inside that `tell` while the other candidates keep training. Candidates in
- * flight during an update were sampled by the older policy; PPO's ratio against the log-probability
- * stored in their meta corrects for that.
+ * sequences sampled from the LSTM policy; every `batchSize` finished trials make one minibatch, whose
+ * policy update runs in a worker thread while the search goes on and is applied once the next
+ * minibatch is half full (waiting for it there if it is not done). The lag is counted in results,
+ * not time, so the strategy stays a deterministic function of its asks and tells. (A lag of a whole
+ * minibatch leaves the worker more time but learned clearly less in the synthetic-reward test.) Candidates sampled by an older
+ * policy are what the paper's asynchronous workers produce too; PPO's ratio against the
+ * log-probability stored in their meta corrects for that.
  *
  * Reward: accuracy^rewardPower. Advantage: reward minus an exponential moving average of rewards
  * (decay `baselineDecay`), computed for the whole minibatch before the average absorbs it. The
@@ -16,8 +19,17 @@ import type { SearchSpace } from '../../../shared/search-space.ts';
 import { SnapshotMismatchError, checkReward } from '../errors.ts';
 import { PendingCandidates } from '../pending.ts';
 import { saveRng } from '../rng-state.ts';
-import type { Candidate, RlConfig, RlFinished, RlMeta, RlSnapshot, Strategy } from '../types.ts';
+import type {
+  Candidate,
+  RlConfig,
+  RlExample,
+  RlFinished,
+  RlMeta,
+  RlSnapshot,
+  Strategy,
+} from '../types.ts';
 import { Policy } from './policy.ts';
+import type { PendingUpdate } from './update-thread.ts';
 
 /** An RL-controller strategy, fresh from `config.seed` or continuing from `snapshot`. */
 export function createRlStrategy(
@@ -34,6 +46,13 @@ export function createRlStrategy(
   const finished: RlFinished[] = [...(snapshot?.finished ?? [])];
   let baseline = snapshot?.baseline ?? null;
   let updates = snapshot?.updates ?? 0;
+  const applyAfter = Math.ceil(config.batchSize / 2);
+  let updating: { examples: readonly RlExample[]; update: PendingUpdate } | null = null;
+  if (snapshot?.updating) start(snapshot.updating);
+
+  function start(examples: readonly RlExample[]): void {
+    updating = { examples, update: policy.startUpdate(examples) };
+  }
 
   function ask(): Candidate {
     const { decisions, logp } = policy.sample(rng);
@@ -47,19 +66,24 @@ export function createRlStrategy(
     const accuracy = reward ?? config.failureReward;
     if (accuracy === null) return;
     finished.push({ ...meta, reward: accuracy ** config.rewardPower });
+    if (updating !== null && finished.length >= applyAfter) {
+      policy.applyUpdate(updating.update);
+      updating = null;
+    }
     if (finished.length >= config.batchSize) update(finished.splice(0, config.batchSize));
   }
 
   function update(batch: readonly RlFinished[]): void {
     let b = baseline ?? batch.reduce((sum, f) => sum + f.reward, 0) / batch.length;
-    const examples = batch.map((f) => ({
+    const examples: RlExample[] = batch.map((f) => ({
       decisions: f.decisions,
       oldLogp: f.logp,
       advantage: f.reward - b,
     }));
     for (const f of batch) b = config.baselineDecay * b + (1 - config.baselineDecay) * f.reward;
     baseline = b;
-    policy.update(examples);
+    if (updating !== null) policy.applyUpdate(updating.update);
+    start(examples);
     updates += 1;
   }
 
@@ -78,6 +102,7 @@ export function createRlStrategy(
       baseline,
       finished: [...finished],
       updates,
+      updating: updating?.examples ?? null,
     }),
   };
 }

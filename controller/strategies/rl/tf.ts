@@ -1,29 +1,58 @@
 /**
- * The RL policy module's TensorFlow.js, on the pure-JavaScript `cpu` backend: the controller
- * process never loads wasm or native bindings, and the cpu backend is deterministic, which exact
- * resume relies on. This is the only controller module that imports @tensorflow/*.
+ * The RL policy module's TensorFlow.js. Policy updates run in a worker thread (update-worker.ts) on
+ * the wasm backend: single-threaded there, so deterministic, and about 20 times faster than the
+ * pure-JavaScript `cpu` backend. A thread that never loads wasm (the controller's main thread, for
+ * the log-probabilities the tests compare) uses `cpu`. This is the only controller module that
+ * imports @tensorflow/*.
  */
 import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { CellsearchError } from '../../../shared/errors.ts';
 
 export { tf };
 
-let selected = false;
+let wasm = false;
 
-/**
- * Selects the cpu backend, once per process. Its initialisation is synchronous, so the backend is
- * active when `setBackend` returns; this is checked rather than assumed.
- */
-export function useCpuBackend(): void {
-  if (selected && tf.getBackend() === 'cpu') return;
+/** The backend this thread computes with: wasm once {@link useWasmBackend} ran here, else cpu. */
+export function ensureBackend(): void {
+  const want = wasm ? 'wasm' : 'cpu';
+  if (tf.getBackend() === want) return;
   // Production mode skips debug checks and tfjs's "install the node backend" console notice.
   tf.env().set('PROD', true);
-  void tf.setBackend('cpu');
-  if (tf.getBackend() !== 'cpu') {
+  void tf.setBackend(want);
+  if (tf.getBackend() !== want) {
     throw new CellsearchError(
       'BACKEND_UNAVAILABLE',
-      `the RL controller needs the tfjs cpu backend, but "${tf.getBackend()}" is active`,
+      `the RL controller needs the tfjs ${want} backend, but "${tf.getBackend()}" is active`,
     );
   }
-  selected = true;
+}
+
+/** Loads tfjs-backend-wasm (its `.wasm` from the installed package) and makes it this thread's backend. */
+export async function useWasmBackend(): Promise<void> {
+  tf.env().set('PROD', true);
+  // Imported here, not at the top: loading the package registers wasm as the preferred backend,
+  // which a thread that only uses cpu must not see.
+  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+  if (tf.findBackend('wasm') === null) {
+    const pkg = createRequire(import.meta.url).resolve(
+      '@tensorflow/tfjs-backend-wasm/package.json',
+    );
+    setWasmPaths(`${join(dirname(pkg), 'dist')}/`);
+  }
+  // Emscripten's loader adds process listeners that rethrow every unhandled rejection; drop them.
+  const uncaught = process.listeners('uncaughtException');
+  const rejection = process.listeners('unhandledRejection');
+  try {
+    if (!(await tf.setBackend('wasm'))) {
+      throw new CellsearchError('BACKEND_UNAVAILABLE', 'the tfjs wasm backend did not initialise');
+    }
+  } finally {
+    for (const l of process.listeners('uncaughtException'))
+      if (!uncaught.includes(l)) process.off('uncaughtException', l);
+    for (const l of process.listeners('unhandledRejection'))
+      if (!rejection.includes(l)) process.off('unhandledRejection', l);
+  }
+  wasm = true;
 }

@@ -1,0 +1,63 @@
+/**
+ * Ctrl-C (SIGINT) and SIGTERM for `nas-ctl search`: the first signal stops the search cleanly (the
+ * pipeline cancels the trials in flight and queues them again), a second one quits at once once the
+ * current turn's writes are committed. Listening starts before local trainers do, so a signal while
+ * they start stops them too instead of orphaning them.
+ */
+import { ReplaySubject, type Observable } from 'rxjs';
+import { constants } from 'node:os';
+import type { SearchSession } from '../search/search-session.ts';
+
+/** SIGINT (Ctrl-C) and SIGTERM, for the whole command: the first stops the search, a second quits at once. */
+export interface StopSignals {
+  /** The first signal, replayed to a late subscriber (it may come while the session opens). */
+  readonly first$: Observable<NodeJS.Signals>;
+  /** The first signal received, or null. */
+  received(): NodeJS.Signals | null;
+  /** The open session, which a second signal closes (signalling its local trainers) before quitting. */
+  onQuit(session: SearchSession): void;
+  /** Stops listening: signals kill the process again. */
+  dispose(): void;
+}
+
+/** Starts listening; `dir` is named in the messages (how to resume). */
+export function listenForStopSignals(dir: string): StopSignals {
+  const first$ = new ReplaySubject<NodeJS.Signals>(1);
+  let first: NodeJS.Signals | null = null;
+  let session: SearchSession | null = null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (first !== null) {
+      process.stderr.write(
+        `\nnas-ctl: ${signal} again: quitting now; finished trials are saved (nas-ctl search --resume ${dir})\n`,
+      );
+      const code = signalExitCode(first);
+      if (session === null) process.exit(code);
+      void session.close();
+      // Quits once the writes of this event-loop turn are committed, so none is half done.
+      session.driver.store.afterCommit(() => process.exit(code));
+      return;
+    }
+    first = signal;
+    process.stderr.write(
+      `\nnas-ctl: ${signal}: stopping; trials in flight are cancelled and run again by --resume (${signal} again quits at once)\n`,
+    );
+    first$.next(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    first$: first$.asObservable(),
+    received: () => first,
+    onQuit: (open) => void (session = open),
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      first$.complete();
+    },
+  };
+}
+
+/** 128 + the signal's number: 130 for SIGINT, 143 for SIGTERM. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + constants.signals[signal];
+}
