@@ -132,6 +132,8 @@ interface BenchRun {
   readonly samples: number;
   /** Print nothing (the warm-up). */
   readonly quiet?: boolean;
+  /** Collect garbage before each heap reading (the memory run; it costs time, so not in timed runs). */
+  readonly collect?: boolean;
 }
 
 async function benchStrategy(
@@ -168,7 +170,8 @@ async function benchStrategy(
     runSearch(session.driver, NEVER).pipe(
       tap((event) => {
         if (event.type !== 'trial-finished') return;
-        if (++finished % Math.ceil(trials / run.samples) === 0) heap.push(memoryAt(finished));
+        if (++finished % Math.ceil(trials / run.samples) === 0)
+          heap.push(memoryAt(finished, run.collect === true));
       }),
     ),
     { defaultValue: null },
@@ -188,9 +191,9 @@ async function benchStrategy(
   );
 }
 
-/** Heap and resident memory now, after a garbage collection when `--expose-gc` allows one. */
-function memoryAt(finished: number): string {
-  (globalThis as { gc?: () => void }).gc?.();
+/** Heap and resident memory now; after a garbage collection if `collect` and `--expose-gc` allow. */
+function memoryAt(finished: number, collect: boolean): string {
+  if (collect) (globalThis as { gc?: () => void }).gc?.();
   const { heapUsed, rss } = process.memoryUsage();
   const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
   return `${finished}: ${mib(heapUsed)}/${mib(rss)} MiB`;
@@ -232,7 +235,7 @@ if (process.argv.includes('--serve')) {
     await benchStrategy({ name, trials, samples: 4 }, addresses, child.pid);
   if (memoryTrials > 0) {
     console.log(`memory: ${memoryTrials} trials of random search`);
-    const memoryRun = { name: 'random', trials: memoryTrials, samples: 10 } as const;
+    const memoryRun = { name: 'random', trials: memoryTrials, samples: 10, collect: true } as const;
     await benchStrategy(memoryRun, addresses, child.pid);
   }
   child.kill('SIGTERM');

@@ -79,6 +79,7 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
     let sinceSnapshot = 0;
     let lastSnapshotAt = performance.now();
     let queuedSoFar = totalTrials(d.store);
+    requeueLeftRunning(d.store);
     const leftOver = new Map(d.store.unfinishedTrials().map((t) => [t.candidateId, t.id]));
     const snapshot = (): void => {
       const value: SearchSnapshot = {
@@ -210,6 +211,12 @@ function resumeInFlight(d: SearchDriver, inFlight: Map<number, Candidate>): Queu
     refs.push({ trialId: trial.id, hash: trial.hash, request: d.request(candidate.genotype) });
   }
   return refs;
+}
+
+/** Trials a crash left `running` go back to the queue, their partial epochs cleared. */
+function requeueLeftRunning(store: RunStore): void {
+  for (const trial of store.trials({ status: ['running'] }))
+    store.trialInterrupted(trial.id, 'the search ended (crashed) before the trial finished');
 }
 
 /** The median rule, with the completed trials of the run so far (a resumed one) as references. */

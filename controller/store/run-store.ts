@@ -28,7 +28,7 @@ export interface RunStore {
   config(): StoredRunConfig;
   /** Adds a candidate to the queue and returns its trial id. */
   trialQueued(trial: QueuedTrial): number;
-  /** Records that a trainer took the trial; clears epochs of an earlier attempt. False if it had finished. */
+  /** Records that a trainer took the trial (requeue and interrupt cleared any earlier epochs). False if it had finished. */
   trialStarted(id: number, trainer: string): boolean;
   /** Records one epoch's metrics (replacing that epoch's earlier ones). False if the trial had finished. */
   trialEpoch(id: number, metrics: EpochMetrics): boolean;

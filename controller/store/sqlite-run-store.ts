@@ -78,11 +78,11 @@ export class SqliteRunStore implements RunStore {
 
   trialStarted(id: number, trainer: string): boolean {
     this.turns?.join();
-    return this.transition(id, () => {
-      const changed = this.sql.start.run({ id, trainer, now: this.now() }).changes > 0;
-      if (changed) this.sql.clearEpochs.run(id);
-      return changed;
-    });
+    // Epochs of an earlier attempt were cleared when it was requeued or interrupted.
+    return this.transition(
+      id,
+      () => this.sql.start.run({ id, trainer, now: this.now() }).changes > 0,
+    );
   }
 
   trialEpoch(id: number, metrics: EpochMetrics): boolean {
@@ -93,13 +93,13 @@ export class SqliteRunStore implements RunStore {
   trialFinished(id: number, outcome: TrialOutcome): boolean {
     this.turns?.join();
     return this.transition(id, () => {
-      for (const m of outcome.result?.epochs ?? []) this.sql.putEpoch.run(encodeEpoch(id, m));
       const result = outcome.result === null ? null : encodeResult(outcome.result);
       const { status, reason } = outcome;
       const reward = finiteOrNull(outcome.reward);
-      return (
-        this.sql.finish.run({ id, status, reward, reason, result, now: this.now() }).changes > 0
-      );
+      const finish = { id, status, reward, reason, result, now: this.now() };
+      if (this.sql.finish.run(finish).changes === 0) return false;
+      for (const m of outcome.result?.epochs ?? []) this.sql.putFinalEpoch.run(encodeEpoch(id, m));
+      return true;
     });
   }
 

@@ -57,6 +57,11 @@ function writeStatements(db: Database.Database) {
          @validation_accuracy, @learning_rate, @seconds, @images_per_second
        WHERE EXISTS (SELECT 1 FROM trials WHERE id = @trial_id AND ${UNFINISHED})`,
     ),
+    // The epochs a finish brings, written right after the finish it belongs to (no guard needed).
+    putFinalEpoch: db.prepare<EpochRow & { trial_id: number }>(
+      `INSERT OR REPLACE INTO epochs VALUES (@trial_id, @epoch, @train_loss, @train_accuracy,
+         @validation_loss, @validation_accuracy, @learning_rate, @seconds, @images_per_second)`,
+    ),
     clearEpochs: db.prepare<[number]>('DELETE FROM epochs WHERE trial_id = ?'),
     insertSnapshot: db.prepare<[number, string, number]>(
       'INSERT INTO snapshots (finished_trials, snapshot, created_at) VALUES (?, ?, ?)',

@@ -341,3 +341,25 @@ describe('a run store committing once per event-loop turn', () => {
     expect(store.counts().succeeded).toBe(1);
   });
 });
+
+describe('an interrupted trial', () => {
+  it('goes back to the queue without its epochs and without counting an attempt', () => {
+    const store = track(createRunStore(tempRun(), testConfig()));
+    const id = store.trialQueued(candidate(1));
+    store.trialStarted(id, '127.0.0.1:5001');
+    store.trialEpoch(id, epochMetrics(1, 0.4));
+    expect(store.trialInterrupted(id, 'the search stopped')).toBe(true);
+    expect(store.trial(id)).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(store.epochs(id)).toEqual([]);
+    store.trialStarted(id, '127.0.0.1:5002');
+    store.trialFinished(id, {
+      status: 'succeeded',
+      reward: 0.8,
+      reason: '',
+      result: fabricatedResult(0.8),
+    });
+    expect(store.epochs(id)).toHaveLength(2);
+    expect(store.trialInterrupted(id, 'late')).toBe(false);
+    expect(store.trial(id).status).toBe('succeeded');
+  });
+});
