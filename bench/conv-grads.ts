@@ -1,9 +1,12 @@
 /**
  * Convolution backprop throughput of the kernels composed in trainer/kernels/ (on wasm and on cpu)
- * against the native ones (cpu's, and wasm's Conv2DBackpropInput), in GFLOP/s of the forward conv.
+ * against the native ones (cpu's, and wasm's Conv2DBackpropInput), in GFLOP/s of the forward conv;
+ * also the 1x1 filter gradient (one matrix product) and wasm's 7x7 depthwise forward, native and
+ * tiled (trainer/kernels/depthwise-tiles.ts).
  * Run: npx tsx bench/conv-grads.ts
  */
 import { registerConvGradKernels } from '../trainer/kernels/wasm-conv-grads.ts';
+import { registerWasmKernels } from '../trainer/kernels/wasm-kernels.ts';
 import { initBackend, tf } from '../trainer/tf.ts';
 import type { NamedAttrMap, Tensor } from '../trainer/tf.ts';
 import { CONV_BACKPROP_KERNELS } from '../trainer/kernels/conv-backprops.ts';
@@ -64,7 +67,20 @@ function depthwise(k: number, s: number, of: 'filter' | 'input'): Workload {
   };
 }
 
+function depthwiseForward(k: number, s: number): Workload {
+  const ho = H / s;
+  return {
+    name: `depthwise ${k}x${k} s${s} forward`,
+    kernel: 'DepthwiseConv2dNative',
+    inputs: { x: [B, H, H, C], filter: [k, k, C, 1] },
+    attrs: { strides: s, pad: 'same', dilations: 1 },
+    flops: 2 * B * ho * ho * k * k * C,
+  };
+}
+
 const MISSING_ON_WASM: Workload[] = [
+  convFilter(1, 1),
+  convFilter(1, 2),
   convFilter(3, 1),
   convFilter(3, 2),
   depthwise(3, 1, 'filter'),
@@ -75,6 +91,7 @@ const MISSING_ON_WASM: Workload[] = [
   depthwise(3, 2, 'input'),
 ];
 const INPUT_GRADS: Workload[] = [convInput(3, 1), convInput(1, 1), convInput(3, 2)];
+const WIDE_FORWARD: Workload[] = [depthwiseForward(7, 1), depthwiseForward(7, 2)];
 
 /**
  * Median milliseconds of one kernel call on the active backend, after one warm-up call; a kernel
@@ -103,7 +120,7 @@ function time(w: Workload): number {
 
 async function main(): Promise<void> {
   console.log(`batch ${B}, ${H}x${H}, ${C} channels; median of ${REPEATS} calls after a warm-up`);
-  const workloads = [...MISSING_ON_WASM, ...INPUT_GRADS];
+  const workloads = [...MISSING_ON_WASM, ...INPUT_GRADS, ...WIDE_FORWARD];
   const results = new Map<string, Map<Workload, number>>();
   const measure = (label: string, which: Workload[]) =>
     results.set(label, new Map(which.map((w) => [w, time(w)])));
@@ -113,8 +130,9 @@ async function main(): Promise<void> {
   measure('cpu (ours)', workloads);
   console.log(`wasm: ${(await initBackend('wasm')).device}`);
   registerConvGradKernels('wasm');
-  measure('wasm native', INPUT_GRADS);
+  measure('wasm native', [...INPUT_GRADS, ...WIDE_FORWARD]);
   registerConvGradKernels('wasm', { replace: ['Conv2DBackpropInput'] });
+  registerWasmKernels();
   measure('wasm (ours)', workloads);
   for (const w of workloads) {
     const base = results.get('cpu native')?.get(w) ?? Number.NaN;

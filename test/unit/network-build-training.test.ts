@@ -1,13 +1,14 @@
 /**
  * Training behaviour of built networks on wasm: a genotype using all 14 ops (concat combines,
  * stride-2 reduction ops, explicit outputs) trains with finite gradients for every weight and frees
- * every tensor; wasm agrees with the cpu backend; drop path, dropout and BN behave per mode.
+ * every tensor; wasm, with the kernels trainers register (trainer/backend.ts), agrees with cpu; drop path, dropout and BN behave per mode.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Genotype } from '../../shared/genotype.ts';
 import { planNetwork, type NetworkSettingsInput } from '../../shared/network-plan.ts';
 import { OP_NAMES } from '../../shared/ops.ts';
 import { buildNetwork, type Network, type NetworkOptions } from '../../trainer/build/network.ts';
+import { setupBackend } from '../../trainer/backend.ts';
 import { initBackend, tf } from '../../trainer/tf.ts';
 import type { Tensor, Tensor4D } from '../../trainer/tf.ts';
 
@@ -103,7 +104,7 @@ describe('training a network with every op', () => {
   let network: Network;
   let x: Tensor4D;
   beforeAll(async () => {
-    await initBackend('wasm');
+    await setupBackend('wasm'); // as trainers do: our composed and replacement kernels in place
     network = build();
     x = input();
   });
@@ -139,7 +140,7 @@ describe('training a network with every op', () => {
       expect(maxAbsDiff(y, logits(network, x))).toBeLessThan(1e-4 * Math.max(1, maxAbs(y)));
       cpu = lossAndGrads(network, x);
     } finally {
-      await initBackend('wasm');
+      await setupBackend('wasm');
     }
     const { loss, grads } = lossAndGrads(network, x);
     expect(Math.abs(cpu.loss - loss)).toBeLessThan(1e-4);

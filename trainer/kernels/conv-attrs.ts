@@ -2,7 +2,7 @@
  * Typed readers for the attributes tfjs passes to convolution kernels (strides, padding, shapes),
  * so that kernel code narrows `NamedAttrMap` values instead of casting them.
  */
-import type { NamedAttrMap, tf } from '../tf.ts';
+import type { NamedAttrMap, NamedTensorInfoMap, tf, TensorInfo } from '../tf.ts';
 
 /** Padding as tfjs's conv kernels take it: a mode, one number, or explicit NHWC pairs. */
 export type ConvPad = Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
@@ -40,6 +40,22 @@ export function readShape4(kernel: string, attrs: NamedAttrMap, name: string): S
   const shape = asQuad(attrs[name], isCount);
   if (shape !== undefined) return shape;
   throw new Error(`${kernel}: attribute ${name} must be 4 non-negative integers`);
+}
+
+/** A kernel's input `name`; throws naming the kernel if it is missing. */
+export function input(kernel: string, inputs: NamedTensorInfoMap, name: string): TensorInfo {
+  const t = inputs[name];
+  if (t === undefined) throw new Error(`${kernel}: missing input ${name}`);
+  return t;
+}
+
+/** The shape of a tensor that must be 4-D. */
+export function shape4(kernel: string, t: TensorInfo): Shape4 {
+  const [a, b, c, d, ...rest] = t.shape;
+  if (a === undefined || b === undefined || c === undefined || d === undefined || rest.length > 0) {
+    throw new Error(`${kernel}: expected a 4-D tensor, got shape [${t.shape.join(', ')}]`);
+  }
+  return [a, b, c, d];
 }
 
 function readPair(

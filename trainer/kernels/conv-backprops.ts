@@ -5,9 +5,11 @@
  */
 import { tf } from '../tf.ts';
 import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '../tf.ts';
-import { readConvBackpropAttrs, readShape4 } from './conv-attrs.ts';
+import { input, readConvBackpropAttrs, readShape4, shape4 } from './conv-attrs.ts';
 import type { Shape4 } from './conv-attrs.ts';
 import type { KernelScope } from './kernel-scope.ts';
+import { pointwiseFilterGrad } from './pointwise-grads.ts';
+import { tapwiseDepthwiseFilterGrad, tapwiseIsFaster } from './depthwise-filter-grad.ts';
 
 /** A kernel body: computes the kernel's output in `scope`, which owns every intermediate. */
 export type ConvBackprop = (
@@ -41,7 +43,8 @@ export const CONV_BACKPROPS: Readonly<Record<ConvBackpropKernel, ConvBackprop>> 
 
 /**
  * dW[i,j,c,o] = sum over b,y,x of xpad[b, y*sh+i, x*sw+j, c] * dy[b,y,x,o]: a VALID convolution of
- * x seen as [Ci, H, W, B] with dy seen as a [Ho, Wo, B, Co] filter dilated by the strides.
+ * x seen as [Ci, H, W, B] with dy seen as a [Ho, Wo, B, Co] filter dilated by the strides; for an
+ * unpadded 1x1 kernel, one matrix product (./pointwise-grads.ts).
  */
 function conv2dBackpropFilter(s: KernelScope, inputs: NamedTensorInfoMap, attrs: NamedAttrMap) {
   const name = 'Conv2DBackpropFilter';
@@ -57,7 +60,11 @@ function conv2dBackpropFilter(s: KernelScope, inputs: NamedTensorInfoMap, attrs:
     pad,
     dimRoundingMode,
   );
-  const xw = s.window(x, [-info.padInfo.top, -info.padInfo.left], span(info, filterShape));
+  const { top, left, bottom, right } = info.padInfo;
+  if (filterShape[0] === 1 && filterShape[1] === 1 && top + left + bottom + right === 0) {
+    return pointwiseFilterGrad(s, x, dy, strides);
+  }
+  const xw = s.window(x, [-top, -left], span(info, filterShape));
   const out = s.run(
     'Conv2D',
     { x: s.transpose(xw, [3, 1, 2, 0]), filter: s.transpose(dy, [1, 2, 0, 3]) },
@@ -87,7 +94,7 @@ function conv2dBackpropInput(s: KernelScope, inputs: NamedTensorInfoMap, attrs: 
     dimRoundingMode,
   );
   const { top, left } = info.padInfo;
-  const spread = spreadByStrides(s, dy, strides);
+  const spread = s.spread(dy, strides);
   const v = s.window(spread, [top - (kh - 1), left - (kw - 1)], [h + kh - 1, w + kw - 1]);
   const flipped = s.transpose(s.reverse(filter, [0, 1]), [0, 1, 3, 2]);
   return s.run(
@@ -98,9 +105,9 @@ function conv2dBackpropInput(s: KernelScope, inputs: NamedTensorInfoMap, attrs: 
 }
 
 /**
- * dW[i,j,c,q] = sum over b,y,x of xpad[b, y*sh+i, x*sw+j, c] * dy[b,y,x,c*m+q]: a VALID depthwise
- * convolution of x seen as one [H, W, B*C] image with dy as a [Ho, Wo, B*C, m] dilated filter,
- * then a sum over the batch.
+ * dW[i,j,c,q] = sum over b,y,x of xpad[b, y*sh+i, x*sw+j, c] * dy[b,y,x,c*m+q]. Tap by tap
+ * where that is faster (./depthwise-filter-grad.ts); otherwise a VALID depthwise convolution of x
+ * seen as one [H, W, B*C] image with dy as a [Ho, Wo, B*C, m] dilated filter, then a batch sum.
  */
 function depthwiseBackpropFilter(s: KernelScope, inputs: NamedTensorInfoMap, attrs: NamedAttrMap) {
   const name = 'DepthwiseConv2dNativeBackpropFilter';
@@ -120,6 +127,10 @@ function depthwiseBackpropFilter(s: KernelScope, inputs: NamedTensorInfoMap, att
     dimRoundingMode,
     true,
   );
+  if (m === 1 && tapwiseIsFaster(info, shape4(name, x), filterShape)) {
+    const before: [number, number] = [info.padInfo.top, info.padInfo.left];
+    return tapwiseDepthwiseFilterGrad(s, x, dy, filterShape, strides, before);
+  }
   const [h, w] = span(info, filterShape);
   const xw = s.window(x, [-info.padInfo.top, -info.padInfo.left], [h, w]);
   const image = s.reshape(s.transpose(xw, [1, 2, 0, 3]), [1, h, w, b * c]);
@@ -154,7 +165,7 @@ function depthwiseBackpropInput(s: KernelScope, inputs: NamedTensorInfoMap, attr
     dimRoundingMode,
     true,
   );
-  const spread = spreadByStrides(s, dy, strides);
+  const spread = s.spread(dy, strides);
   const { top, left } = info.padInfo;
   const v = s.window(spread, [top - (kh - 1), left - (kw - 1)], [h + kh - 1, w + kw - 1]);
   const flipped = s.reshape(s.reverse(filter, [0, 1]), [kh, kw, c * m, 1]);
@@ -164,24 +175,6 @@ function depthwiseBackpropInput(s: KernelScope, inputs: NamedTensorInfoMap, attr
     { strides: [1, 1], pad: 'valid', dilations: [1, 1] },
   );
   return m === 1 ? dx : s.sum(s.reshape(dx, [b, h, w, c, m]), [4]);
-}
-
-/** Inserts stride-1 zero rows/columns after every row/column of an NHWC tensor. */
-function spreadByStrides(s: KernelScope, dy: TensorInfo, strides: [number, number]): TensorInfo {
-  const [sh, sw] = strides;
-  if (sh === 1 && sw === 1) return dy;
-  const [b, ho, wo, cm] = shape4('spreadByStrides', dy);
-  const split = s.reshape(dy, [b, ho, 1, wo, 1, cm]);
-  const paddings = [
-    [0, 0],
-    [0, 0],
-    [0, sh - 1],
-    [0, 0],
-    [0, sw - 1],
-    [0, 0],
-  ];
-  const padded = s.run('PadV2', { x: split }, { paddings, constantValue: 0 });
-  return s.reshape(padded, [b, ho * sh, wo * sw, cm]);
 }
 
 /** Rows and columns of padded input that the forward convolution read. */
@@ -202,18 +195,4 @@ function readDepthwiseAttrs(name: string, attrs: NamedAttrMap) {
     throw new Error(`${name}: dilations must be 1, got ${read.dilations.join('x')}`);
   }
   return read;
-}
-
-function input(kernel: string, inputs: NamedTensorInfoMap, name: string): TensorInfo {
-  const t = inputs[name];
-  if (t === undefined) throw new Error(`${kernel}: missing input ${name}`);
-  return t;
-}
-
-function shape4(kernel: string, t: TensorInfo): Shape4 {
-  const [a, b, c, d, ...rest] = t.shape;
-  if (a === undefined || b === undefined || c === undefined || d === undefined || rest.length > 0) {
-    throw new Error(`${kernel}: expected a 4-D tensor, got shape [${t.shape.join(', ')}]`);
-  }
-  return [a, b, c, d];
 }

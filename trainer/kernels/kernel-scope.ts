@@ -73,6 +73,11 @@ export class KernelScope {
     return this.run('Sum', { x }, { axis, keepDims: false });
   }
 
+  /** The block of `x` that starts at `begin` and has `size` elements along each axis. */
+  slice(x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+    return this.run('Slice', { x }, { begin, size });
+  }
+
   /** Reverses the order along each axis of `dims`. */
   reverse(x: TensorInfo, dims: number[]): TensorInfo {
     return this.run('Reverse', { x }, { dims });
@@ -102,6 +107,32 @@ export class KernelScope {
     if (out.shape[1] === size[0] && out.shape[2] === size[1]) return out;
     const begin = [0, offset[0] + top, offset[1] + left, 0];
     return this.run('Slice', { x: out }, { begin, size: [n, size[0], size[1], c] });
+  }
+
+  /** Inserts stride-1 zero rows/columns after every row/column of an NHWC tensor. */
+  spread(x: TensorInfo, strides: [number, number]): TensorInfo {
+    const [sh, sw] = strides;
+    if (sh === 1 && sw === 1) return x;
+    const [b = 0, h = 0, w = 0, c = 0] = x.shape;
+    const split = this.reshape(x, [b, h, 1, w, 1, c]);
+    const paddings = [
+      [0, 0],
+      [0, 0],
+      [0, sh - 1],
+      [0, 0],
+      [0, sw - 1],
+      [0, 0],
+    ];
+    const padded = this.run('PadV2', { x: split }, { paddings, constantValue: 0 });
+    return this.reshape(padded, [b, h * sh, w * sw, c]);
+  }
+
+  /** Frees an intermediate result early (it must be one of this scope's and not used again). */
+  drop(t: TensorInfo): void {
+    const i = this.made.indexOf(t);
+    if (i < 0) throw new Error('drop: not a result of this scope');
+    this.made.splice(i, 1);
+    this.backend.disposeData(t.dataId);
   }
 
   private free(which: (t: TensorInfo) => boolean): void {
