@@ -104,21 +104,11 @@ export class SqliteRunStore implements RunStore {
   }
 
   trialRequeued(id: number, reason: string): boolean {
-    this.turns?.join();
-    return this.transition(id, () => {
-      const changed = this.sql.requeue.run({ id, reason }).changes > 0;
-      if (changed) this.sql.clearEpochs.run(id);
-      return changed;
-    });
+    return this.backToQueue(this.sql.requeue, id, reason);
   }
 
   trialInterrupted(id: number, reason: string): boolean {
-    this.turns?.join();
-    return this.transition(id, () => {
-      const changed = this.sql.interrupt.run({ id, reason }).changes > 0;
-      if (changed) this.sql.clearEpochs.run(id);
-      return changed;
-    });
+    return this.backToQueue(this.sql.interrupt, id, reason);
   }
 
   saveSnapshot(snapshot: unknown, finishedTrials: number): void {
@@ -222,6 +212,20 @@ export class SqliteRunStore implements RunStore {
 
   private readonly decode = (row: TrialRow): TrialRecord =>
     decodeTrial(this.dir, this.genotypes, row);
+
+  /** Puts an unfinished trial back in the queue with `statement` and clears its epochs. */
+  private backToQueue(
+    statement: Statements['requeue'] | Statements['interrupt'],
+    id: number,
+    reason: string,
+  ): boolean {
+    this.turns?.join();
+    return this.transition(id, () => {
+      const changed = statement.run({ id, reason }).changes > 0;
+      if (changed) this.sql.clearEpochs.run(id);
+      return changed;
+    });
+  }
 
   /** Runs `change` in a transaction; when it changed nothing, tells an unknown id from a finished trial. */
   private transition(id: number, change: () => boolean): boolean {
