@@ -13,7 +13,7 @@ import { planNetwork } from '../shared/network-plan.ts';
 import { setupBackend } from '../trainer/backend.ts';
 import { buildNetwork } from '../trainer/build/network.ts';
 import { tf, type BackendChoice } from '../trainer/tf.ts';
-import { trainStep } from '../trainer/train/train-step.ts';
+import { momentumOptimizer, trainStep } from '../trainer/train/train-step.ts';
 import { DEFAULT_TRAINING } from '../shared/training-settings.ts';
 
 const BATCH = 64;
@@ -47,7 +47,7 @@ async function worker(
     auxHead: false,
   });
   const network = buildNetwork(plan, { seed: 1, dropout: 0, dropPathKeep: 1 });
-  const optimizer = tf.train.momentum(0.025, 0.9);
+  const optimizer = momentumOptimizer(network, 0.025, 0.9);
   const images = tf.randomNormal<tf.Rank.R4>([BATCH, 32, 32, 3], 0, 1, 'float32', 1);
   const labels = tf.tensor1d(
     Int32Array.from({ length: BATCH }, (_, i) => i % 10),

@@ -1,15 +1,22 @@
 /**
- * Brings up the tfjs backend a trainer process uses: load it, then fill its missing or slow conv
- * gradient kernels and, on wasm, replace its slow copy kernels.
+ * Brings up the tfjs backend a trainer process uses: load it, then install its backend profile
+ * (../profiles): the kernels it composes, fills in or replaces on that backend.
  */
-import { registerConvGradKernels, SLOW_NATIVE_BACKPROPS } from './kernels/wasm-conv-grads.ts';
-import { registerWasmKernels } from './kernels/wasm-kernels.ts';
+import { profileOf } from './profiles/active-profile.ts';
 import { initBackend, type BackendChoice, type BackendInfo } from './tf.ts';
 
-/** Loads the backend for `choice` and registers our composed and replacement kernels it needs. */
-export async function setupBackend(choice: BackendChoice): Promise<BackendInfo> {
-  const info = await initBackend(choice);
-  registerConvGradKernels(info.backend, { replace: SLOW_NATIVE_BACKPROPS[info.backend] ?? [] });
-  if (info.backend === 'wasm') registerWasmKernels();
+/** Options of {@link setupBackend}. */
+export interface SetupOptions {
+  /** Intra-op threads of a native backend (default: every core); wasm and cpu run one. */
+  readonly threads?: number;
+}
+
+/** Loads the backend for `choice` and installs its profile. */
+export async function setupBackend(
+  choice: BackendChoice,
+  options: SetupOptions = {},
+): Promise<BackendInfo> {
+  const info = await initBackend(choice, options);
+  profileOf(info.backend).install();
   return info;
 }

@@ -6,9 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CellsearchError } from '../shared/errors.ts';
+import { findCachedNative, loadCachedNative } from './native/native-package.ts';
+import { nativeInstallDir, type NativeEnv } from './native/native-layout.ts';
 
 export { tf };
 export type {
@@ -56,6 +58,13 @@ export interface InitBackendOptions {
   readonly wasmDir?: string;
   /** Silence tfjs's own console warnings (its "production mode"); default true. */
   readonly quiet?: boolean;
+  /**
+   * Intra-op threads of the native backend (TensorFlow's thread pool); default: every core of the
+   * machine. wasm and cpu always run one thread.
+   */
+  readonly threads?: number;
+  /** Where to look for install-tensorflow's binding (NAS_NATIVE_DIR, XDG_CACHE_HOME); default process.env. */
+  readonly env?: NativeEnv;
 }
 
 /** A backend that was asked for by name and cannot load here. */
@@ -74,6 +83,9 @@ const NATIVE_PACKAGES = {
 } as const;
 
 const requireHere = createRequire(import.meta.url);
+
+/** Which native package registered `tensorflow` in this process (one can, once). */
+let nativeLoaded: 'node-gpu' | 'node' | null = null;
 
 /**
  * Loads and activates a tfjs backend: an explicit choice loads exactly that one or throws
@@ -103,7 +115,7 @@ async function activate(backend: ConcreteBackend, opts: InitBackendOptions): Pro
   switch (backend) {
     case 'node-gpu':
     case 'node':
-      return activateNative(backend);
+      return activateNative(backend, opts);
     case 'wasm':
       return activateWasm(opts.wasmDir);
     case 'cpu':
@@ -112,8 +124,38 @@ async function activate(backend: ConcreteBackend, opts: InitBackendOptions): Pro
   }
 }
 
-/** Loads tfjs-node(-gpu), which registers the `tensorflow` backend in our tfjs-core. */
-async function activateNative(backend: 'node-gpu' | 'node'): Promise<string> {
+/**
+ * Loads tfjs-node(-gpu), which registers the `tensorflow` backend in our tfjs-core: the package
+ * npm installed if its binding is there, else the binding `nas-trainer install-tensorflow` built.
+ * TensorFlow reads its thread counts from the environment when the binding creates its context.
+ */
+async function activateNative(
+  backend: 'node-gpu' | 'node',
+  opts: InitBackendOptions,
+): Promise<string> {
+  const threads = opts.threads ?? availableParallelism();
+  process.env['TF_NUM_INTRAOP_THREADS'] = String(threads);
+  process.env['TF_NUM_INTEROP_THREADS'] = String(threads);
+  // TensorFlow's C++ start-up notes (CPU feature flags) go to stderr unless told otherwise.
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+  if (nativeLoaded === null) {
+    await registerNative(backend, opts.env ?? process.env);
+    nativeLoaded = backend;
+  } else if (nativeLoaded !== backend) {
+    const pkg = NATIVE_PACKAGES[nativeLoaded];
+    throw new BackendUnavailableError(backend, `this process already loaded ${pkg}`);
+  }
+  await setBackendOrThrow(backend, 'tensorflow');
+  const active: object = tf.backend();
+  const gpu = 'isUsingGpuDevice' in active && active.isUsingGpuDevice === true;
+  const version = tensorflowVersion(active);
+  const plural = threads === 1 ? '' : 's';
+  const lib = `libtensorflow ${version}, ${threads} thread${plural}`;
+  return gpu ? `gpu (${lib} with CUDA)` : `cpu (${lib}; ${cpuModel()})`;
+}
+
+/** Registers `tensorflow` from node_modules or, failing that, from install-tensorflow's folder. */
+async function registerNative(backend: 'node-gpu' | 'node', env: NativeEnv): Promise<void> {
   const pkg = NATIVE_PACKAGES[backend];
   let mod: unknown;
   try {
@@ -122,13 +164,52 @@ async function activateNative(backend: 'node-gpu' | 'node'): Promise<string> {
     mod = await import(specifier);
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new BackendUnavailableError(backend, `${pkg} could not be imported (${why})`);
+    const dir = findCachedNative(pkg, env);
+    if (dir === undefined) {
+      const looked = nativeInstallDir(pkg, env);
+      throw new BackendUnavailableError(
+        backend,
+        `${pkg} could not be imported (${why}), and \`nas-trainer install-tensorflow${backend === 'node-gpu' ? ' --gpu' : ''}\` has not installed it in ${looked}`,
+      );
+    }
+    registerCached(backend, dir);
+    return;
   }
   assertSharedCore(backend, pkg, mod);
-  await setBackendOrThrow(backend, 'tensorflow');
-  const active: object = tf.backend();
-  const gpu = 'isUsingGpuDevice' in active && active.isUsingGpuDevice === true;
-  return gpu ? 'gpu (libtensorflow with CUDA)' : `cpu (libtensorflow; ${cpuModel()})`;
+}
+
+/** Registers the `tensorflow` backend from the install folder `dir`. */
+function registerCached(backend: 'node-gpu' | 'node', dir: string): void {
+  const pkg = NATIVE_PACKAGES[backend];
+  let loaded: ReturnType<typeof loadCachedNative>;
+  try {
+    loaded = loadCachedNative(dir, requireHere);
+  } catch (err) {
+    throw new BackendUnavailableError(backend, err instanceof Error ? err.message : String(err));
+  }
+  const { backendClass, binding } = loaded;
+  if (typeof backendClass !== 'function') {
+    throw new BackendUnavailableError(backend, `${dir} holds no NodeJSKernelBackend class`);
+  }
+  tf.registerBackend(
+    'tensorflow',
+    () => {
+      const made: unknown = Reflect.construct(backendClass, [binding, pkg]);
+      if (!(made instanceof tf.KernelBackend)) {
+        throw new BackendUnavailableError(backend, `${dir} made no tfjs KernelBackend`);
+      }
+      return made;
+    },
+    3,
+  );
+}
+
+/** `TF_Version()` of the active tensorflow backend's binding, or `?`. */
+function tensorflowVersion(active: object): string {
+  const binding: unknown = Reflect.get(active, 'binding');
+  const version: unknown =
+    typeof binding === 'object' && binding !== null ? Reflect.get(binding, 'TF_Version') : '';
+  return typeof version === 'string' && version !== '' ? version : '?';
 }
 
 /** Fails when a native package brought its own tfjs-core: its tensors would not interoperate. */

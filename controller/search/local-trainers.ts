@@ -43,6 +43,7 @@ export function countGpus(): number {
 export async function startLocalTrainers(backend: string, count?: number): Promise<LocalTrainers> {
   const gpus = countGpus();
   const n = count ?? (gpus > 0 ? gpus : availableParallelism());
+  const threadsEach = Math.max(1, Math.floor(availableParallelism() / n));
   const children: ChildProcess[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(
@@ -59,7 +60,8 @@ export async function startLocalTrainers(backend: string, count?: number): Promi
   try {
     const addresses = await Promise.all(
       Array.from({ length: n }, (_, i) => {
-        const gpu = gpus > 0 ? ['--gpu', String(i)] : [];
+        // On CPUs each trainer owns an equal share of the cores for its native thread pool.
+        const gpu = gpus > 0 ? ['--gpu', String(i)] : ['--threads', String(threadsEach)];
         const child = spawn(
           process.execPath,
           [

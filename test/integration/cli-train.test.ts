@@ -4,6 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nasCtl } from '../fixtures/nas-ctl.ts';
+import {
+  loadTestBackend,
+  TEST_BACKEND,
+  TEST_BACKEND_FLAG,
+  TEST_TFJS_BACKEND,
+} from '../fixtures/test-backend.ts';
 
 const TINY = [
   '--genotype',
@@ -20,17 +26,18 @@ const TINY = [
   '64',
   '--steps-per-epoch',
   '3',
-  '--backend',
-  'wasm',
+  ...TEST_BACKEND_FLAG,
 ];
 
-describe('nas-ctl train', () => {
+const testBackend = await loadTestBackend(TEST_BACKEND, false);
+
+describe.skipIf(testBackend === null)(`nas-ctl train on ${TEST_BACKEND}`, () => {
   it('trains in a trainer process, prints each epoch and saves the model and metrics', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'cellsearch-train-')), 'model');
     const result = await nasCtl('train', ...TINY, '--epochs', '2', '--out', out);
     expect(result.stderr).not.toContain('error');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/training on wasm/);
+    expect(result.stdout).toContain(`training on ${TEST_TFJS_BACKEND}`);
     expect(result.stdout).toMatch(/epoch 1\/2 .*val loss/);
     expect(result.stdout).toMatch(/epoch 2\/2 /);
     expect(result.stdout).toMatch(/best validation accuracy/);

@@ -20,13 +20,21 @@ import {
   TINY,
   type TrainerProcess,
 } from './grpc-helpers.ts';
+import {
+  loadTestBackend,
+  TEST_BACKEND,
+  TEST_BACKEND_FLAG,
+  TEST_TFJS_BACKEND,
+} from '../fixtures/test-backend.ts';
 
-describe('nas-trainer serve', () => {
+const testBackend = await loadTestBackend(TEST_BACKEND, false); // can this process load it?
+
+describe.skipIf(testBackend === null)(`nas-trainer serve on ${TEST_BACKEND}`, () => {
   let trainer: TrainerProcess;
   let client: TrainerClient;
 
   beforeAll(async () => {
-    trainer = await spawnTrainer(['--backend', 'wasm']);
+    trainer = await spawnTrainer([...TEST_BACKEND_FLAG]);
     client = createTrainerClient({ address: trainer.address });
   }, 60_000);
   afterAll(() => {
@@ -40,7 +48,7 @@ describe('nas-trainer serve', () => {
     expect(await client.info()).toMatchObject({
       capacity: 1,
       running: 0,
-      backend: 'wasm',
+      backend: TEST_TFJS_BACKEND,
       protocolVersion: '1.1',
     });
   });
@@ -51,7 +59,7 @@ describe('nas-trainer serve', () => {
     expect(events.map((e) => e.type)).toContain('epoch');
     const last = events.at(-1);
     if (last?.type !== 'result') throw new Error(`the last event is ${last?.type}`);
-    expect(last.result).toMatchObject({ status: 'succeeded', backend: 'wasm' });
+    expect(last.result).toMatchObject({ status: 'succeeded', backend: TEST_TFJS_BACKEND });
     expect(last.result.epochs).toHaveLength(1);
     expect(last.result.testAccuracy).not.toBeNull();
   });

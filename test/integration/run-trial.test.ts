@@ -1,16 +1,16 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { complexity } from '../../shared/complexity.ts';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../../shared/training-settings.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
-import { setupBackend } from '../../trainer/backend.ts';
-import { tf, type BackendInfo } from '../../trainer/tf.ts';
+import { tf } from '../../trainer/tf.ts';
 import { runTrial } from '../../trainer/train/run-trial.ts';
 import { planNetwork } from '../../shared/network-plan.ts';
 import { buildNetwork } from '../../trainer/build/network.ts';
 import { prepareData } from '../../trainer/train/prepared-data.ts';
 import { trainEpoch } from '../../trainer/train/train-epoch.ts';
-import { disposeOptimizer } from '../../trainer/train/train-step.ts';
+import { disposeOptimizer, momentumOptimizer } from '../../trainer/train/train-step.ts';
+import { loadTestBackend, TEST_BACKEND, TEST_TFJS_BACKEND } from '../fixtures/test-backend.ts';
 
 const DATASET = 'synthetic:classes=4,size=16,train=640,test=128,seed=3';
 
@@ -30,12 +30,11 @@ function request(training: Partial<TrainingSettings> = {}): TrialRequest {
   };
 }
 
-let backend: BackendInfo;
-beforeAll(async () => {
-  backend = await setupBackend('wasm');
-});
+const loaded = await loadTestBackend();
 
-describe('runTrial on wasm', () => {
+describe.skipIf(loaded === null)(`runTrial on ${TEST_BACKEND}`, () => {
+  if (loaded === null) return;
+  const backend = loaded;
   it('trains, reports every epoch, size, latency and backend, and frees every tensor', async () => {
     const before = tf.memory().numTensors;
     const epochs: number[] = [];
@@ -62,7 +61,7 @@ describe('runTrial on wasm', () => {
     expect(result.latency?.batch1Ms).toBeGreaterThan(0);
     expect(result.latency?.batchSize).toBe(32);
     expect(result.testAccuracy).not.toBeNull();
-    expect(result.backend).toBe('wasm');
+    expect(result.backend).toBe(TEST_TFJS_BACKEND);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -99,7 +98,7 @@ describe('runTrial on wasm', () => {
       classes: 4,
     });
     const network = buildNetwork(plan, { seed: 0, dropout: 0, dropPathKeep: 1 });
-    const optimizer = tf.train.momentum(0.01, 0.9);
+    const optimizer = momentumOptimizer(network, 0.01, 0.9);
     const head = network.params
       .list()
       .find((p) => p.name.startsWith('head/') && p.name.endsWith('kernel'));

@@ -14,7 +14,8 @@ import { ParamStore } from '../../trainer/build/param-store.ts';
 import { avgPool, maxPool, samePadding } from '../../trainer/build/pooling.ts';
 import { deriveSeed } from '../../trainer/build/seeds.ts';
 import { initBackend, tf } from '../../trainer/tf.ts';
-import type { Tensor4D } from '../../trainer/tf.ts';
+import type { ConcreteBackend, Tensor4D } from '../../trainer/tf.ts';
+import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';
 
 type Shape4 = [number, number, number, number];
 const EVAL: ForwardContext = { training: false, progress: 0, recompute: false, nextSeed: () => 0 };
@@ -69,7 +70,12 @@ const POOL_CASES = (['avg', 'max'] as const).flatMap((kind) =>
   ),
 );
 
-describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
+/** cpu and wasm always; tensorflow too when it is the backend under test (npm run test:native). */
+const native = TEST_BACKEND === 'wasm' || TEST_BACKEND === 'cpu' ? [] : [TEST_BACKEND];
+const nativeLoads = native.length > 0 && (await loadTestBackend(TEST_BACKEND, false)) !== null;
+const LAYER_BACKENDS: readonly ConcreteBackend[] = ['cpu', 'wasm', ...(nativeLoads ? native : [])];
+
+describe.each(LAYER_BACKENDS)('layers on %s', (backend) => {
   it.each(POOL_CASES)(
     '$kind pool $k x $k stride $s (offset $offset): forward and gradient',
     async (c) => {
@@ -137,55 +143,58 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
   });
 });
 
-describe('batch norm in training mode', () => {
-  const shape: Shape4 = [2, 3, 4, 3];
-  const textbook = (a: Tensor4D, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
-    const { mean, variance } = tf.moments(a, [0, 1, 2]);
-    return tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-3))), g), b);
-  };
-
-  it('has the gradients of the textbook formula and updates the averages once per call', async () => {
-    await initBackend('wasm');
-    const store = new ParamStore(1);
-    const layer = batchNorm(store, 'bn', 3, { momentum: 0.9, epsilon: 1e-3 });
-    const param = (n: string) => {
-      const v = store.get(`bn/${n}`)?.variable;
-      if (v === undefined) throw new Error(`no bn/${n}`);
-      return v;
+describe.each(LAYER_BACKENDS.filter((b) => b !== 'cpu'))(
+  'batch norm in training mode on %s',
+  (backend) => {
+    const shape: Shape4 = [2, 3, 4, 3];
+    const textbook = (a: Tensor4D, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+      const { mean, variance } = tf.moments(a, [0, 1, 2]);
+      return tf.add(tf.mul(tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-3))), g), b);
     };
-    const [gamma, beta, movingMean] = [param('gamma'), param('beta'), param('moving_mean')];
-    gamma.assign(tf.tensor1d([0.5, 2, -1]));
-    const x = tf.tensor4d(values(shape, 1), shape);
-    const r = tf.tensor4d(values(shape, 0.5).reverse(), shape);
-    const train: ForwardContext = { ...EVAL, training: true };
-    const gradsOf = (f: (a: Tensor4D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
-      tf.tidy(() =>
-        tf
-          .grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
-            tf.sum(tf.mul(f(a.as4D(...shape), g, b), r)),
-          )([x, gamma, beta])
-          .map((t) => t.dataSync()),
-      );
-    // Our layer reads gamma and beta itself: the same variables tf.grads differentiates.
-    const got = gradsOf((a) => layer(a, train));
-    const want = gradsOf(textbook);
-    got.forEach((g, i) => expect(maxAbsDiff(g, want[i] ?? [])).toBeLessThan(1e-4));
-    const batchMean = tf.tidy(() => tf.moments(x, [0, 1, 2]).mean.dataSync());
-    movingMean.assign(tf.zeros([3]));
-    tf.tidy(() => layer(x, train));
-    expect(
-      maxAbsDiff(
-        movingMean.dataSync(),
-        Array.from(batchMean, (m) => 0.1 * m),
-      ),
-    ).toBeLessThan(1e-6);
-    const after = movingMean.dataSync();
-    tf.tidy(() => layer(x, { ...train, recompute: true }));
-    expect(maxAbsDiff(movingMean.dataSync(), after)).toBe(0);
-    tf.dispose([x, r]);
-    store.dispose();
-  });
-});
+
+    it('has the gradients of the textbook formula and updates the averages once per call', async () => {
+      await initBackend(backend);
+      const store = new ParamStore(1);
+      const layer = batchNorm(store, 'bn', 3, { momentum: 0.9, epsilon: 1e-3 });
+      const param = (n: string) => {
+        const v = store.get(`bn/${n}`)?.variable;
+        if (v === undefined) throw new Error(`no bn/${n}`);
+        return v;
+      };
+      const [gamma, beta, movingMean] = [param('gamma'), param('beta'), param('moving_mean')];
+      gamma.assign(tf.tensor1d([0.5, 2, -1]));
+      const x = tf.tensor4d(values(shape, 1), shape);
+      const r = tf.tensor4d(values(shape, 0.5).reverse(), shape);
+      const train: ForwardContext = { ...EVAL, training: true };
+      const gradsOf = (f: (a: Tensor4D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+        tf.tidy(() =>
+          tf
+            .grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+              tf.sum(tf.mul(f(a.as4D(...shape), g, b), r)),
+            )([x, gamma, beta])
+            .map((t) => t.dataSync()),
+        );
+      // Our layer reads gamma and beta itself: the same variables tf.grads differentiates.
+      const got = gradsOf((a) => layer(a, train));
+      const want = gradsOf(textbook);
+      got.forEach((g, i) => expect(maxAbsDiff(g, want[i] ?? [])).toBeLessThan(1e-4));
+      const batchMean = tf.tidy(() => tf.moments(x, [0, 1, 2]).mean.dataSync());
+      movingMean.assign(tf.zeros([3]));
+      tf.tidy(() => layer(x, train));
+      expect(
+        maxAbsDiff(
+          movingMean.dataSync(),
+          Array.from(batchMean, (m) => 0.1 * m),
+        ),
+      ).toBeLessThan(1e-6);
+      const after = movingMean.dataSync();
+      tf.tidy(() => layer(x, { ...train, recompute: true }));
+      expect(maxAbsDiff(movingMean.dataSync(), after)).toBe(0);
+      tf.dispose([x, r]);
+      store.dispose();
+    });
+  },
+);
 
 describe('ScheduledDropPath keep probability', () => {
   it('is 1 at the start, falls linearly, and reaches 1 - (c + 1) / C * (1 - p) at the end', () => {

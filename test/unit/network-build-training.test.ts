@@ -1,7 +1,9 @@
 /**
- * Training behaviour of built networks on wasm: a genotype using all 14 ops (concat combines,
- * stride-2 reduction ops, explicit outputs) trains with finite gradients for every weight and frees
- * every tensor; wasm, with the kernels trainers register (trainer/backend.ts), agrees with cpu; drop path, dropout and BN behave per mode.
+ * Training behaviour of built networks: a genotype using all 14 ops (concat combines, stride-2
+ * reduction ops, explicit outputs) trains with finite gradients for every weight and frees every
+ * tensor on the backend under test (wasm, or tensorflow with NAS_TEST_BACKEND=node), which with
+ * its profile installed (trainer/backend.ts) agrees with cpu; drop path, dropout and BN behave
+ * per mode.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Genotype } from '../../shared/genotype.ts';
@@ -11,6 +13,7 @@ import { buildNetwork, type Network, type NetworkOptions } from '../../trainer/b
 import { setupBackend } from '../../trainer/backend.ts';
 import { initBackend, tf } from '../../trainer/tf.ts';
 import type { Tensor, Tensor4D } from '../../trainer/tf.ts';
+import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';
 
 /**
  * Every op once or more; concat combines; pools that project; explicit outputs with cell inputs.
@@ -100,11 +103,13 @@ function snapshot(tensors: readonly Tensor[]): Float32Array[] {
   return tensors.map((t) => Float32Array.from(t.dataSync()));
 }
 
-describe('training a network with every op', () => {
+const testBackend = await loadTestBackend(); // null: not loadable here (skipped outside CI)
+
+describe.skipIf(testBackend === null)(`training a network with every op on ${TEST_BACKEND}`, () => {
   let network: Network;
   let x: Tensor4D;
   beforeAll(async () => {
-    await setupBackend('wasm'); // as trainers do: our composed and replacement kernels in place
+    await setupBackend(TEST_BACKEND); // as trainers do: the backend's profile installed
     network = build();
     x = input();
   });
@@ -131,7 +136,7 @@ describe('training a network with every op', () => {
     expect({ tensors: tf.memory().numTensors, data: tf.backend().numDataIds() }).toEqual(before);
   });
 
-  it('computes the same outputs and gradients on wasm as on the cpu backend', async () => {
+  it(`computes the same outputs and gradients on ${TEST_BACKEND} as on the cpu backend`, async () => {
     // Eval first on both: training passes move the BN averages that eval reads.
     const y = logits(network, x);
     await initBackend('cpu');
@@ -140,7 +145,7 @@ describe('training a network with every op', () => {
       expect(maxAbsDiff(y, logits(network, x))).toBeLessThan(1e-4 * Math.max(1, maxAbs(y)));
       cpu = lossAndGrads(network, x);
     } finally {
-      await setupBackend('wasm');
+      await setupBackend(TEST_BACKEND);
     }
     const { loss, grads } = lossAndGrads(network, x);
     expect(Math.abs(cpu.loss - loss)).toBeLessThan(1e-4);

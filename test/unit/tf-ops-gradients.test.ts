@@ -6,7 +6,10 @@
  * exact in float32 and a central difference with step 1 equals the gradient exactly, so any wrong
  * gradient is off by at least 1 and fails TOL.
  */
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../shared/rng.ts';
 import { conv2d, depthwiseConv2d, dilatedConv2d } from '../../trainer/build/conv-ops.ts';
@@ -168,9 +171,12 @@ const nativeInstalled = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'].s
   }
 });
 
+/** An install-tensorflow root with nothing installed in it. */
+const NO_NATIVE = { NAS_NATIVE_DIR: mkdtempSync(join(tmpdir(), 'no-native-')) };
+
 describe('initBackend', () => {
   it.skipIf(nativeInstalled)('auto picks wasm when no native package is installed', async () => {
-    const info = await initBackend('auto');
+    const info = await initBackend('auto', { env: NO_NATIVE });
     expect(info).toMatchObject({ choice: 'auto', loaded: 'wasm', backend: 'wasm' });
     expect(tf.getBackend()).toBe('wasm');
     expect(info.device).toMatch(/^cpu \(wasm, \d+ threads?, /);
@@ -178,10 +184,13 @@ describe('initBackend', () => {
   });
 
   it.skipIf(nativeInstalled)('an explicit node-gpu fails and names the package', async () => {
-    const attempt = initBackend('node-gpu');
+    const attempt = initBackend('node-gpu', { env: NO_NATIVE });
     await expect(attempt).rejects.toThrow(BackendUnavailableError);
     await expect(attempt).rejects.toThrow(
       /"node-gpu".*@tensorflow\/tfjs-node-gpu could not be imported/,
+    );
+    await expect(attempt).rejects.toThrow(
+      `\`nas-trainer install-tensorflow --gpu\` has not installed it in ${NO_NATIVE.NAS_NATIVE_DIR}/native/tfjs-node-gpu-4.22.0-napi8`,
     );
   });
 });

@@ -1,29 +1,25 @@
 /**
  * The convolutions the network builder uses, SAME padding unless named VALID, all differentiable
- * w.r.t. input and filter on every backend (cpu, wasm, tensorflow). Before any of them runs on
- * wasm, the backprop kernels that tfjs-backend-wasm lacks are registered.
+ * w.r.t. input and filter on every backend (cpu, wasm, tensorflow): the backend's profile
+ * (../profiles) supplies the padding form and any backprop kernels the backend lacks.
  */
 import { tf } from '../tf.ts';
 import type { Tensor4D } from '../tf.ts';
-import { registerConvGradKernels } from '../kernels/wasm-conv-grads.ts';
-
-type ExplicitPadding = Exclude<Parameters<typeof tf.conv2d>[3], string | number>;
+import { activeProfile } from '../profiles/active-profile.ts';
 
 /** A stride or dilation rate, [rows, columns]. */
 export type Pair = readonly [number, number];
 
 /** A k x k' convolution with SAME padding; `filter` is [kh, kw, in, out], `strides` [sh, sw]. */
 export function conv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [1, 1]): Tensor4D {
-  registerConvGradKernels();
   const s: [number, number] = [strides[0], strides[1]];
-  return tf.conv2d(x, filter, s, samePadding(x, filter, s, false));
+  return tf.conv2d(x, filter, s, activeProfile().convPadding(x, filter, s, false));
 }
 
 /** A depthwise convolution with SAME padding; `filter` is [kh, kw, in, multiplier]. */
 export function depthwiseConv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [1, 1]): Tensor4D {
-  registerConvGradKernels();
   const s: [number, number] = [strides[0], strides[1]];
-  return tf.depthwiseConv2d(x, filter, s, samePadding(x, filter, s, true));
+  return tf.depthwiseConv2d(x, filter, s, activeProfile().convPadding(x, filter, s, true));
 }
 
 /**
@@ -31,7 +27,7 @@ export function depthwiseConv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [
  * network builder: with no padding at all, tfjs-backend-wasm's SAME-padding bug cannot arise.
  */
 export function validConv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [1, 1]): Tensor4D {
-  registerConvGradKernels();
+  activeProfile();
   return tf.conv2d(x, filter, [strides[0], strides[1]], 'valid');
 }
 
@@ -49,7 +45,7 @@ export function dilatedConv2d(
   rate: Pair,
   strides: Pair = [1, 1],
 ): Tensor4D {
-  registerConvGradKernels();
+  activeProfile();
   const [kh, kw] = filter.shape;
   const pre: Pair = [
     strides[0] === rate[0] && kh % 2 === 1 ? strides[0] : 1,
@@ -59,32 +55,6 @@ export function dilatedConv2d(
     const y = atrousConv2d(subsample(x, pre), filter, [rate[0] / pre[0], rate[1] / pre[1]]);
     return subsample(y, [strides[0] / pre[0], strides[1] / pre[1]]);
   });
-}
-
-/**
- * SAME padding, spelled out as explicit numbers on wasm: tfjs-backend-wasm 4.22's SAME mode gives
- * wrong outputs (zeros) when an axis with a 1-wide kernel and a stride > 1 needs no padding while
- * the other axis does (e.g. a 3x1 kernel at stride [1, 2]); its explicit padding is correct.
- */
-function samePadding(x: Tensor4D, filter: Tensor4D, strides: [number, number], depthwise: boolean) {
-  if (tf.getBackend() !== 'wasm') return 'same';
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape,
-    filter.shape,
-    strides,
-    1,
-    'same',
-    undefined,
-    depthwise,
-  );
-  const { top, bottom, left, right } = info.padInfo;
-  const explicit: ExplicitPadding = [
-    [0, 0],
-    [top, bottom],
-    [left, right],
-    [0, 0],
-  ];
-  return explicit;
 }
 
 /**

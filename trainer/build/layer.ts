@@ -3,7 +3,7 @@
  * context (mode, training progress, seeds); its weights live in a ParamStore captured at build
  * time.
  */
-import { tf } from '../tf.ts';
+import { activeProfile } from '../profiles/active-profile.ts';
 import type { Tensor4D } from '../tf.ts';
 
 /** How a forward pass runs. */
@@ -38,7 +38,7 @@ export type Layer = (x: Tensor4D, ctx: ForwardContext) => Tensor4D;
 export const identity: Layer = (x) => x;
 
 /** Rectified linear unit. */
-export const relu: Layer = (x) => tf.relu(x);
+export const relu: Layer = (x) => activeProfile().relu(x);
 
 /** The layers applied one after the other, left to right (as rxjs `pipe`). */
 export function sequence(...layers: readonly Layer[]): Layer {

@@ -7,6 +7,7 @@
 import type { FeatureSource } from '../../shared/cell-plan.ts';
 import type { NetworkPlan } from '../../shared/network-plan.ts';
 import type { Tensor2D, Tensor4D } from '../tf.ts';
+import { activeProfile } from '../profiles/active-profile.ts';
 import { BATCH_NORM_SETTINGS } from './batch-norm.ts';
 import { buildCell } from './cell-layer.ts';
 import { buildAuxHead, buildHead, buildStem } from './heads.ts';
@@ -26,7 +27,8 @@ export interface NetworkOptions {
   readonly dropPathKeep: number;
   /**
    * Recompute each cell during backprop instead of keeping its activations (./checkpoint.ts):
-   * about one extra forward pass for several times less memory. Default true.
+   * about one extra forward pass for several times less memory. Default: the backend profile's
+   * choice (on wasm, whose heap stops at 4 GiB; not on tensorflow).
    */
   readonly checkpoint?: boolean;
 }
@@ -64,7 +66,7 @@ export function buildNetwork(plan: NetworkPlan, options: NetworkOptions): Networ
   const cellOptions = {
     finalKeep: options.dropPathKeep,
     cells: plan.cells.length,
-    checkpoint: options.checkpoint ?? true,
+    checkpoint: options.checkpoint ?? activeProfile().checkpointCells,
   };
   const cells = plan.cells.map((cell) => ({
     plan: cell,

@@ -1,87 +1,39 @@
 /**
- * SAME-padded pooling layers. Average pooling divides by the number of real (unpadded) pixels in
- * each window, as TensorFlow's does. tfjs's forward kernels do too, but its AvgPoolGrad divides by
- * the full window size, so the gradient would be wrong at the borders; here the window sums come
- * from a zero-padded depthwise convolution (whose forward and gradient agree), rescaled per pixel.
+ * SAME-padded pooling layers, average pooling excluding padding from its divisor as TensorFlow's
+ * does. How each backend computes them correctly and fast is its profile's business
+ * (../profiles): on wasm composed and corrected, on tensorflow its own kernels.
  */
-import { tf } from '../tf.ts';
-import type { Tensor, Tensor4D } from '../tf.ts';
 import type { Shape } from '../../shared/shape.ts';
-import { depthwiseConv2d } from './conv-ops.ts';
+import { activeProfile } from '../profiles/active-profile.ts';
+import type { BackendProfile } from '../profiles/backend-profile.ts';
+import type { Tensor4D } from '../tf.ts';
 import type { Layer } from './layer.ts';
 
-/**
- * Padding before and after along one axis for SAME output `ceil(size / stride)` (TensorFlow's
- * rule).
- */
-export function samePadding(size: number, kernel: number, stride: number): [number, number] {
-  const out = Math.ceil(size / stride);
-  const total = Math.max((out - 1) * stride + kernel - size, 0);
-  const before = Math.floor(total / 2);
-  return [before, total - before];
-}
+export { samePadding } from '../profiles/composed-pooling.ts';
 
-/**
- * Max pooling `kernel` x `kernel`, SAME padding (padding never wins the max). On wasm the gradient
- * is taken at a shifted input: tfjs-backend-wasm 4.22's MaxPoolGrad starts each window's search at
- * `numeric_limits<float>::min()` (the smallest positive float), so a window whose values are all
- * <= 0 sends its gradient to element 0 of the tensor. Shifting by `1 - min(x)` makes every value
- * >= 1 and keeps each window's argmax (up to ties within rounding).
- */
+/** Max pooling `kernel` x `kernel`, SAME padding (padding never wins the max). */
 export function maxPool(kernel: number, stride: number): Layer {
-  const pool = (x: Tensor4D): Tensor4D => tf.maxPool(x, kernel, stride, 'same');
-  const attrs = { filterSize: kernel, strides: stride, pad: 'same' };
-  const shiftedGrad = tf.customGrad((x, save) => {
-    if (!isTensor4D(x) || typeof save !== 'function') throw new Error('maxPool: bad arguments');
-    save([x]);
-    const gradFunc = (dy: Tensor4D, saved: Tensor[]): Tensor4D => {
-      const [input] = saved;
-      if (input === undefined) throw new Error('maxPool: the input was not saved');
-      const shifted = tf.add(tf.sub(input, tf.min(input)), 1).as4D(...x.shape);
-      const output = pool(shifted);
-      return tf.engine().runKernel<Tensor4D>('MaxPoolGrad', { dy, input: shifted, output }, attrs);
-    };
-    return { value: pool(x), gradFunc };
-  });
-  return (x) => (tf.getBackend() === 'wasm' ? shiftedGrad(x) : pool(x));
-}
-
-function isTensor4D(x: unknown): x is Tensor4D {
-  return x instanceof tf.Tensor && x.rank === 4;
+  return perProfile((profile) => profile.maxPool(kernel, stride));
 }
 
 /**
  * Average pooling `kernel` x `kernel`, SAME padding, padding excluded from the divisor; `input` is
- * the planned shape. Computed as a depthwise convolution with a constant 1/k^2 filter (zero
- * padding adds nothing), rescaled by k^2 / (real pixels) at the borders: on wasm, XNNPACK's
- * depthwise kernels and our composed input gradient run 10-20x faster than tfjs's AvgPoolGrad.
+ * the planned shape.
  */
 export function avgPool(kernel: number, stride: number, input: Shape): Layer {
-  const rows = samePadding(input.height, kernel, stride);
-  const cols = samePadding(input.width, kernel, stride);
-  const weights = new Float32Array(kernel * kernel * input.channels).fill(1 / (kernel * kernel));
-  const filterShape: [number, number, number, number] = [kernel, kernel, input.channels, 1];
-  const strides: [number, number] = [stride, stride];
-  const pool = (x: Tensor4D): Tensor4D =>
-    depthwiseConv2d(x, tf.tensor4d(weights, filterShape), strides);
-  if (rows[0] + rows[1] + cols[0] + cols[1] === 0) return pool;
-  const rowCounts = windowCounts(input.height, kernel, stride, rows[0]);
-  const colCounts = windowCounts(input.width, kernel, stride, cols[0]);
-  const scale = new Float32Array(rowCounts.length * colCounts.length);
-  rowCounts.forEach((r, i) => {
-    colCounts.forEach((c, j) => {
-      scale[i * colCounts.length + j] = (kernel * kernel) / (r * c);
-    });
-  });
-  const shape: [number, number, number, number] = [1, rowCounts.length, colCounts.length, 1];
-  return (x) => tf.mul(pool(x), tf.tensor4d(scale, shape));
+  return perProfile((profile) => profile.avgPool(kernel, stride, input));
 }
 
-/** How many real pixels each output window covers along one axis. */
-function windowCounts(size: number, kernel: number, stride: number, before: number): number[] {
-  const out = Math.ceil(size / stride);
-  return Array.from({ length: out }, (_, i) => {
-    const start = i * stride - before;
-    return Math.min(start + kernel, size) - Math.max(start, 0);
-  });
+/** A layer made once per backend profile it runs on (the made function holds its constants). */
+function perProfile(make: (profile: BackendProfile) => (x: Tensor4D) => Tensor4D): Layer {
+  const made = new Map<BackendProfile, (x: Tensor4D) => Tensor4D>();
+  return (x) => {
+    const profile = activeProfile();
+    let pool = made.get(profile);
+    if (pool === undefined) {
+      pool = make(profile);
+      made.set(profile, pool);
+    }
+    return pool(x);
+  };
 }

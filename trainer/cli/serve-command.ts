@@ -46,6 +46,10 @@ export function registerServeCommand(program: Command): void {
       'trials run at once; one more is refused with RESOURCE_EXHAUSTED',
       '1',
     )
+    .option(
+      '--threads <n>',
+      'intra-op threads of the native (tensorflow) backend; wasm and cpu run one (default: every core)',
+    )
     .addOption(
       new Option('--log-level <level>', 'server log level (JSON lines on stderr)')
         .choices(LOG_LEVELS)

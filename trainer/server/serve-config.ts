@@ -23,6 +23,8 @@ export interface ServeConfig {
   readonly token?: string;
   readonly tls?: TlsFiles;
   readonly capacity: number;
+  /** Intra-op threads of a native backend; undefined: every core. */
+  readonly threads?: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -38,6 +40,7 @@ export interface ServeFlags {
   readonly tlsKey?: string;
   readonly tlsCa?: string;
   readonly capacity: string;
+  readonly threads?: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -46,6 +49,8 @@ export function parseServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
   const v: Violation[] = [];
   const port = integer(flags.port, '--port', 0, 65_535, v);
   const capacity = integer(flags.capacity, '--capacity', 1, 1024, v);
+  const threads =
+    flags.threads === undefined ? undefined : integer(flags.threads, '--threads', 1, 1024, v);
   const gpu = flags.gpu === undefined ? undefined : integer(flags.gpu, '--gpu', 0, 1024, v);
   if (flags.host.trim() === '')
     v.push({ path: '--host', message: 'expected an address such as 127.0.0.1' });
@@ -61,6 +66,7 @@ export function parseServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
     port,
     backend: flags.backend,
     capacity,
+    ...(threads === undefined ? {} : { threads }),
     logLevel: flags.logLevel,
     ...(gpu === undefined ? {} : { gpu }),
     ...(flags.dataRoot === undefined ? {} : { dataRoot: flags.dataRoot }),

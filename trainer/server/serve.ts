@@ -28,7 +28,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const dataRoot = config.dataRoot === undefined ? undefined : await checkDataRoot(config.dataRoot);
   // tfjs-node-gpu reads CUDA_VISIBLE_DEVICES when it loads, which setupBackend does next.
   if (config.gpu !== undefined) process.env.CUDA_VISIBLE_DEVICES = String(config.gpu);
-  const backend = await setupBackend(config.backend);
+  const backend = await setupBackend(config.backend, { threads: config.threads });
   const service = createTrialService({
     runner: (request, hooks) => runTrial(request, { backend, ...hooks }),
     capacity: config.capacity,

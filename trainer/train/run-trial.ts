@@ -8,10 +8,9 @@ import { InvalidValueError } from '../../shared/errors.ts';
 import { planNetwork, type NetworkPlan } from '../../shared/network-plan.ts';
 import { planComplexity } from '../../shared/complexity.ts';
 import { buildNetwork, type Network } from '../build/network.ts';
-import { tf } from '../tf.ts';
 import { prepareData, type PreparedData } from './prepared-data.ts';
 import { trainEpoch, type EpochOutcome } from './train-epoch.ts';
-import { disposeOptimizer, type Optimizer } from './train-step.ts';
+import { disposeOptimizer, momentumOptimizer, type Optimizer } from './train-step.ts';
 import { evaluate } from './evaluate.ts';
 import { measureLatency } from './latency.ts';
 import type { EpochMetrics, TrialRequest, TrialResult } from '../../shared/trial.ts';
@@ -33,7 +32,11 @@ export async function runTrial(request: TrialRequest, context: TrialContext): Pr
     dropout: request.training.dropout,
     dropPathKeep: request.training.dropPathKeep,
   });
-  const optimizer = tf.train.momentum(request.training.learningRate, request.training.momentum);
+  const optimizer = momentumOptimizer(
+    network,
+    request.training.learningRate,
+    request.training.momentum,
+  );
   const base = {
     params: size.params,
     bnStatistics: size.bnStatistics,

@@ -1,9 +1,11 @@
 /**
  * One SGD step: forward in training mode, cross-entropy (optionally label-smoothed) plus the aux
- * head's weighted loss plus L2 weight decay, gradients, global-norm clipping, and the update.
+ * head's weighted loss plus L2 weight decay, gradients, global-norm clipping, and the update
+ * (the last three in ./flat-momentum.ts, on all parameters as one vector).
  */
 import { tf, type Tensor1D, type Tensor2D, type Tensor4D } from '../tf.ts';
 import type { Network } from '../build/network.ts';
+import { FlatMomentum } from './flat-momentum.ts';
 
 /** The parts of the training settings a step uses. */
 export interface StepSettings {
@@ -20,7 +22,16 @@ export interface StepOutcome {
 }
 
 /** The momentum SGD optimiser the trainer uses (its learning rate is set each step). */
-export type Optimizer = ReturnType<typeof tf.train.momentum>;
+export type Optimizer = FlatMomentum;
+
+/** A momentum optimiser for every trainable parameter of `network`. */
+export function momentumOptimizer(
+  network: Network,
+  learningRate: number,
+  momentum: number,
+): Optimizer {
+  return new FlatMomentum(network.params.list(), momentum, learningRate);
+}
 
 /**
  * Trains `network` on one batch at training progress `progress` (t/T). A non-finite loss is
@@ -35,14 +46,25 @@ export function trainStep(
 ): StepOutcome {
   const kept: { correct: tf.Scalar | null } = { correct: null };
   const loss = tf.tidy(() => {
+    const variables = [...optimizer.trainable()];
     const { value, grads } = tf.variableGrads(() => {
       const { logits, auxLogits } = network.apply(batch.images, { training: true, progress });
       kept.correct = tf.keep(countCorrect(logits, batch.labels));
-      return totalLoss(network, logits, auxLogits, batch.labels, settings);
-    }, network.params.trainable());
-    if (!Number.isFinite(value.dataSync()[0] ?? Number.NaN)) return tf.keep(value);
-    optimizer.applyGradients(clipByGlobalNorm(grads, settings.gradClipNorm));
-    return tf.keep(value);
+      return dataLoss(logits, auxLogits, batch.labels, settings);
+    }, variables);
+    const flat = optimizer.flatWeights();
+    const total =
+      settings.weightDecay > 0
+        ? tf.add(value, optimizer.decayLoss(flat, settings.weightDecay))
+        : value;
+    if (!Number.isFinite(total.dataSync()[0] ?? Number.NaN)) return tf.keep(total);
+    const ordered = variables.map((v) => {
+      const g = grads[v.name];
+      if (g === undefined) throw new Error(`no gradient for ${v.name}`);
+      return g;
+    });
+    optimizer.apply(ordered, flat, settings);
+    return tf.keep(total);
   });
   const lossValue = loss.dataSync()[0] ?? Number.NaN;
   loss.dispose();
@@ -51,9 +73,12 @@ export function trainStep(
   return { loss: lossValue, correct: correctValue };
 }
 
-/** Main-head cross-entropy + auxWeight x aux cross-entropy + weightDecay/2 x sum of squared kernels. */
-function totalLoss(
-  network: Network,
+/**
+ * Main-head cross-entropy + auxWeight x aux cross-entropy; the L2 term (weightDecay/2 x sum of
+ * squared kernels, slim.l2_regularizer as in the released NASNet training) is added by the
+ * optimiser, which also adds its gradient.
+ */
+function dataLoss(
   logits: Tensor2D,
   auxLogits: Tensor2D | null,
   labels: Tensor1D,
@@ -65,12 +90,6 @@ function totalLoss(
     const aux = tf.losses.softmaxCrossEntropy(onehot, auxLogits, undefined, s.labelSmoothing);
     loss = loss.add(aux.mul(s.auxWeight));
   }
-  const decayed = network.params.decayed();
-  if (s.weightDecay > 0 && decayed.length > 0) {
-    // slim.l2_regularizer(wd): wd * l2_loss(w) = wd * sum(w^2) / 2, as in the released NASNet training.
-    const l2 = tf.addN(decayed.map((v) => tf.sum(tf.square(v))));
-    loss = loss.add(l2.mul(s.weightDecay / 2));
-  }
   return loss;
 }
 
@@ -79,23 +98,7 @@ export function countCorrect(logits: Tensor2D, labels: Tensor1D): tf.Scalar {
   return tf.sum(tf.equal(tf.argMax(logits, 1), labels.toInt()).toFloat());
 }
 
-/** Scales every gradient by clip / max(norm, clip), where norm is the global L2 norm (0 = no clipping). */
-function clipByGlobalNorm(
-  grads: tf.NamedTensorMap,
-  clip: number,
-): { name: string; tensor: tf.Tensor }[] {
-  const named = Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
-  if (clip <= 0) return named;
-  const norm = tf.sqrt(tf.addN(named.map(({ tensor }) => tf.sum(tf.square(tensor)))));
-  const scale = tf.div(clip, tf.maximum(norm, clip));
-  return named.map(({ name, tensor }) => ({ name, tensor: tf.mul(tensor, scale) }));
-}
-
-/**
- * Frees an optimiser completely. tfjs 4.22's MomentumOptimizer.dispose() frees its accumulators
- * but not the learning-rate scalar it inherits from SGDOptimizer, so that one is freed here too.
- */
+/** Frees an optimiser completely. */
 export function disposeOptimizer(optimizer: Optimizer): void {
   optimizer.dispose();
-  tf.SGDOptimizer.prototype.dispose.call(optimizer);
 }
