@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { reportError } from '../shared/report-error.ts';
 import { VERSION } from '../shared/version.ts';
+import { registerInstallTensorflowCommand } from './cli/install-tensorflow-command.ts';
 import { registerServeCommand } from './cli/serve-command.ts';
 import { registerTrainCommand } from './cli/train-command.ts';
 
@@ -12,6 +13,7 @@ const program = new Command('nas-trainer')
   .exitOverride();
 registerTrainCommand(program);
 registerServeCommand(program);
+registerInstallTensorflowCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,6 +11,7 @@ import Module, { createRequire, isBuiltin } from 'node:module';
 import { isAbsolute, sep } from 'node:path';
 import { CellsearchError } from '../../shared/errors.ts';
 import {
+  isNativeManifest,
   nativeInstallDir,
   nativeLayout,
   type NativeEnv,
@@ -78,20 +79,10 @@ function readManifest(path: string): NativeManifest {
     const why = err instanceof Error ? err.message : String(err);
     throw new NativeInstallError(`cannot read ${path} (${why}); run install-tensorflow --force`);
   }
-  if (!isManifest(value)) {
+  if (!isNativeManifest(value)) {
     throw new NativeInstallError(`${path} is not an install-tensorflow manifest; run it again`);
   }
   return value;
-}
-
-function isManifest(v: unknown): v is NativeManifest {
-  if (typeof v !== 'object' || v === null) return false;
-  return (
-    'package' in v &&
-    typeof v.package === 'string' &&
-    'tensorflowVersion' in v &&
-    typeof v.tensorflowVersion === 'string'
-  );
 }
 
 function propertyOf(mod: unknown, name: string): unknown {
