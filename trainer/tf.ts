@@ -138,6 +138,9 @@ async function activateNative(
   process.env['TF_NUM_INTEROP_THREADS'] = String(threads);
   // TensorFlow's C++ start-up notes (CPU feature flags) go to stderr unless told otherwise.
   process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
+  // oneDNN kernels: TensorFlow turns them on by default only on some Intel CPUs; on this AMD
+  // EPYC they train NASNet-A 2@384 1.46x faster (bench:train). A user's own setting wins.
+  process.env['TF_ENABLE_ONEDNN_OPTS'] ??= '1';
   if (nativeLoaded === null) {
     await registerNative(backend, opts.env ?? process.env);
     nativeLoaded = backend;

@@ -6,14 +6,16 @@
 import { tf } from '../tf.ts';
 import type { Tensor4D } from '../tf.ts';
 import { activeProfile } from '../profiles/active-profile.ts';
+import { subsample } from '../profiles/subsample.ts';
+
+export { subsample } from '../profiles/subsample.ts';
 
 /** A stride or dilation rate, [rows, columns]. */
 export type Pair = readonly [number, number];
 
 /** A k x k' convolution with SAME padding; `filter` is [kh, kw, in, out], `strides` [sh, sw]. */
 export function conv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [1, 1]): Tensor4D {
-  const s: [number, number] = [strides[0], strides[1]];
-  return tf.conv2d(x, filter, s, activeProfile().convPadding(x, filter, s, false));
+  return activeProfile().conv2d(x, filter, [strides[0], strides[1]]);
 }
 
 /** A depthwise convolution with SAME padding; `filter` is [kh, kw, in, multiplier]. */
@@ -55,29 +57,6 @@ export function dilatedConv2d(
     const y = atrousConv2d(subsample(x, pre), filter, [rate[0] / pre[0], rate[1] / pre[1]]);
     return subsample(y, [strides[0] / pre[0], strides[1] / pre[1]]);
   });
-}
-
-/**
- * Keeps rows 0, sh, 2sh, ... and columns 0, sw, 2sw, ...: pads x to whole strides, sees each row
- * of sw pixels as one wide pixel and slices. Its gradient is a pad and a slice; a 1x1 average pool
- * would be as fast forward, but tfjs-backend-wasm's AvgPoolGrad is 10-20x slower than either.
- */
-export function subsample(x: Tensor4D, strides: Pair): Tensor4D {
-  const [sh, sw] = strides;
-  if (sh === 1 && sw === 1) return x;
-  const [n, h, w, c] = x.shape;
-  const [ho, wo] = [Math.ceil(h / sh), Math.ceil(w / sw)];
-  const whole =
-    ho * sh === h && wo * sw === w
-      ? x
-      : tf.pad(x, [
-          [0, 0],
-          [0, ho * sh - h],
-          [0, wo * sw - w],
-          [0, 0],
-        ]);
-  const rows = tf.slice(whole.reshape([n, ho, sh, wo, sw * c]), 0, [n, ho, 1, wo, c]);
-  return rows.as4D(n, ho, wo, c);
 }
 
 /** Stride-1 SAME convolution dilated by `rate`, via space-to-batch (no dilated kernel needed). */

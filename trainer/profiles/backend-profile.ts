@@ -28,6 +28,8 @@ export interface BackendProfile {
   ensureKernels(): void;
   /** ReLU, with a gradient the backend computes well. */
   relu(x: Tensor4D): Tensor4D;
+  /** A SAME convolution of x by filter ([kh, kw, in, out]) at `strides`. */
+  conv2d(x: Tensor4D, filter: Tensor4D, strides: [number, number]): Tensor4D;
   /** The padding argument for a SAME convolution of x by filter at `strides`. */
   convPadding(
     x: Tensor4D,

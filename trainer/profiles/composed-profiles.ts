@@ -58,6 +58,7 @@ export const WASM_PROFILE: BackendProfile = {
     registerConvGradKernels('wasm');
   },
   relu: (x) => tf.relu(x),
+  conv2d: (x, filter, s) => tf.conv2d(x, filter, s, explicitSamePadding(x, filter, s, false)),
   convPadding: explicitSamePadding,
   maxPool: shiftedMaxPool,
   avgPool: (kernel, stride, input) =>
@@ -78,6 +79,7 @@ export const CPU_PROFILE: BackendProfile = {
     registerConvGradKernels('cpu');
   },
   relu: (x) => tf.relu(x),
+  conv2d: (x, filter, s) => tf.conv2d(x, filter, s, 'same'),
   convPadding: () => 'same',
   maxPool: plainMaxPool,
   avgPool: (kernel, stride, input) => depthwiseAvgPool(kernel, stride, input, () => 'same'),

@@ -8,6 +8,7 @@ import { tf } from '../tf.ts';
 import type { Tensor, Tensor1D, Tensor4D } from '../tf.ts';
 import type { BackendProfile } from './backend-profile.ts';
 import { stitchFlattener } from './flatteners.ts';
+import { subsample } from './subsample.ts';
 import {
   BATCH_NORM_TRAINING,
   BATCH_NORM_TRAINING_GRAD,
@@ -65,6 +66,20 @@ function fusedBatchNormTraining(
   return op(x, gamma, beta);
 }
 
+/**
+ * A SAME convolution; a strided 1x1 one as subsampling and then a stride-1 conv, the same values:
+ * with oneDNN on, TensorFlow 2.21's Conv2DBackpropFilter of a strided 1x1 conv with fewer than 8
+ * input channels is wrong (errors of 50-90 on a 4x12x12x2 input; the oneDNN bug PyTorch reports
+ * as oneDNN issue 6035), and the reduction cells of small searched networks have such convs.
+ */
+function nativeConv2d(x: Tensor4D, filter: Tensor4D, strides: [number, number]): Tensor4D {
+  const [kh, kw] = filter.shape;
+  if (kh === 1 && kw === 1 && (strides[0] !== 1 || strides[1] !== 1)) {
+    return tf.conv2d(subsample(x, strides), filter, 1, 'same');
+  }
+  return tf.conv2d(x, filter, strides, 'same');
+}
+
 /** ReLU differentiated by TensorFlow's ReluGrad. */
 const nativeRelu = tf.customGrad((x, save) => {
   if (!isTensor4D(x) || typeof save !== 'function') throw new Error('relu: bad arguments');
@@ -84,6 +99,7 @@ export const TENSORFLOW_PROFILE: BackendProfile = {
   install: registerTensorflowKernels,
   ensureKernels: registerTensorflowKernels,
   relu: (x) => nativeRelu(x),
+  conv2d: nativeConv2d,
   convPadding: () => 'same',
   maxPool: (kernel, stride) => (x) => tf.maxPool(x, kernel, stride, 'same'),
   avgPool: (kernel, stride) => (x) => tf.avgPool(x, kernel, stride, 'same'),
