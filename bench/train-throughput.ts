@@ -14,40 +14,18 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { countKernelCalls } from './kernel-calls.ts';
 import { NASNET_A } from '../shared/known-genotypes.ts';
-import { planNetwork, type NetworkSettingsInput } from '../shared/network-plan.ts';
+import { planNetwork } from '../shared/network-plan.ts';
 import { DEFAULT_TRAINING } from '../shared/training-settings.ts';
 import { setupBackend } from '../trainer/backend.ts';
-import { BATCH_NORM_SETTINGS } from '../trainer/build/batch-norm.ts';
 import { buildNetwork } from '../trainer/build/network.ts';
 import { tf, type BackendChoice } from '../trainer/tf.ts';
 import { momentumOptimizer, trainStep } from '../trainer/train/train-step.ts';
-import { exportPlan } from './network-plan-json.ts';
-import { runPytorchReference } from './pytorch-reference.ts';
+import { NETWORK, TINY } from './bench-networks.ts';
+import { comparePytorch } from './pytorch-comparison.ts';
 
 const BATCH = 64;
 const WARMUP = 2;
 const SELF = fileURLToPath(import.meta.url);
-/** The benchmarked network: NASNet-A 2@384 for CIFAR, no aux head. */
-const NETWORK: NetworkSettingsInput = {
-  cells: 2,
-  filters: 384,
-  imageSize: 32,
-  classes: 10,
-  skeleton: 'cifar',
-  auxHead: false,
-};
-/** The tiny child: NASNet-A 1@48 on Fashion-MNIST-sized inputs, where per-call costs dominate. */
-const TINY: NetworkSettingsInput = {
-  cells: 1,
-  filters: 48,
-  imageSize: 28,
-  channels: 1,
-  classes: 10,
-  skeleton: 'cifar',
-  auxHead: false,
-};
-/** The ratio to PyTorch the issue asks of the best tfjs figure. */
-const PYTORCH_TARGET = 0.8;
 
 interface WorkerOptions {
   readonly threads: number;
@@ -209,34 +187,6 @@ async function wholeMachine(best: string, steps: number, cores: number): Promise
   return Math.max(aggregate, one.imagesPerSecond);
 }
 
-/** PyTorch on every core, and the best tfjs figure as a ratio of it. */
-async function pytorch(bestTfjs: number | undefined, steps: number, cores: number): Promise<void> {
-  const plan = planNetwork(NASNET_A, NETWORK);
-  const exported = exportPlan(plan, {
-    name: 'NASNet-A 2@384',
-    batchNorm: BATCH_NORM_SETTINGS[plan.settings.skeleton],
-    training: { ...DEFAULT_TRAINING, batchSize: BATCH },
-  });
-  const outcome = await runPytorchReference(exported, { steps, warmup: WARMUP, threads: cores });
-  if (outcome.kind === 'unavailable') {
-    console.log(`pytorch  not available here (pip install torch)`);
-    return;
-  }
-  if (outcome.kind === 'failed') {
-    console.log(`pytorch  failed: ${outcome.message}`);
-    process.exitCode = 1;
-    return;
-  }
-  const { report } = outcome;
-  const threads = `${report.threads} thread${report.threads === 1 ? '' : 's'}`;
-  console.log(
-    `pytorch  ${report.imagesPerSecond.toFixed(2)} images/s (${threads}, torch ${report.torch}; ${report.params} params, as planned)`,
-  );
-  if (bestTfjs === undefined) return;
-  const ratio = (bestTfjs / report.imagesPerSecond).toFixed(2);
-  console.log(`best tfjs aggregate / pytorch: ${ratio} (target ${PYTORCH_TARGET})`);
-}
-
 async function main(): Promise<void> {
   const arg = (name: string): string | undefined => {
     const i = process.argv.indexOf(name);
@@ -269,7 +219,8 @@ async function main(): Promise<void> {
     console.log(`wasm / cpu: ${(wasm / cpu).toFixed(1)}x`);
   const fastest = [...rates.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const bestTfjs = fastest === undefined ? undefined : await wholeMachine(fastest, steps, cores);
-  if (!flag('--no-pytorch')) await pytorch(bestTfjs, steps, cores);
+  if (!flag('--no-pytorch'))
+    await comparePytorch(bestTfjs, { steps, warmup: WARMUP, threads: cores, batch: BATCH });
   if (!flag('--no-tiny')) await tinyChild(backends, steps);
 }
 

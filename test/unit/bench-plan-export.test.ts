@@ -5,18 +5,12 @@ import { factorizedHalves, opProjects } from '../../shared/cell-plan.ts';
 import { complexity } from '../../shared/complexity.ts';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { planNetwork, type NetworkPlan } from '../../shared/network-plan.ts';
-import type { NetworkSettingsInput, Skeleton } from '../../shared/network-settings.ts';
+import type { Skeleton } from '../../shared/network-settings.ts';
 import { opSpec } from '../../shared/ops.ts';
 import { genotypeWithOutputsArb } from '../arbitraries/genotype.ts';
+import { NETWORK } from '../../bench/bench-networks.ts';
 
-const BENCH: NetworkSettingsInput = {
-  cells: 2,
-  filters: 384,
-  imageSize: 32,
-  classes: 10,
-  skeleton: 'cifar',
-  auxHead: false,
-};
+const BENCH = NETWORK;
 
 const EXTRA = {
   name: 'test',
