@@ -1,11 +1,12 @@
 /**
  * What each backend profile composes or works around, against the cpu backend's plain kernels:
  * the strided 1x1 convolution whose filter gradient TensorFlow's oneDNN kernel gets wrong for
- * fewer than 8 input channels (the tensorflow profile subsamples first), and the convolutions the
- * builder uses at the strides and kernel shapes NASNet cells have.
+ * fewer than 8 input channels (the tensorflow profile subsamples first), dilated convolutions
+ * (TensorFlow's dilated kernels on tensorflow, space-to-batch elsewhere and on cpu), and the
+ * convolutions the builder uses at the strides and kernel shapes NASNet cells have.
  */
 import { describe, expect, it } from 'vitest';
-import { conv2d } from '../../trainer/build/conv-ops.ts';
+import { conv2d, dilatedConv2d } from '../../trainer/build/conv-ops.ts';
 import { initBackend, tf, type ConcreteBackend, type Tensor4D } from '../../trainer/tf.ts';
 import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';
 
@@ -14,6 +15,9 @@ const nativeLoads = native.length > 0 && (await loadTestBackend(TEST_BACKEND, fa
 const BACKENDS: readonly ConcreteBackend[] = ['wasm', ...(nativeLoads ? native : [])];
 
 const CASES = [
+  { kernel: [3, 3], strides: [1, 1], cin: 3, rate: 2 },
+  { kernel: [3, 3], strides: [2, 2], cin: 3, rate: 2 },
+  { kernel: [5, 5], strides: [1, 1], cin: 2, rate: 3 },
   { kernel: [1, 1], strides: [2, 2], cin: 2 },
   { kernel: [1, 1], strides: [2, 2], cin: 4 },
   { kernel: [1, 1], strides: [2, 2], cin: 8 },
@@ -34,8 +38,11 @@ function convGrads(c: (typeof CASES)[number]): Float32Array[] {
       Float32Array.from({ length: kh * kw * c.cin * 4 }, (_, i) => Math.cos(i)),
       [kh, kw, c.cin, 4],
     );
-    const loss = (a: Tensor4D, b: Tensor4D) =>
-      tf.sum(tf.square(conv2d(a, b, [c.strides[0], c.strides[1]])));
+    const strides: [number, number] = [c.strides[0], c.strides[1]];
+    const rate = 'rate' in c ? c.rate : 1;
+    const conv = (a: Tensor4D, b: Tensor4D) =>
+      rate === 1 ? conv2d(a, b, strides) : dilatedConv2d(a, b, [rate, rate], strides);
+    const loss = (a: Tensor4D, b: Tensor4D) => tf.sum(tf.square(conv(a, b)));
     const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
       loss(a.as4D(...x.shape), b.as4D(...f.shape)),
     );
@@ -51,7 +58,7 @@ function maxRelativeDiff(a: Float32Array, b: Float32Array | undefined): number {
 
 describe.each(BACKENDS)('convolutions on %s', (backend) => {
   it.each(CASES)(
-    'kernel $kernel stride $strides, $cin input channels: the gradients of the cpu backend',
+    'kernel $kernel stride $strides rate $rate, $cin input channels: the gradients of cpu',
     async (c) => {
       await initBackend('cpu');
       const want = convGrads(c);

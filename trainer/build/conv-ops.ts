@@ -34,9 +34,9 @@ export function validConv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [1, 1
 }
 
 /**
- * A dilated (atrous) convolution with SAME padding. tfjs allows no stride with dilation and has no
- * gradient for dilated kernels, so it is computed as space-to-batch, a plain VALID convolution and
- * batch-to-space (as TensorFlow's `atrous_conv2d` does), which differentiates everywhere. With a
+ * A dilated (atrous) convolution with SAME padding. Its stride-1 core is the backend profile's
+ * (on tensorflow TensorFlow's dilated kernels; elsewhere space-to-batch, since tfjs has no gradient
+ * for dilated kernels). With a
  * stride it means the stride-1 result subsampled at rows and columns 0, s, 2s, ...; along an axis
  * where the stride equals the rate (odd kernel) that equals subsampling the input first, which is
  * what is computed (s times cheaper).
@@ -54,31 +54,14 @@ export function dilatedConv2d(
     strides[1] === rate[1] && kw % 2 === 1 ? strides[1] : 1,
   ];
   return tf.tidy(() => {
-    const y = atrousConv2d(subsample(x, pre), filter, [rate[0] / pre[0], rate[1] / pre[1]]);
+    const r: [number, number] = [rate[0] / pre[0], rate[1] / pre[1]];
+    const y = atrousConv2d(subsample(x, pre), filter, r);
     return subsample(y, [strides[0] / pre[0], strides[1] / pre[1]]);
   });
 }
 
-/** Stride-1 SAME convolution dilated by `rate`, via space-to-batch (no dilated kernel needed). */
-function atrousConv2d(x: Tensor4D, filter: Tensor4D, rate: Pair): Tensor4D {
+/** Stride-1 SAME convolution dilated by `rate` (1 or more along each axis). */
+function atrousConv2d(x: Tensor4D, filter: Tensor4D, rate: [number, number]): Tensor4D {
   if (rate[0] === 1 && rate[1] === 1) return conv2d(x, filter);
-  const [, h, w] = x.shape;
-  const [kh, kw] = filter.shape;
-  const rows = atrousPadding(h, kh, rate[0]);
-  const cols = atrousPadding(w, kw, rate[1]);
-  const blocks = [rate[0], rate[1]];
-  const spread = tf.spaceToBatchND(x, blocks, [rows.pad, cols.pad]);
-  const y = tf.conv2d(spread, filter, 1, 'valid');
-  return tf.batchToSpaceND(y, blocks, [rows.crop, cols.crop]);
-}
-
-/**
- * SAME padding of a dilated kernel along one axis, plus the extra rows that make the padded size a
- * multiple of the rate (as TensorFlow's `required_space_to_batch_paddings`), cropped afterwards.
- */
-function atrousPadding(size: number, kernel: number, rate: number) {
-  const total = (kernel - 1) * rate;
-  const before = Math.floor(total / 2);
-  const extra = (rate - ((size + total) % rate)) % rate;
-  return { pad: [before, total - before + extra], crop: [0, extra] };
+  return activeProfile().atrousConv2d(x, filter, rate);
 }

@@ -30,6 +30,8 @@ export interface BackendProfile {
   relu(x: Tensor4D): Tensor4D;
   /** A SAME convolution of x by filter ([kh, kw, in, out]) at `strides`. */
   conv2d(x: Tensor4D, filter: Tensor4D, strides: [number, number]): Tensor4D;
+  /** A stride-1 SAME convolution dilated by `rate` ([rows, columns], at least one above 1). */
+  atrousConv2d(x: Tensor4D, filter: Tensor4D, rate: [number, number]): Tensor4D;
   /** The padding argument for a SAME convolution of x by filter at `strides`. */
   convPadding(
     x: Tensor4D,

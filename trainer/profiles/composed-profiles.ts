@@ -7,6 +7,7 @@ import { registerConvGradKernels, SLOW_NATIVE_BACKPROPS } from '../kernels/wasm-
 import { registerWasmKernels } from '../kernels/wasm-kernels.ts';
 import { tf } from '../tf.ts';
 import type { Tensor4D } from '../tf.ts';
+import { spaceToBatchAtrousConv2d } from './atrous-conv.ts';
 import type { BackendProfile, ConvPadding } from './backend-profile.ts';
 import { composedBatchNormInference, composedBatchNormTraining } from './composed-batch-norm.ts';
 import { depthwiseAvgPool, shiftedMaxPool } from './composed-pooling.ts';
@@ -59,6 +60,7 @@ export const WASM_PROFILE: BackendProfile = {
   },
   relu: (x) => tf.relu(x),
   conv2d: (x, filter, s) => tf.conv2d(x, filter, s, explicitSamePadding(x, filter, s, false)),
+  atrousConv2d: spaceToBatchAtrousConv2d,
   convPadding: explicitSamePadding,
   maxPool: shiftedMaxPool,
   avgPool: (kernel, stride, input) =>
@@ -80,6 +82,7 @@ export const CPU_PROFILE: BackendProfile = {
   },
   relu: (x) => tf.relu(x),
   conv2d: (x, filter, s) => tf.conv2d(x, filter, s, 'same'),
+  atrousConv2d: spaceToBatchAtrousConv2d,
   convPadding: () => 'same',
   maxPool: plainMaxPool,
   avgPool: (kernel, stride, input) => depthwiseAvgPool(kernel, stride, input, () => 'same'),

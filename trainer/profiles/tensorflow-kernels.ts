@@ -17,6 +17,12 @@ export const BATCH_NORM_TRAINING_GRAD = 'CellsearchFusedBatchNormTrainingGrad';
 /** Inputs indices0..n-1 and data0..n-1, attr n; output data[i] placed at indices[i] (1-D here). */
 export const DYNAMIC_STITCH = 'CellsearchDynamicStitch';
 
+/** Inputs dy, filter; attrs inputShape, rate; output a stride-1 SAME dilated conv's dx. */
+export const DILATED_CONV_GRAD_INPUT = 'CellsearchDilatedConv2DBackpropInput';
+
+/** Inputs x, dy; attrs filterShape, rate; output a stride-1 SAME dilated conv's dfilter. */
+export const DILATED_CONV_GRAD_FILTER = 'CellsearchDilatedConv2DBackpropFilter';
+
 /** Inputs dy and x (the ReLU's input); output dy where x > 0, else 0. */
 export const RELU_GRAD = 'CellsearchReluGrad';
 
@@ -24,7 +30,7 @@ export const RELU_GRAD = 'CellsearchReluGrad';
 interface OpAttr {
   readonly name: string;
   readonly type: number;
-  readonly value: number | string | boolean;
+  readonly value: number | string | boolean | readonly number[];
 }
 
 /** The part of tfjs-node's NodeJSKernelBackend these kernels use. */
@@ -133,6 +139,42 @@ const dynamicStitch: KernelFunc = ({ inputs, backend, attrs: a = {} }) => {
   return backend.executeSingleOutput('DynamicStitch', attrs, operands);
 };
 
+/** Conv2DBackpropInput or -Filter of a stride-1 SAME conv dilated by attr `rate`. */
+function dilatedBackprop(
+  op: string,
+  shapeAttr: string,
+  names: readonly [string, string],
+): KernelFunc {
+  return ({ inputs, backend, attrs: a = {} }) => {
+    if (!isNativeBackend(backend)) throw new Error(`${op} (dilated) needs tfjs-node`);
+    const shape = a[shapeAttr];
+    const rate = a['rate'];
+    if (!isNumbers(shape) || !isNumbers(rate)) throw new Error(`${op}: bad ${shapeAttr} or rate`);
+    const int = constant(backend, 'TF_ATTR_INT');
+    const attrs = [
+      float32(backend),
+      { name: 'strides', type: int, value: [1, 1, 1, 1] },
+      { name: 'padding', type: constant(backend, 'TF_ATTR_STRING'), value: 'SAME' },
+      { name: 'data_format', type: constant(backend, 'TF_ATTR_STRING'), value: 'NHWC' },
+      { name: 'dilations', type: int, value: [1, rate[0] ?? 1, rate[1] ?? 1, 1] },
+    ];
+    const sizes = tf.tensor1d(shape, 'int32');
+    try {
+      const [first, second] = names.map((name) => input(inputs, name));
+      if (first === undefined || second === undefined) throw new Error(`${op}: missing inputs`);
+      const operands =
+        op === 'Conv2DBackpropInput' ? [sizes, first, second] : [first, sizes, second];
+      return backend.executeSingleOutput(op, attrs, operands);
+    } finally {
+      sizes.dispose();
+    }
+  };
+}
+
+function isNumbers(v: unknown): v is number[] {
+  return Array.isArray(v) && v.every((n) => typeof n === 'number');
+}
+
 /** Registers these kernels for the `tensorflow` backend (idempotent). */
 export function registerTensorflowKernels(): void {
   for (const [kernelName, kernelFunc] of [
@@ -140,6 +182,11 @@ export function registerTensorflowKernels(): void {
     [BATCH_NORM_TRAINING_GRAD, gradient],
     [RELU_GRAD, reluGrad],
     [DYNAMIC_STITCH, dynamicStitch],
+    [
+      DILATED_CONV_GRAD_INPUT,
+      dilatedBackprop('Conv2DBackpropInput', 'inputShape', ['filter', 'dy']),
+    ],
+    [DILATED_CONV_GRAD_FILTER, dilatedBackprop('Conv2DBackpropFilter', 'filterShape', ['x', 'dy'])],
   ] as const) {
     if (tf.getKernel(kernelName, 'tensorflow') !== undefined) continue;
     tf.registerKernel({ kernelName, backendName: 'tensorflow', kernelFunc });

@@ -12,6 +12,8 @@ import { subsample } from './subsample.ts';
 import {
   BATCH_NORM_TRAINING,
   BATCH_NORM_TRAINING_GRAD,
+  DILATED_CONV_GRAD_FILTER,
+  DILATED_CONV_GRAD_INPUT,
   registerTensorflowKernels,
   RELU_GRAD,
 } from './tensorflow-kernels.ts';
@@ -80,6 +82,28 @@ function nativeConv2d(x: Tensor4D, filter: Tensor4D, strides: [number, number]):
   return tf.conv2d(x, filter, strides, 'same');
 }
 
+/** TensorFlow's dilated Conv2D and its two dilated backprops (one op call each). */
+function nativeAtrousConv2d(x: Tensor4D, filter: Tensor4D, rate: [number, number]): Tensor4D {
+  const op = tf.customGrad((...args) => {
+    const save = args[2];
+    if (typeof save !== 'function') throw new Error('dilated conv: no save function');
+    save([x, filter]);
+    const gradFunc = (dy: Tensor4D, saved: Tensor[]): Tensor[] => {
+      const [xs, fs] = saved;
+      if (xs === undefined || fs === undefined) throw new Error('dilated conv: nothing saved');
+      const engine = tf.engine();
+      const inputShape = [...x.shape];
+      const filterShape = [...filter.shape];
+      return [
+        engine.runKernel<Tensor>(DILATED_CONV_GRAD_INPUT, { dy, filter: fs }, { inputShape, rate }),
+        engine.runKernel<Tensor>(DILATED_CONV_GRAD_FILTER, { x: xs, dy }, { filterShape, rate }),
+      ];
+    };
+    return { value: tf.conv2d(x, filter, 1, 'same', 'NHWC', rate), gradFunc };
+  });
+  return op(x, filter);
+}
+
 /** ReLU differentiated by TensorFlow's ReluGrad. */
 const nativeRelu = tf.customGrad((x, save) => {
   if (!isTensor4D(x) || typeof save !== 'function') throw new Error('relu: bad arguments');
@@ -100,6 +124,7 @@ export const TENSORFLOW_PROFILE: BackendProfile = {
   ensureKernels: registerTensorflowKernels,
   relu: (x) => nativeRelu(x),
   conv2d: nativeConv2d,
+  atrousConv2d: nativeAtrousConv2d,
   convPadding: () => 'same',
   maxPool: (kernel, stride) => (x) => tf.maxPool(x, kernel, stride, 'same'),
   avgPool: (kernel, stride) => (x) => tf.avgPool(x, kernel, stride, 'same'),
