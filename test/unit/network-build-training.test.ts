@@ -13,6 +13,7 @@ import { buildNetwork, type Network, type NetworkOptions } from '../../trainer/b
 import { setupBackend } from '../../trainer/backend.ts';
 import { initBackend, tf } from '../../trainer/tf.ts';
 import type { Tensor, Tensor4D } from '../../trainer/tf.ts';
+import { momentumOptimizer, trainStep } from '../../trainer/train/train-step.ts';
 import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';
 
 /**
@@ -154,6 +155,45 @@ describe.skipIf(testBackend === null)(`training a network with every op on ${TES
       expect([name, maxAbsDiff(g, cpu.grads.get(name)) < tol]).toEqual([name, true]);
     }
   });
+});
+
+/** A normal cell no block of which reads h_{i-1}: that input's adjustment gets no gradient. */
+const UNREAD_INPUT: Genotype = {
+  normal: {
+    blocks: [
+      { inputA: 0, opA: 'sep_conv_3x3', inputB: 0, opB: 'dil_conv_3x3', combine: 'add' },
+      { inputA: 0, opA: 'identity', inputB: 2, opB: 'avg_pool_3x3', combine: 'add' },
+    ],
+  },
+  reduction: ALL_OPS.reduction,
+};
+
+describe.skipIf(testBackend === null)(`a step on ${TEST_BACKEND} with an unread cell input`, () => {
+  it.each([false, true])(
+    'updates every weight the loss reaches and leaves the rest (checkpoint %s)',
+    async (checkpoint) => {
+      await setupBackend(TEST_BACKEND);
+      const plan = planNetwork(UNREAD_INPUT, { ...SETTINGS, cells: 2, auxHead: false });
+      const network = buildNetwork(plan, { seed: 3, dropout: 0, dropPathKeep: 1, checkpoint });
+      const optimizer = momentumOptimizer(network, 0.1, 0.9);
+      const x = input();
+      const labels = tf.tensor1d([0, 1, 2, 3], 'int32');
+      const unread = network.params
+        .list()
+        .filter((p) => /cell_\d+\/normal\/input_1\/bn\/gamma$/.test(p.name));
+      expect(unread.length).toBeGreaterThan(0);
+      const stem = network.params.get('stem/conv')?.variable;
+      if (stem === undefined) throw new Error('no stem/conv');
+      const before = snapshot(unread.map((p) => p.variable));
+      const [stemBefore] = snapshot([stem]);
+      const settings = { labelSmoothing: 0, auxWeight: 0, weightDecay: 1e-4, gradClipNorm: 5 };
+      const outcome = trainStep(network, optimizer, { images: x, labels }, settings, 0.5);
+      expect(Number.isFinite(outcome.loss)).toBe(true);
+      expect(snapshot(unread.map((p) => p.variable))).toEqual(before);
+      expect(maxAbsDiff(snapshot([stem])[0] ?? new Float32Array(), stemBefore)).toBeGreaterThan(0);
+      [network, optimizer, x, labels].forEach((t) => t.dispose());
+    },
+  );
 });
 
 describe('cell checkpointing', () => {

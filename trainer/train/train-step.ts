@@ -58,11 +58,9 @@ export function trainStep(
         ? tf.add(value, optimizer.decayLoss(flat, settings.weightDecay))
         : value;
     if (!Number.isFinite(total.dataSync()[0] ?? Number.NaN)) return tf.keep(total);
-    const ordered = variables.map((v) => {
-      const g = grads[v.name];
-      if (g === undefined) throw new Error(`no gradient for ${v.name}`);
-      return g;
-    });
+    // A weight the loss does not reach (the adjustment of a cell input no block reads, where
+    // no checkpoint supplies zeros) has no gradient: zero, as an optimiser skipping it behaves.
+    const ordered = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
     optimizer.apply(ordered, flat, settings);
     return tf.keep(total);
   });
