@@ -1,6 +1,7 @@
 /**
- * nas-ctl search end to end: real trainer processes on loopback, a real SQLite run directory,
- * kill -9 of nas-ctl mid-search and --resume, a trainer killed mid-trial.
+ * nas-ctl search end to end: real trainer processes on loopback (on the backend under test), a
+ * real SQLite run directory, kill -9 of nas-ctl mid-search and --resume, a trainer killed
+ * mid-trial.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRunStore } from '../../controller/store/index.ts';
+import { loadTestBackend, TEST_BACKEND, TEST_BACKEND_FLAG } from '../fixtures/test-backend.ts';
 
 const run = promisify(execFile);
 const CTL = new URL('../../bin/nas-ctl.js', import.meta.url).pathname;
@@ -34,7 +36,7 @@ const trainers: ChildProcess[] = [];
 async function startTrainer(): Promise<{ child: ChildProcess; address: string }> {
   const child = spawn(
     process.execPath,
-    [TRAINER, 'serve', '--port', '0', '--backend', 'wasm', '--log-level', 'warn'],
+    [TRAINER, 'serve', '--port', '0', ...TEST_BACKEND_FLAG, '--log-level', 'warn'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   trainers.push(child);
@@ -59,15 +61,19 @@ function finishedCount(dir: string): { finished: number; ids: number[]; total: n
   }
 }
 
+/** Trainers on the backend under test; null where it cannot load here (skipped outside CI). */
+const testBackend = await loadTestBackend(TEST_BACKEND, false);
+
 let addresses: string[] = [];
 beforeAll(async () => {
+  if (testBackend === null) return;
   addresses = (await Promise.all([startTrainer(), startTrainer()])).map((t) => t.address);
 });
 afterAll(() => {
   for (const t of trainers) t.kill('SIGKILL');
 });
 
-describe('nas-ctl search', () => {
+describe.skipIf(testBackend === null)(`nas-ctl search (trainers on ${TEST_BACKEND})`, () => {
   it('runs evolution over two trainers, persists every trial and reports the best', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'cellsearch-search-')), 'run');
     const { stdout } = await run(
