@@ -60,8 +60,10 @@ export async function startLocalTrainers(backend: string, count?: number): Promi
   try {
     const addresses = await Promise.all(
       Array.from({ length: n }, (_, i) => {
-        // On CPUs each trainer owns an equal share of the cores for its native thread pool.
-        const gpu = gpus > 0 ? ['--gpu', String(i)] : ['--threads', String(threadsEach)];
+        // Each trainer owns an equal share of the cores for its native thread pool (on a GPU
+        // machine, for the ops TensorFlow keeps on the CPU).
+        const threads = ['--threads', String(threadsEach)];
+        const gpu = gpus > 0 ? ['--gpu', String(i), ...threads] : threads;
         const child = spawn(
           process.execPath,
           [
