@@ -17,6 +17,7 @@ import {
 import { buildNetwork, type Network } from '../../trainer/build/network.ts';
 import { loadNetwork, saveNetwork } from '../../trainer/build/serialize.ts';
 import { initBackend, tf } from '../../trainer/tf.ts';
+import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';
 
 const SETTINGS: NetworkSettingsInput = {
   cells: 1,
@@ -44,12 +45,14 @@ async function readModel(dir: string): Promise<Record<string, unknown>> {
   return Object.fromEntries(Object.entries(value));
 }
 
-describe('saveNetwork and loadNetwork', () => {
+const testBackend = await loadTestBackend(TEST_BACKEND, false); // null: skipped outside CI
+
+describe.skipIf(testBackend === null)(`saveNetwork and loadNetwork on ${TEST_BACKEND}`, () => {
   let root: string;
   let saved: string;
   let network: Network;
   beforeAll(async () => {
-    await initBackend('wasm');
+    await initBackend(TEST_BACKEND);
     root = await mkdtemp(join(tmpdir(), 'cellsearch-network-'));
     network = buildNetwork(planNetwork(NASNET_A, SETTINGS), {
       seed: 9,

@@ -2,7 +2,8 @@
  * The network builder against the plan and the cost walk: for random genotypes and for NASNet-A,
  * (explicit output lists included) the built network's trainable and non-trainable counts equal
  * `complexity()` exactly, and every
- * cell's output (and the logits) have the planned shapes, on the wasm backend.
+ * cell's output (and the logits) have the planned shapes, on the backend under test (wasm, or
+ * tensorflow under npm run test:native).
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { initBackend, tf } from '../../trainer/tf.ts';
 import type { Tensor } from '../../trainer/tf.ts';
 import { genotypeWithOutputsArb } from '../arbitraries/genotype.ts';
 import { MOBILE } from '../fixtures/nasnet-networks.ts';
+import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';
 
 const OPTIONS = { seed: 7, dropout: 0.3, dropPathKeep: 0.7 };
 
@@ -70,9 +72,11 @@ const settingsArb = fc
     return { ...s, imageSize, classes: 3, skeleton: 'cifar' };
   });
 
-describe('buildNetwork', () => {
+const testBackend = await loadTestBackend(TEST_BACKEND, false); // null: skipped outside CI
+
+describe.skipIf(testBackend === null)(`buildNetwork on ${TEST_BACKEND}`, () => {
   beforeAll(async () => {
-    await initBackend('wasm');
+    await initBackend(TEST_BACKEND);
   });
 
   it('matches complexity() and the planned shapes for random genotypes', () => {
