@@ -1,5 +1,5 @@
 /**
- * Import boundaries between the top-level folders, as ../shared/STYLE.md sets them out.
+ * Import boundaries between the top-level folders, as README.md's Layout section sets them out.
  * `npm run boundaries` fails on any violation.
  */
 module.exports = {

@@ -5,7 +5,10 @@
  */
 import type { Genotype } from './genotype.ts';
 
-/** NASNet-A exactly as released, including its explicit output lists (see ../shared/NASNET.md section 3). */
+/**
+ * NASNet-A exactly as released (TF-slim `nasnet_utils.py`, NasNetANormalCell and
+ * NasNetAReductionCell), including its explicit output lists.
+ */
 export const NASNET_A: Genotype = deepFreeze({
   normal: {
     blocks: [

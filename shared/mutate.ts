@@ -46,7 +46,7 @@ export type Mutation =
 
 /** Options of {@link mutate}. */
 export interface MutationOptions {
-  /** Probability of the identity mutation; 0.05 as in ../shared/NASNET.md section 7. */
+  /** Probability of the identity mutation; 0.05 as in Real et al., AAAI 2019 (regularized evolution). */
   readonly identityProbability?: number;
 }
 

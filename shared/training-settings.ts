@@ -36,7 +36,7 @@ interface FieldSpec {
 }
 
 /**
- * The settings table. Defaults follow the paper's CIFAR training (../shared/NASNET.md section 6:
+ * The settings table. Defaults follow the paper's CIFAR training (Zoph et al., CVPR 2018, appendix A:
  * batch 32, cosine LR from 0.025, momentum 0.9, L2 5e-4, clip 5, aux weight 0.4) with the short
  * 20-epoch budget of child networks during search; drop-path and cutout are off unless asked for.
  */

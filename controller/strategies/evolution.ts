@@ -1,5 +1,6 @@
 /**
- * Regularized (aging) evolution, Real et al., AAAI 2019 (../shared/NASNET.md section 7): a FIFO
+ * Regularized (aging) evolution, Real et al., AAAI 2019 ("Regularized Evolution for Image Classifier
+ * Architecture Search"; P = 100, S = 25 in its NASNet-space runs): a FIFO
  * population of P trained models. While it is not full, candidates are uniform random samples; after
  * that each candidate is one mutation of the best of S members drawn uniformly with replacement.
  * Each trained candidate joins the population and the oldest member leaves; failed ones are dropped.

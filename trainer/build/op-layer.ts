@@ -1,7 +1,7 @@
 /**
  * The layer of one op of a block, built from its plan (cell-plan.ts `OpPlan`) exactly as
  * shared/op-cost.ts counts it, so that parameters match `complexity()`. Convolutions follow
- * ReLU -> conv -> BN without biases (../shared/NASNET.md section 2).
+ * ReLU -> conv -> BN without biases (as TF-slim's `nasnet_utils.py`).
  */
 import { opProjects, type OpPlan } from '../../shared/cell-plan.ts';
 import { assertNever, opSpec } from '../../shared/ops.ts';

@@ -1,5 +1,5 @@
 /**
- * The one mapping from errors to gRPC status at the server boundary (../shared/STYLE.md, Errors):
+ * The one mapping from errors to gRPC status at the server boundary:
  * bad input -> INVALID_ARGUMENT, an unreadable dataset -> FAILED_PRECONDITION, out of memory or at
  * capacity -> RESOURCE_EXHAUSTED, abort -> CANCELLED, anything else -> INTERNAL with a generic message
  * (the caller logs the stack).

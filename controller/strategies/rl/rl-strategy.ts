@@ -1,5 +1,6 @@
 /**
- * The NASNet RL controller as a strategy (../shared/NASNET.md section 6): candidates are decision
+ * The NASNet RL controller as a strategy (Zoph et al., CVPR 2018, appendix A: a
+ * one-layer LSTM of 100 units trained with PPO on minibatches of 20 children): candidates are decision
  * sequences sampled from the LSTM policy; every `batchSize` finished trials make one minibatch, whose
  * policy update runs in a worker thread while the search goes on and is applied once the next
  * minibatch is half full (waiting for it there if it is not done). The lag is counted in results,
