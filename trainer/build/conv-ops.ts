@@ -29,7 +29,7 @@ export function depthwiseConv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [
  * network builder: with no padding at all, tfjs-backend-wasm's SAME-padding bug cannot arise.
  */
 export function validConv2d(x: Tensor4D, filter: Tensor4D, strides: Pair = [1, 1]): Tensor4D {
-  activeProfile();
+  activeProfile(); // registers the conv backprops a backend lacks (wasm), as for every conv here
   return tf.conv2d(x, filter, [strides[0], strides[1]], 'valid');
 }
 
@@ -47,7 +47,6 @@ export function dilatedConv2d(
   rate: Pair,
   strides: Pair = [1, 1],
 ): Tensor4D {
-  activeProfile();
   const [kh, kw] = filter.shape;
   const pre: Pair = [
     strides[0] === rate[0] && kh % 2 === 1 ? strides[0] : 1,

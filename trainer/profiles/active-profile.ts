@@ -23,6 +23,16 @@ export function profileOf(backend: string): BackendProfile {
  */
 export function activeProfile(): BackendProfile {
   const profile = profileOf(tf.getBackend());
-  profile.ensureKernels();
+  const backend = tf.backend();
+  if (!ensured.has(backend)) {
+    profile.ensureKernels();
+    ensured.add(backend);
+  }
   return profile;
 }
+
+/**
+ * Backend instances whose profile's kernels are registered: activeProfile runs for every layer of
+ * every forward pass, and the registrations only need checking once per backend.
+ */
+const ensured = new WeakSet<object>();

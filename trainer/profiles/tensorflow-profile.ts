@@ -50,7 +50,7 @@ function fusedBatchNormTraining(
     const [y, mean, variance, reserve1, reserve2] = tf
       .engine()
       .runKernel<Tensor[]>(BATCH_NORM_TRAINING, inputs, { epsilon });
-    if (!isTensor(y) || !isTensor(mean) || !isTensor(variance) || !reserve1 || !reserve2) {
+    if (!isTensor4D(y) || !isTensor(mean) || !isTensor(variance) || !reserve1 || !reserve2) {
       throw new Error('batchNorm: FusedBatchNorm returned too few outputs');
     }
     sink(mean, variance);
@@ -63,7 +63,7 @@ function fusedBatchNormTraining(
       const grads = { dy, x: xs, scale: gamma, reserve1: r1, reserve2: r2 };
       return tf.engine().runKernel<Tensor[]>(BATCH_NORM_TRAINING_GRAD, grads, { epsilon });
     };
-    return { value: y.as4D(...x.shape), gradFunc };
+    return { value: y, gradFunc };
   });
   return op(x, gamma, beta);
 }
