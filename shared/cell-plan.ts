@@ -12,7 +12,7 @@ import {
   type CellName,
   type StateIndex,
 } from './genotype.ts';
-import { isOpName, type OpName, type OpSpec } from './ops.ts';
+import { assertNever, isOpName, type OpName, type OpSpec } from './ops.ts';
 import type { Combine } from './search-space.ts';
 import { sameShape, sameSpatialSize, type Shape } from './shape.ts';
 
@@ -100,16 +100,30 @@ export function factorizedHalves(filters: number): readonly [number, number] {
   return [half, half + (filters % 2)];
 }
 
-/** True when identity or pooling needs its 1x1 conv -> BN projection (TF-slim `_apply_conv_operation`). */
+/**
+ * True when identity or pooling needs its 1x1 conv -> BN projection (TF-slim `_apply_conv_operation`);
+ * convolutions reach `filters` themselves. Exhaustive, so that a new op kind must decide.
+ */
 export function opProjects(
   spec: OpSpec,
   inChannels: number,
   filters: number,
   stride: number,
 ): boolean {
-  if (spec.kind === 'identity') return stride > 1 || inChannels !== filters;
-  if (spec.kind === 'avg_pool' || spec.kind === 'max_pool') return inChannels !== filters;
-  return false;
+  switch (spec.kind) {
+    case 'identity':
+      return stride > 1 || inChannels !== filters;
+    case 'avg_pool':
+    case 'max_pool':
+      return inChannels !== filters;
+    case 'conv':
+    case 'factorized_conv':
+    case 'dilated_conv':
+    case 'sep_conv':
+      return false;
+    default:
+      return assertNever(spec, 'op');
+  }
 }
 
 /** Plans one cell of `genotype[context.kind]`; throws InvalidGenotypeError for states a block cannot read. */

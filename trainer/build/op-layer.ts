@@ -1,7 +1,8 @@
 /**
  * The layer of one op of a block, built from its plan (cell-plan.ts `OpPlan`) exactly as
  * shared/op-cost.ts counts it, so that parameters match `complexity()`. Convolutions follow
- * ReLU -> conv -> BN without biases (as TF-slim's `nasnet_utils.py`).
+ * ReLU -> conv -> BN without biases (as TF-slim's `nasnet_utils.py`; see
+ * docs/nasnet.md#ops-and-cell-wiring).
  */
 import { opProjects, type OpPlan } from '../../shared/cell-plan.ts';
 import { assertNever, opSpec } from '../../shared/ops.ts';
@@ -46,12 +47,9 @@ export function buildOp(
     case 'identity':
       return projects ? reluConvBn(site, [1, 1]) : identity;
     case 'avg_pool':
-    case 'max_pool': {
-      const { kernel } = spec;
-      const s = site.stride;
-      const pool = spec.kind === 'avg_pool' ? avgPool(kernel, s, plan.input) : maxPool(kernel, s);
-      return projects ? sequence(pool, convBn({ ...site, stride: 1 }, [1, 1])) : pool;
-    }
+      return pooled(site, avgPool(spec.kernel, site.stride, plan.input), projects);
+    case 'max_pool':
+      return pooled(site, maxPool(spec.kernel, site.stride), projects);
     case 'conv':
       return reluConvBn(site, [spec.kernel, spec.kernel]);
     case 'factorized_conv':
@@ -75,6 +73,11 @@ function norm(site: OpSite, name = 'bn'): Layer {
 function convBn(site: OpSite, kernel: Pair): Layer {
   const s = site.stride;
   return sequence(conv(site.store, `${site.at}/conv`, kernel, channels(site), [s, s]), norm(site));
+}
+
+/** A pooling layer, followed by its 1x1 conv -> BN projection (stride 1) when it `projects`. */
+function pooled(site: OpSite, pool: Layer, projects: boolean): Layer {
+  return projects ? sequence(pool, convBn({ ...site, stride: 1 }, [1, 1])) : pool;
 }
 
 function reluConvBn(site: OpSite, kernel: Pair): Layer {
