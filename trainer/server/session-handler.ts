@@ -11,6 +11,7 @@ import { trialEventToWire } from '../../proto/event-codec.ts';
 import type { SessionRequest__Output } from '../../proto/gen/nas/v1/SessionRequest.ts';
 import type { SessionResponse } from '../../proto/gen/nas/v1/SessionResponse.ts';
 import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
+import { StreamWriter } from './stream-writer.ts';
 import { toStatus } from './to-status.ts';
 import type { TrialService } from './trial-service.ts';
 
@@ -21,8 +22,15 @@ export function serveSession(service: TrialService, logger: Logger, call: Sessio
   const log = logger.child({ peer: call.getPeer(), session: true });
   const running = new Map<number, AbortController>();
   let open = true;
+  // While the caller reads slowly, requests wait too: no new trial can add to the queue, which then
+  // holds, per running trial, one step (a newer one supersedes it), the start, its epochs and result.
+  const writer = new StreamWriter<SessionResponse>(call, {
+    supersedeKey: stepKey,
+    onBlocked: () => call.pause(),
+    onDrained: () => call.resume(),
+  });
   const send = (message: SessionResponse): void => {
-    if (open && !call.cancelled) call.write(message);
+    if (open) void writer.write(message);
   };
   const closeAll = (reason: string): void => {
     open = false;
@@ -48,8 +56,13 @@ export function serveSession(service: TrialService, logger: Logger, call: Sessio
   call.on('error', () => closeAll('the session broke'));
   call.on('end', () => {
     closeAll('the caller closed the session');
-    call.end();
+    writer.end();
   });
+}
+
+/** Step progress of a trial supersedes its older step progress; every other message is kept. */
+function stepKey(message: SessionResponse): SessionResponse['key'] {
+  return message.event?.step != null ? message.key : undefined;
 }
 
 async function runTrial(

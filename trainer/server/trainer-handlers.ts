@@ -11,6 +11,7 @@ import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.t
 import type { TrainResponse } from '../../proto/gen/nas/v1/TrainResponse.ts';
 import type { TrialService } from './trial-service.ts';
 import { serveSession } from './session-handler.ts';
+import { StreamWriter } from './stream-writer.ts';
 import { toStatus } from './to-status.ts';
 
 type TrainCall = ServerWritableStream<TrainRequest__Output, TrainResponse>;
@@ -28,25 +29,32 @@ async function train(service: TrialService, logger: Logger, call: TrainCall): Pr
   const log = logger.child({ trialId: call.request.trialId, peer: call.getPeer() });
   const controller = new AbortController();
   call.on('cancelled', () => controller.abort('the caller cancelled the trial'));
+  // Held while the caller reads slowly: one step (a newer one supersedes it), the start, one per
+  // epoch and the result, so never more than the trial's result holds anyway.
+  const writer = new StreamWriter<TrainResponse>(call, { supersedeKey: stepKey });
   try {
     const request = trainRequestFromWire(call.request);
     log.info({ dataset: request.dataset, network: request.network }, 'trial requested');
-    const emit = (event: Parameters<typeof trialEventToWire>[0]): void => {
-      if (!call.cancelled) call.write(trialEventToWire(event));
-    };
+    const emit = (event: Parameters<typeof trialEventToWire>[0]): void =>
+      void writer.write(trialEventToWire(event));
     const result = await service.run(request, emit, controller.signal);
     const { status: outcome, reason, seconds } = result;
     log.info(
       { status: outcome, reason, seconds, cancelledByCaller: call.cancelled },
       'trial ended',
     );
-    call.end();
+    writer.end();
   } catch (err) {
     const { code, details, internal } = toStatus(err);
     if (internal) log.error({ err }, 'trial failed with an internal error');
     else log.warn({ code, details }, 'trial refused');
     call.emit('error', statusError(code, details));
   }
+}
+
+/** Step progress supersedes older step progress; every other message is kept. */
+function stepKey(message: TrainResponse): 'step' | undefined {
+  return message.step != null ? 'step' : undefined;
 }
 
 /** The error shape grpc-js turns into a status: a numeric `code` and `details`. */
