@@ -30,6 +30,7 @@ import {
   type TrainerClient,
   type TrainerClientOptions,
 } from '../controller/trainer-client/index.ts';
+import { parseSearchSettings } from '../shared/search-settings.ts';
 import { defaultStrategyConfig, type StrategyName } from '../controller/strategies/strategy.ts';
 import { startTrainerServer, type TrainerServer } from '../trainer/server/trainer-server.ts';
 import { createTrialService } from '../trainer/server/trial-service.ts';
@@ -143,18 +144,21 @@ async function benchStrategy(
 ): Promise<void> {
   const { name, trials } = run;
   const dir = join(mkdtempSync(join(tmpdir(), 'cellsearch-bench-')), 'run');
-  const settings = {
-    strategy: defaultStrategyConfig(name, 1),
-    maxTrials: trials,
-    dataset: 'synthetic',
-    network: { cells: 1, filters: 48, skeleton: 'cifar' as const, auxHead: false },
-    training: DEFAULT_TRAINING,
-    rewardEpochs: 5,
-    reuseDuplicates: false,
-    maxAttempts: 3,
-    snapshotEvery: 20,
-    medianStop: null,
-  };
+  const settings = parseSearchSettings(
+    {
+      strategy: defaultStrategyConfig(name, 1),
+      maxTrials: trials,
+      dataset: 'synthetic',
+      network: { cells: 1, filters: 48, skeleton: 'cifar' as const, auxHead: false },
+      training: DEFAULT_TRAINING,
+      rewardEpochs: 5,
+      reuseDuplicates: false,
+      maxAttempts: 3,
+      snapshotEvery: 20,
+      medianStop: null,
+    },
+    'the benchmark',
+  );
   const delays: number[] = [];
   const session = await openSearch(
     dir,

@@ -4,6 +4,7 @@
  * the domain parsers (parseTrialRequest, parseGenotype), so bad input fails with InvalidValueError and
  * the path of every violation (`genotype.normal.blocks[1].inputA`), exactly as from a JSON file.
  */
+import { formatDatasetSpec } from '../shared/dataset-spec.ts';
 import type { Block, Cell, Genotype } from '../shared/genotype.ts';
 import { SKELETONS, type Skeleton } from '../shared/network-settings.ts';
 import { OP_NAMES, type OpName } from '../shared/ops.ts';
@@ -98,7 +99,7 @@ export function trainRequestToWire(request: TrialRequest, trialId = ''): WireReq
     genotype: genotypeToWire(request.genotype),
     network: networkToWire(request.network),
     training: trainingToWire(request.training),
-    dataset: request.dataset,
+    dataset: formatDatasetSpec(request.dataset),
     trialId,
   };
 }

@@ -1,15 +1,17 @@
 /**
  * Settings of the network a genotype is stacked into (the skeleton around the cells), their
- * defaults and their validation, plus the paper's "N@F" size notation.
+ * defaults and their validation, plus the paper's "N@F" size notation. The skeleton rules and
+ * their sources: docs/nasnet.md#skeletons.
  */
 import { InvalidValueError, type Violation } from './errors.ts';
+import { count, fields, flag, oneOf, parseWith, positive } from './schema.ts';
 import { sameOutputSize, validOutputSize } from './shape.ts';
 
-/** The two network skeletons of the NASNet paper: a CIFAR stem, or the ImageNet stem with two stem cells. */
-export type Skeleton = 'cifar' | 'imagenet';
+/** Every skeleton: the NASNet paper's CIFAR stem, or its ImageNet stem with two stem cells. */
+export const SKELETONS = Object.freeze(['cifar', 'imagenet'] as const);
 
-/** Every skeleton. */
-export const SKELETONS: readonly Skeleton[] = Object.freeze(['cifar', 'imagenet'] as const);
+/** The two network skeletons of the NASNet paper. */
+export type Skeleton = (typeof SKELETONS)[number];
 
 /** Settings as a caller writes them: `channels` and `stemMultiplier` may be left out. */
 export interface NetworkSettingsInput {
@@ -41,7 +43,8 @@ export interface NetworkSize {
 
 /**
  * Penultimate filters per first-stack branch filter: NASNet-A's normal cell concatenates 6 branches
- * and filters double at each of the 2 reduction cells, so F = 6 * 4 * f (paper, section 4: 768 -> 32).
+ * and filters double at each of the 2 reduction cells, so F = 6 * 4 * f (paper, section 4: 768 -> 32;
+ * see docs/nasnet.md#skeletons).
  */
 export const FILTERS_PER_BRANCH_FILTER = 24;
 
@@ -59,17 +62,6 @@ export const DEFAULT_STEM_MULTIPLIER: Readonly<Record<Skeleton, number>> = Objec
 
 /** Pooling window and stride of the auxiliary head (TF-slim nasnet.py, `_build_aux_head`). */
 export const AUX_POOL = Object.freeze({ kernel: 5, stride: 3 });
-
-const KEYS: readonly string[] = [
-  'cells',
-  'filters',
-  'imageSize',
-  'channels',
-  'classes',
-  'skeleton',
-  'auxHead',
-  'stemMultiplier',
-];
 
 /** The first stack's per-branch filters f = F / 24. */
 export function branchFilters(filters: number): number {
@@ -121,34 +113,53 @@ function fitsAuxHead(skeleton: Skeleton, imageSize: number): boolean {
   return auxInputSize(skeleton, imageSize) >= AUX_POOL.kernel;
 }
 
+/** N of "N@F": normal cells per stack. */
+const CELLS = count('N: normal cells per stack');
+
+/** F of "N@F": a positive multiple of 24, so that the first stack's f = F / 24 is an integer. */
+const FILTERS = count('F of N@F, F = 24 f', FILTERS_PER_BRANCH_FILTER);
+
+/** The network around the cells as a trial names it: image size, channels and classes come from the dataset. */
+export const TRIAL_NETWORK_SCHEMA = fields(
+  {
+    cells: CELLS,
+    filters: FILTERS,
+    skeleton: oneOf(SKELETONS, 'the stem: cifar, or imagenet with two stem cells'),
+    auxHead: flag('build the auxiliary head after the second stack'),
+    stemMultiplier: positive('stem width factor').optional(),
+  },
+  'network settings {cells, filters, skeleton, auxHead, stemMultiplier?}',
+);
+
+/** Every network setting, defaults filled in, checked against the skeleton (image size, stem width). */
+export const NETWORK_SETTINGS_SCHEMA = fields(
+  {
+    ...TRIAL_NETWORK_SCHEMA.shape,
+    imageSize: count('height and width of the square input image'),
+    channels: count('channels of the input image').default(3),
+    classes: count('classes of the output layer'),
+  },
+  'network settings',
+)
+  .superRefine((s, ctx) => {
+    for (const v of skeletonFitViolations(s))
+      ctx.addIssue({ code: 'custom', ...v, path: [v.path] });
+  })
+  // Every field in one fixed order, given or defaulted, so equal settings serialise equally.
+  .transform((s): NetworkSettings => ({
+    cells: s.cells,
+    filters: s.filters,
+    imageSize: s.imageSize,
+    channels: s.channels,
+    classes: s.classes,
+    skeleton: s.skeleton,
+    auxHead: s.auxHead,
+    stemMultiplier: s.stemMultiplier ?? DEFAULT_STEM_MULTIPLIER[s.skeleton],
+  }));
+
 /** Validates settings from any source, collecting every violation; returns them frozen with defaults filled in. */
 export function parseNetworkSettings(value: unknown): NetworkSettings {
-  if (!isRecord(value)) {
-    throw new InvalidValueError('network settings', [{ path: '', message: 'expected an object' }]);
-  }
-  const v: Violation[] = [];
-  for (const key of Object.keys(value)) {
-    if (!KEYS.includes(key))
-      v.push({ path: key, message: `unknown setting; allowed: ${KEYS.join(', ')}` });
-  }
-  const skeleton = skeletonOf(value.skeleton, v);
-  const settings = {
-    cells: positiveInteger(value.cells, 'cells', v),
-    filters: filterCount(value.filters, 'filters', v),
-    imageSize: positiveInteger(value.imageSize, 'imageSize', v),
-    channels: positiveInteger(value.channels ?? 3, 'channels', v),
-    classes: positiveInteger(value.classes, 'classes', v),
-    skeleton: skeleton ?? 'cifar',
-    auxHead: booleanOf(value.auxHead, 'auxHead', v),
-    stemMultiplier: positiveNumber(
-      value.stemMultiplier ?? DEFAULT_STEM_MULTIPLIER[skeleton ?? 'cifar'],
-      'stemMultiplier',
-      v,
-    ),
-  };
-  if (skeleton !== undefined) checkSkeletonFit(settings, v);
-  if (v.length > 0) throw new InvalidValueError('network settings', v);
-  return Object.freeze(settings);
+  return parseWith(NETWORK_SETTINGS_SCHEMA, value, 'network settings');
 }
 
 /** Parses "N@F" (for example "4@1056"): normal cells per stack and penultimate filters. */
@@ -158,11 +169,8 @@ export function parseNetworkSize(text: string): NetworkSize {
     const message = `expected "N@F" such as "6@768", got ${JSON.stringify(text)}`;
     throw new InvalidValueError('network size', [{ path: '', message }]);
   }
-  const v: Violation[] = [];
-  const cells = positiveInteger(Number(match[1]), 'cells', v);
-  const filters = filterCount(Number(match[2]), 'filters', v);
-  if (v.length > 0) throw new InvalidValueError('network size', v);
-  return Object.freeze({ cells, filters });
+  const size = { cells: Number(match[1]), filters: Number(match[2]) };
+  return parseWith(TRIAL_NETWORK_SCHEMA.pick({ cells: true, filters: true }), size, 'network size');
 }
 
 /** Writes a size in the paper's "N@F" notation. */
@@ -170,77 +178,39 @@ export function formatNetworkSize(size: NetworkSize): string {
   return `${size.cells}@${size.filters}`;
 }
 
-/** Checks that need several valid fields: ImageNet stem-cell width, image size, stem width. */
-function checkSkeletonFit(s: NetworkSettings, v: Violation[]): void {
-  const { skeleton, filters, imageSize, stemMultiplier } = s;
-  if (skeleton === 'imagenet' && branchFilters(filters) < 4) {
+/** Checks that need several fields at once: ImageNet stem-cell width, image size, stem width. */
+function skeletonFitViolations(s: {
+  readonly skeleton: Skeleton;
+  readonly filters: number;
+  readonly imageSize: number;
+  readonly auxHead: boolean;
+  readonly stemMultiplier?: number | undefined;
+}): Violation[] {
+  const v: Violation[] = [];
+  const { skeleton, filters, imageSize } = s;
+  // Refinements also run after field errors: check only what parsed.
+  if (!SKELETONS.includes(skeleton)) return v;
+  const validFilters = Number.isSafeInteger(filters) && filters % FILTERS_PER_BRANCH_FILTER === 0;
+  if (validFilters && skeleton === 'imagenet' && branchFilters(filters) < 4) {
     const message = `filters ${filters} leave the first imagenet stem cell int(f/4) = 0 filters; allowed: multiples of 24 from 96`;
     v.push({ path: 'filters', message });
   }
-  if (!Number.isNaN(imageSize) && !fitsSkeleton(skeleton, imageSize)) {
+  if (Number.isSafeInteger(imageSize) && imageSize > 0 && !fitsSkeleton(skeleton, imageSize)) {
     const message = `imageSize ${imageSize} is too small: every reduction cell of the ${skeleton} skeleton needs an input of at least 2x2; allowed: >= ${minImageSize(skeleton)}`;
     v.push({ path: 'imageSize', message });
-  } else if (!Number.isNaN(imageSize) && s.auxHead && !fitsAuxHead(skeleton, imageSize)) {
+  } else if (
+    Number.isSafeInteger(imageSize) &&
+    s.auxHead === true &&
+    !fitsAuxHead(skeleton, imageSize)
+  ) {
     const size = auxInputSize(skeleton, imageSize);
     const message = `the aux head needs a feature map of at least ${AUX_POOL.kernel}x${AUX_POOL.kernel} after the second stack, but imageSize ${imageSize} gives ${size}x${size}; allowed: auxHead false or imageSize >= ${minImageSize(skeleton, true)}`;
     v.push({ path: 'auxHead', message });
   }
-  if (!Number.isNaN(filters) && !Number.isNaN(stemMultiplier)) {
-    if (stemFilters(skeleton, filters, stemMultiplier) < 1) {
-      v.push({
-        path: 'stemMultiplier',
-        message: `stemMultiplier ${stemMultiplier} leaves the stem with 0 filters`,
-      });
-    }
+  const multiplier = s.stemMultiplier ?? DEFAULT_STEM_MULTIPLIER[skeleton];
+  if (validFilters && multiplier > 0 && stemFilters(skeleton, filters, multiplier) < 1) {
+    const message = `stemMultiplier ${multiplier} leaves the stem with 0 filters`;
+    v.push({ path: 'stemMultiplier', message });
   }
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The value if it is a positive integer; otherwise records a violation and returns NaN. */
-function positiveInteger(value: unknown, path: string, v: Violation[]): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
-  v.push({ path, message: `expected a positive integer, got ${describe(value)}` });
-  return Number.NaN;
-}
-
-function positiveNumber(value: unknown, path: string, v: Violation[]): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
-  v.push({ path, message: `expected a positive number, got ${describe(value)}` });
-  return Number.NaN;
-}
-
-/** F of "N@F": a positive multiple of 24, so that the first stack's f = F / 24 is an integer. */
-function filterCount(value: unknown, path: string, v: Violation[]): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
-    if (value % FILTERS_PER_BRANCH_FILTER === 0) return value;
-  }
-  const message = `expected a positive multiple of ${FILTERS_PER_BRANCH_FILTER} (F = 24 f, f = first-stack filters per branch), got ${describe(value)}`;
-  v.push({ path, message });
-  return Number.NaN;
-}
-
-function skeletonOf(value: unknown, v: Violation[]): Skeleton | undefined {
-  const found = SKELETONS.find((s) => s === value);
-  if (found === undefined) {
-    v.push({
-      path: 'skeleton',
-      message: `expected one of ${SKELETONS.join(', ')}, got ${describe(value)}`,
-    });
-  }
-  return found;
-}
-
-function booleanOf(value: unknown, path: string, v: Violation[]): boolean {
-  if (typeof value === 'boolean') return value;
-  v.push({ path, message: `expected true or false, got ${describe(value)}` });
-  return false;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  return JSON.stringify(value) ?? typeof value;
+  return v;
 }

@@ -1,4 +1,5 @@
 /** The domain types of one trial on a trainer: what to train, what each epoch reports, and the result. */
+import type { DatasetSpec } from './dataset-spec.ts';
 import type { Genotype } from './genotype.ts';
 import type { Skeleton } from './network-settings.ts';
 import type { TrainingSettings } from './training-settings.ts';
@@ -17,8 +18,8 @@ export interface TrialRequest {
   readonly genotype: Genotype;
   readonly network: TrialNetwork;
   readonly training: TrainingSettings;
-  /** A dataset spec (trainer/data/dataset-spec.ts), e.g. `synthetic` or `cifar10:/data/cifar-10-batches-bin`. */
-  readonly dataset: string;
+  /** The dataset to train on; its folder, if any, as the caller wrote it (the trainer resolves it). */
+  readonly dataset: DatasetSpec;
 }
 
 /** Metrics of one finished epoch. Validation fields are NaN when no validation split is held out. */

@@ -3,12 +3,7 @@
  * it returns a fresh, deep-frozen typed value or throws an error that lists every violation with
  * its path, the offending value and what is allowed.
  */
-import {
-  InvalidGenotypeError,
-  InvalidValueError,
-  UnsupportedError,
-  type Violation,
-} from './errors.ts';
+import { InvalidGenotypeError, UnsupportedError, type Violation } from './errors.ts';
 import { CELL_NAMES, stateCount, type Block, type Cell, type Genotype } from './genotype.ts';
 import { OP_NAMES, isOpName, type OpName } from './ops.ts';
 import {
@@ -18,6 +13,16 @@ import {
   type Combine,
   type SearchSpace,
 } from './search-space.ts';
+import {
+  describe,
+  didYouMean,
+  distinctNames,
+  fields,
+  integer,
+  joinPath,
+  parseWith,
+  text,
+} from './schema.ts';
 
 /** The largest number of blocks per cell a search space may ask for. */
 export const MAX_BLOCKS = 8;
@@ -41,19 +46,20 @@ export function parseGenotype(input: unknown, space: SearchSpace = DEFAULT_SPACE
   return Object.freeze({ normal, reduction });
 }
 
+/** The schema of a search space as a config file or the run store writes it. */
+export const SEARCH_SPACE_SCHEMA = fields(
+  {
+    name: text("the search space's name"),
+    ops: distinctNames(OP_NAMES, 'op'),
+    blocks: integer(1, MAX_BLOCKS, 'blocks per cell'),
+    combines: distinctNames(COMBINES, 'combine'),
+  },
+  'a search space {name, ops, blocks, combines}',
+);
+
 /** Parses a search space (as found in a config file); throws listing every violation. */
 export function parseSearchSpace(input: unknown): SearchSpace {
-  const c = new Checker();
-  const fields = ['name', 'ops', 'blocks', 'combines'];
-  const obj = c.object(input, '', fields, 'a search space {name, ops, blocks, combines}');
-  const name = obj && c.field(obj, 'name', '', 'a non-empty string', (v, p) => c.text(v, p));
-  const ops = obj && c.field(obj, 'ops', '', 'a list of op names', c.names(OP_NAMES, 'op'));
-  const blocks = obj && c.field(obj, 'blocks', '', `1..${MAX_BLOCKS}`, (v, p) => c.count(v, p));
-  const combines = obj && c.field(obj, 'combines', '', 'add, concat', c.names(COMBINES, 'combine'));
-  if (!name || !ops || !blocks || !combines || c.out.length > 0) {
-    throw new InvalidValueError('search space', c.out);
-  }
-  return Object.freeze({ name, ops, blocks, combines });
+  return parseWith(SEARCH_SPACE_SCHEMA, input, 'search space');
 }
 
 /** The named search space (`default`, `nasnet`); throws {@link UnsupportedError} listing the names. */
@@ -71,7 +77,7 @@ function parseCell(c: Checker, value: unknown, path: string): Cell | undefined {
   const blocks = c.field(obj, 'blocks', path, what, (v, p) => parseBlocks(c, v, p));
   // An absent output list means the paper's rule (the unused block outputs).
   if (obj.output === undefined) return blocks && Object.freeze({ blocks });
-  const output = parseOutput(c, obj.output, join(path, 'output'));
+  const output = parseOutput(c, obj.output, joinPath(path, 'output'));
   return blocks && output && Object.freeze({ blocks, output });
 }
 
@@ -182,7 +188,7 @@ class Checker {
     for (const key of Object.keys(value).filter((k) => !allowed.includes(k))) {
       const hint = didYouMean(key, allowed);
       this.fail(
-        join(path, key),
+        joinPath(path, key),
         `unexpected field ${JSON.stringify(key)}${hint}; allowed: ${allowed.join(', ')}`,
       );
     }
@@ -191,52 +197,15 @@ class Checker {
 
   /** Parses a required field, reporting it as missing when it is absent or undefined. */
   field<T>(obj: Fields, key: string, path: string, what: string, parse: Parse<T>): T | undefined {
-    const p = join(path, key);
+    const p = joinPath(path, key);
     const absent = !Object.hasOwn(obj, key) || obj[key] === undefined;
     return absent ? this.fail(p, `missing field "${key}" (${what})`) : parse(obj[key], p);
-  }
-
-  text(value: unknown, path: string): string | undefined {
-    if (typeof value === 'string' && value !== '') return value;
-    return this.fail(path, `expected a non-empty string, got ${describe(value)}`);
-  }
-
-  count(value: unknown, path: string): number | undefined {
-    if (isInteger(value) && value >= 1 && value <= MAX_BLOCKS) return value;
-    return this.fail(
-      path,
-      `expected an integer number of blocks in 1..${MAX_BLOCKS}, got ${describe(value)}`,
-    );
-  }
-
-  /** A parser for a non-empty list of distinct names taken from `all`. */
-  names<T extends string>(all: readonly T[], what: string): Parse<readonly T[]> {
-    return (value, path) => {
-      const allowed = `allowed: ${all.join(', ')}`;
-      if (!isList(value) || value.length === 0) {
-        return this.fail(path, `expected a non-empty list, got ${describe(value)}; ${allowed}`);
-      }
-      const found: T[] = [];
-      value.forEach((v, i) => {
-        const name = all.find((n) => n === v);
-        if (!name) this.fail(`${path}[${i}]`, `${unknown(what, v, all)}; ${allowed}`);
-        else if (found.includes(name))
-          this.fail(`${path}[${i}]`, `${what} "${name}" is listed twice`);
-        else found.push(name);
-      });
-      return found.length === value.length ? Object.freeze(found) : undefined;
-    };
   }
 }
 
 function unknown(what: string, value: unknown, allowed: readonly string[]): string {
   if (typeof value !== 'string') return `expected a string (${what} name), got ${describe(value)}`;
   return `unknown ${what} ${JSON.stringify(value)}${didYouMean(value, allowed)}`;
-}
-
-function join(path: string, key: string): string {
-  if (!/^[A-Za-z_$][\w$]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
-  return path === '' ? key : `${path}.${key}`;
 }
 
 function isFields(value: unknown): value is Fields {
@@ -249,40 +218,4 @@ function isList(value: unknown): value is readonly unknown[] {
 
 function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
-}
-
-/** A short description of a value for messages: its type and, for primitives, the value. */
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (isList(value)) return `a list of length ${value.length}`;
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') {
-    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
-  }
-  const primitive = typeof value === 'number' || typeof value === 'boolean';
-  return primitive || typeof value === 'bigint' ? `${typeof value} ${String(value)}` : typeof value;
-}
-
-/** ` (did you mean "x"?)` for the allowed name closest to `name` (edit distance <= 2), else ''. */
-function didYouMean(name: string, allowed: readonly string[]): string {
-  let best = '';
-  let bestDistance = 3;
-  for (const candidate of allowed) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best === '' ? '' : ` (did you mean "${best}"?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + cost));
-    }
-    row = next;
-  }
-  return row[b.length] ?? 0;
 }

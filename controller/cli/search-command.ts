@@ -9,17 +9,15 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { renderGenotypeTable } from '../../shared/render.ts';
 import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
-import { DEFAULT_TRAINING, parseTrainingSettings } from '../../shared/training-settings.ts';
+import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
 import { parseNetworkSize } from '../../shared/network-settings.ts';
-import {
-  defaultStrategyConfig,
-  STRATEGY_NAMES,
-  type StrategyName,
-} from '../strategies/strategy.ts';
+import { parseSearchSettings, type SearchSettings } from '../../shared/search-settings.ts';
+import { STRATEGY_NAMES, type StrategyName } from '../../shared/strategy-config.ts';
 import { runSearch } from '../search/run-search.ts';
-import { openSearch, type SearchSession, type SearchSettings } from '../search/search-session.ts';
+import { openSearch, type SearchSession } from '../search/search-session.ts';
 import { positiveInt, searchSpaceOption, timestampedRunDir } from './options.ts';
-import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
+import { addStrategyFlags, strategyFromFlags } from './strategy-flags.ts';
+import { addTrainingFlags, numberOrText, trainingFromFlags } from './training-flags.ts';
 import { createSearchView } from './search-view.ts';
 import { parseDuration } from './duration.ts';
 import { listenForStopSignals, signalExitCode } from './stop-signals.ts';
@@ -52,6 +50,8 @@ interface SearchFlags extends Record<string, unknown> {
   readonly retrainDuplicates: boolean;
   readonly medianStop: boolean;
   readonly medianStopMinTrials: number;
+  readonly maxAttempts: unknown;
+  readonly snapshotEvery: unknown;
   readonly json: boolean;
 }
 
@@ -124,6 +124,18 @@ export function registerSearchCommand(program: Command): void {
       positiveInt,
       5,
     )
+    .option(
+      '--max-attempts <n>',
+      'trainers that may take a trial before it counts as failed (a trainer that vanished under it frees it)',
+      numberOrText,
+      3,
+    )
+    .option(
+      '--snapshot-every <n>',
+      'save the strategy after this many finished trials (at most every 2 s; resume is exact either way)',
+      numberOrText,
+      20,
+    )
     .option('--json', 'print search events as JSON lines', false)
     .addHelpText(
       'after',
@@ -131,17 +143,27 @@ export function registerSearchCommand(program: Command): void {
         'the strategy is saved, and nas-ctl exits with 130 (SIGINT) or 143 (SIGTERM); a second signal\n' +
         'quits at once. --resume <dir> continues: finished trials are kept, the interrupted ones run again.',
     );
-  addTrainingFlags(command).action(async (flags: SearchFlags) => {
-    await search(flags);
+  const strategyFlags = addStrategyFlags(addTrainingFlags(command));
+  command.action(async (flags: SearchFlags) => {
+    const given = (key: string): boolean => command.getOptionValueSource(key) === 'cli';
+    const seed = typeof flags.seed === 'number' ? flags.seed : 0;
+    const choice = {
+      name: flags.strategy,
+      nameGiven: given('strategy'),
+      seed,
+      seedGiven: given('seed'),
+    };
+    const strategy = (): unknown => strategyFromFlags(strategyFlags, flags, choice);
+    await search(flags, strategy);
   });
 }
 
-async function search(flags: SearchFlags): Promise<void> {
+async function search(flags: SearchFlags, strategy: () => unknown): Promise<void> {
   const dir = flags.resume ?? flags.runDir ?? timestampedRunDir('search');
   const mode =
     flags.resume !== undefined
       ? ({ resume: true } as const)
-      : ({ resume: false, settings: settingsFrom(flags), space: flags.space } as const);
+      : ({ resume: false, settings: settingsFrom(flags, strategy()), space: flags.space } as const);
   const addresses = trainerList(flags);
   const token = flags.token ?? process.env.NAS_TRAINER_TOKEN;
   // Listening from before the local trainers start: a Ctrl-C while they start stops them too.
@@ -236,23 +258,24 @@ function endStopped(
   if (reason !== 'time') process.exitCode = signalExitCode(reason);
 }
 
-function settingsFrom(flags: SearchFlags): SearchSettings {
+/** The settings the flags ask for, parsed by the one search-settings schema (paths as in the run store). */
+function settingsFrom(flags: SearchFlags, strategy: unknown): SearchSettings {
   const size = parseNetworkSize(flags.size);
-  return {
-    strategy: defaultStrategyConfig(
-      flags.strategy,
-      typeof flags.seed === 'number' ? flags.seed : 0,
-    ),
-    maxTrials: flags.trials,
-    dataset: flags.dataset,
-    network: { ...size, skeleton: flags.skeleton, auxHead: false },
-    training: parseTrainingSettings({ ...SEARCH_TRAINING, ...trainingFromFlags(flags) }),
-    rewardEpochs: flags.rewardEpochs,
-    reuseDuplicates: !flags.retrainDuplicates,
-    maxAttempts: 3,
-    snapshotEvery: 20,
-    medianStop: flags.medianStop ? { minTrials: flags.medianStopMinTrials } : null,
-  };
+  return parseSearchSettings(
+    {
+      strategy,
+      maxTrials: flags.trials,
+      dataset: flags.dataset,
+      network: { ...size, skeleton: flags.skeleton, auxHead: false },
+      training: { ...SEARCH_TRAINING, ...trainingFromFlags(flags) },
+      rewardEpochs: flags.rewardEpochs,
+      reuseDuplicates: !flags.retrainDuplicates,
+      maxAttempts: flags.maxAttempts,
+      snapshotEvery: flags.snapshotEvery,
+      medianStop: flags.medianStop ? { minTrials: flags.medianStopMinTrials } : null,
+    },
+    'the command line',
+  );
 }
 
 function trainerList(flags: SearchFlags): string[] {

@@ -1,4 +1,5 @@
 /** The terminal view of one training run: a progress bar over steps and one line per finished epoch. */
+import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
 import { SingleBar } from 'cli-progress';
 import type { TrialRequest, TrialResult, EpochMetrics } from '../../shared/trial.ts';
 import type { TrialEvent } from '../../shared/trial-events.ts';
@@ -31,7 +32,7 @@ export function createTrainView(request: TrialRequest): TrainView {
       switch (event.type) {
         case 'started':
           log(
-            `training on ${event.backend} (${event.device}): ${count(event.params)} parameters, ${count(event.multAdds)} multiply-adds, ${request.training.epochs} epochs on ${request.dataset}`,
+            `training on ${event.backend} (${event.device}): ${count(event.params)} parameters, ${count(event.multAdds)} multiply-adds, ${request.training.epochs} epochs on ${formatDatasetSpec(request.dataset)}`,
           );
           break;
         case 'step':

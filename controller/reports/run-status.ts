@@ -1,4 +1,7 @@
 /** `nas-ctl status`: where a run stands, computed from its store alone. */
+import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
+import { InvalidValueError } from '../../shared/errors.ts';
+import { parseSearchSettings, type SearchSettings } from '../../shared/search-settings.ts';
 import type { RunStore, TrialCounts } from '../store/index.ts';
 import { formatReward, isoTime } from './text-table.ts';
 
@@ -12,6 +15,8 @@ export interface RunStatus {
   readonly seed: number;
   readonly space: string;
   readonly createdAt: string | null;
+  /** The search's settings as stored (strategy options included), or why they do not parse. */
+  readonly settings: SearchSettings | { readonly error: string };
   readonly trials: TrialCounts & { readonly total: number; readonly finished: number };
   readonly best: {
     readonly trialId: number;
@@ -43,6 +48,7 @@ export function runStatus(store: RunStore): RunStatus {
     seed: config.seed,
     space: config.space.name,
     createdAt: isoTime(config.createdAt),
+    settings: storedSettings(store),
     trials: { ...counts, total: finished + counts.queued + counts.running, finished },
     best:
       best === undefined || best.reward === null
@@ -63,6 +69,7 @@ export function formatRunStatus(s: RunStatus): string {
   const lines = [
     `run       ${s.dir}`,
     `strategy  ${s.strategy}   seed ${s.seed}   space ${s.space}`,
+    ...settingsLines(s.settings),
     `trials    ${t.total}: ${t.succeeded} succeeded, ${t.failed} failed, ${t.cancelled} cancelled, ` +
       `${t.running} running, ${t.queued} queued`,
     s.best === null
@@ -82,4 +89,34 @@ export function formatRunStatus(s: RunStatus): string {
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat || '(no reason given)';
+}
+
+function storedSettings(store: RunStore): RunStatus['settings'] {
+  try {
+    return parseSearchSettings(store.config().settings, store.dir);
+  } catch (err) {
+    if (!(err instanceof InvalidValueError)) throw err;
+    return { error: err.message.replace(/\s*\n\s*/g, ' ') };
+  }
+}
+
+/** The strategy's options and the search's own settings, a line each. */
+function settingsLines(settings: RunStatus['settings']): string[] {
+  if ('error' in settings) return [`settings  ${settings.error}`];
+  const options = Object.fromEntries(
+    Object.entries(settings.strategy).filter(([k]) => k !== 'name' && k !== 'seed'),
+  );
+  const pairs = (o: Readonly<Record<string, unknown>>): string =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+      .join(', ');
+  const median =
+    settings.medianStop === null ? 'off' : `minTrials ${settings.medianStop.minTrials}`;
+  return [
+    `options   ${pairs(options) || '(none)'}`,
+    `search    maxTrials ${settings.maxTrials ?? 'unlimited'}, maxAttempts ${settings.maxAttempts}, ` +
+      `snapshotEvery ${settings.snapshotEvery}, rewardEpochs ${settings.rewardEpochs}, ` +
+      `reuseDuplicates ${String(settings.reuseDuplicates)}, medianStop ${median}`,
+    `dataset   ${formatDatasetSpec(settings.dataset)}`,
+  ];
 }

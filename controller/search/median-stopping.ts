@@ -7,11 +7,9 @@
  */
 import type { EpochMetrics } from '../../shared/trial.ts';
 
-/** The rule's settings, stored with the search. */
-export interface MedianStopSettings {
-  /** Completed trials needed at an epoch before any trial is stopped there. */
-  readonly minTrials: number;
-}
+import type { MedianStopSettings } from '../../shared/search-settings.ts';
+
+export type { MedianStopSettings } from '../../shared/search-settings.ts';
 
 /** The rule's answer after an epoch of a running trial. */
 export type StopVerdict =

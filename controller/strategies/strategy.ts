@@ -9,17 +9,16 @@ import { createEvolutionStrategy } from './evolution.ts';
 import { createRandomStrategy } from './random.ts';
 import { createRlStrategy } from './rl/rl-strategy.ts';
 import { prepareRlStrategy } from './rl/update-thread.ts';
-import { checkStrategyConfig } from './strategy-config.ts';
+import { parseStrategyConfig } from '../../shared/strategy-config.ts';
 import type { Strategy, StrategyConfig, StrategySnapshot } from './types.ts';
 
 export type * from './types.ts';
 export {
-  EVOLUTION_DEFAULTS,
-  RL_DEFAULTS,
   STRATEGY_NAMES,
-  checkStrategyConfig,
+  STRATEGY_SCHEMAS,
   defaultStrategyConfig,
-} from './strategy-config.ts';
+  parseStrategyConfig,
+} from '../../shared/strategy-config.ts';
 export { parseStrategySnapshot } from './snapshot-parse.ts';
 export { InvalidRewardError, SnapshotMismatchError, UnknownCandidateError } from './errors.ts';
 
@@ -42,7 +41,7 @@ export function createStrategy(
   space: SearchSpace,
   snapshot?: StrategySnapshot,
 ): Strategy {
-  checkStrategyConfig(config);
+  parseStrategyConfig(config);
   if (snapshot !== undefined && snapshot.name !== config.name) {
     throw new SnapshotMismatchError(
       `cannot restore a ${config.name} strategy from a ${snapshot.name} snapshot`,

@@ -12,7 +12,7 @@ import type { SearchSpace } from '../../shared/search-space.ts';
 import type { SearchEvent } from '../../controller/search/search-events.ts';
 import { openRunStore, type JournalEntry, type TrialRecord } from '../../controller/store/index.ts';
 import { createEvolutionStrategy } from '../../controller/strategies/evolution.ts';
-import { defaultStrategyConfig } from '../../controller/strategies/strategy-config.ts';
+import { defaultStrategyConfig } from '../../shared/strategy-config.ts';
 import type { Candidate } from '../../controller/strategies/types.ts';
 import { groupAlive, killLeftJobs, startSearchJob, trainersOf } from '../fixtures/search-job.ts';
 

@@ -4,9 +4,9 @@
  * mid-trial.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,9 @@ afterAll(() => {
 describe.skipIf(testBackend === null)(`nas-ctl search (trainers on ${TEST_BACKEND})`, () => {
   it('runs evolution over two trainers, persists every trial and reports the best', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'cellsearch-search-')), 'run');
+    // A population of 3 (file) and a sample of 2 (the flag overrides the file).
+    const config = join(dirname(dir), 'evolution.yaml');
+    await writeFile(config, 'population: 3\nsample: 5\n');
     const { stdout } = await run(
       process.execPath,
       [
@@ -89,6 +92,12 @@ describe.skipIf(testBackend === null)(`nas-ctl search (trainers on ${TEST_BACKEN
         addresses.join(','),
         '--run-dir',
         dir,
+        '--strategy-config',
+        config,
+        '--sample',
+        '2',
+        '--max-attempts',
+        '2',
         ...SMALL,
       ],
       { encoding: 'utf8' },
@@ -99,6 +108,17 @@ describe.skipIf(testBackend === null)(`nas-ctl search (trainers on ${TEST_BACKEN
     expect(counts.total).toBe(6);
     const status = await run(process.execPath, [CTL, 'status', dir], { encoding: 'utf8' });
     expect(status.stdout).toContain('6 succeeded');
+    expect(status.stdout).toContain('population 3, sample 2, identityProbability 0.05');
+    expect(status.stdout).toContain('maxAttempts 2');
+    const store = openRunStore(dir);
+    try {
+      const metas = store.trials().map((t) => t.meta as { kind: string });
+      expect(metas.slice(0, 3).every((m) => m.kind === 'random')).toBe(true);
+      // With two trials in flight, children start once three finished (never with population 100).
+      expect(metas.filter((m) => m.kind === 'child').length).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
   });
 
   it('loses no finished trial when killed with -9, and --resume finishes the run without counting twice', async () => {

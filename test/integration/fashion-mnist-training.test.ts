@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
 import { parseGenotype } from '../../shared/validate.ts';
 import { runTrial } from '../../trainer/train/run-trial.ts';
@@ -50,7 +51,7 @@ describe.skipIf(!existsSync(DIR) || backend === null)(
               augmentFlip: false,
               validationSize: 2000,
             },
-            dataset: `fashion-mnist:${DIR}`,
+            dataset: parseDatasetSpec(`fashion-mnist:${DIR}`),
           },
           { backend },
         );

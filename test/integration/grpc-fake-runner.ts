@@ -2,20 +2,29 @@
  * A fake trial runner for the in-process server tests: the process edge it stands in for is tfjs.
  * It "trains" with timers, honours the abort signal between steps, and throws on request.
  */
+import { formatDatasetSpec, parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import type { TrialResult } from '../../shared/trial.ts';
 import { MissingDatasetFileError } from '../../trainer/data/errors.ts';
 import type { TrialRunner } from '../../trainer/server/trial-service.ts';
 
+/** A dataset the fake runner fails to read, like a missing file. */
+export const MISSING_DATASET = parseDatasetSpec('mnist:/throw/missing');
+/** A dataset the fake runner fails on with a bug. */
+export const BUGGY_DATASET = parseDatasetSpec('mnist:/throw/bug');
+
 /**
- * A runner that "trains" `epochs x stepsPerEpoch` steps of `stepMs` each, honouring the signal; the
- * dataset `throw:missing` fails like a missing file, `throw:bug` like a bug. Records each dataset in `seen`.
+ * A runner that "trains" `epochs x stepsPerEpoch` steps of `stepMs` each, honouring the signal;
+ * {@link MISSING_DATASET} fails like a missing file, {@link BUGGY_DATASET} like a bug. Records each
+ * dataset it is given, as its canonical string, in `seen`.
  */
 export function fakeRunner(stepMs: number, seen: string[] = []): TrialRunner {
   return async (request, hooks) => {
-    seen.push(request.dataset);
-    if (request.dataset === 'throw:missing')
+    const dataset = formatDatasetSpec(request.dataset);
+    seen.push(dataset);
+    if (dataset === formatDatasetSpec(MISSING_DATASET))
       throw new MissingDatasetFileError('/data/missing.bin', 'training images');
-    if (request.dataset === 'throw:bug') throw new TypeError('a bug with a secret path /home/x');
+    if (dataset === formatDatasetSpec(BUGGY_DATASET))
+      throw new TypeError('a bug with a secret path /home/x');
     hooks.onPlanned?.({ params: 10, multAdds: 20 });
     const { epochs, stepsPerEpoch } = request.training;
     const base = {

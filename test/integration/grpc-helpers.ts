@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { Client, credentials, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { service as healthService } from 'grpc-health-check';
+import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { parseTrainingSettings } from '../../shared/training-settings.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
@@ -30,7 +31,7 @@ export const TINY: TrialRequest = {
     batchSize: 16,
     validationSize: 64,
   }),
-  dataset: 'synthetic:classes=4,size=16,train=256,test=64',
+  dataset: parseDatasetSpec('synthetic:classes=4,size=16,train=256,test=64'),
 };
 
 /** Long enough to be cancelled or killed mid-way (a thousand steps). */

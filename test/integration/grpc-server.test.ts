@@ -7,10 +7,11 @@
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { parseTrainingSettings } from '../../shared/training-settings.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
@@ -24,7 +25,7 @@ import {
   type TrainerClient,
 } from '../../controller/trainer-client/trainer-client.ts';
 import { backoffDelay, retryTransient } from '../../controller/trainer-client/retry-transient.ts';
-import { fakeRunner } from './grpc-fake-runner.ts';
+import { BUGGY_DATASET, fakeRunner, MISSING_DATASET } from './grpc-fake-runner.ts';
 import { callFailure, reflectionServices } from './grpc-helpers.ts';
 
 const BACKEND = { backend: 'fake', device: 'a test double' };
@@ -32,7 +33,7 @@ const REQUEST: TrialRequest = {
   genotype: NASNET_A,
   network: { cells: 1, filters: 48, skeleton: 'cifar', auxHead: false },
   training: parseTrainingSettings({ epochs: 2, stepsPerEpoch: 3 }),
-  dataset: 'synthetic',
+  dataset: parseDatasetSpec('synthetic'),
 };
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -162,13 +163,13 @@ describe.each(['session', 'call'] as const)('trainer server (in process, fake ru
   it('maps failures to statuses and keeps serving', async () => {
     const { client } = await start(fakeRunner(1));
     const missing = await callFailure(
-      lastValueFrom(client.trial({ ...REQUEST, dataset: 'throw:missing' })),
+      lastValueFrom(client.trial({ ...REQUEST, dataset: MISSING_DATASET })),
     );
     expect(missing.grpcCode).toBe(status.FAILED_PRECONDITION);
     expect(missing.details).toContain('/data/missing.bin');
     expect(missing.retryable).toBe(false);
     const bug = await callFailure(
-      lastValueFrom(client.trial({ ...REQUEST, dataset: 'throw:bug' })),
+      lastValueFrom(client.trial({ ...REQUEST, dataset: BUGGY_DATASET })),
     );
     expect(bug.grpcCode).toBe(status.INTERNAL);
     expect(bug.details).not.toContain('/home/x');
@@ -199,17 +200,39 @@ describe.each(['session', 'call'] as const)('trainer server (in process, fake ru
     const root = await mkdtemp(join(tmpdir(), 'cellsearch-root-'));
     const seen: string[] = [];
     const { client } = await start(fakeRunner(1, seen), { dataRoot: root });
-    await lastValueFrom(client.trial({ ...REQUEST, dataset: 'cifar10:cifar-10-batches-bin' }));
+    const relative = parseDatasetSpec('cifar10:cifar-10-batches-bin');
+    await lastValueFrom(client.trial({ ...REQUEST, dataset: relative }));
     expect(seen).toEqual([`cifar10:${join(root, 'cifar-10-batches-bin')}`]);
-    for (const dataset of ['cifar10:../elsewhere', 'mnist:/etc']) {
+    for (const spec of ['cifar10:../elsewhere', 'mnist:/etc']) {
+      const dataset = parseDatasetSpec(spec);
       const err = await callFailure(lastValueFrom(client.trial({ ...REQUEST, dataset })));
       expect(err.grpcCode).toBe(status.PERMISSION_DENIED);
       expect(err.details).toContain('outside');
     }
-    expect(
-      (await callFailure(lastValueFrom(client.trial({ ...REQUEST, dataset: 'nonsense:x' }))))
-        .grpcCode,
-    ).toBe(status.INVALID_ARGUMENT);
+  });
+
+  it('resolves a relative dataset folder against its working directory without a data root', async () => {
+    const seen: string[] = [];
+    const { client } = await start(fakeRunner(1, seen));
+    const dataset = parseDatasetSpec('cifar100:rel/cifar-100-binary,labels=coarse');
+    expect(dataset).toMatchObject({ dir: 'rel/cifar-100-binary' });
+    await lastValueFrom(client.trial({ ...REQUEST, dataset }));
+    expect(seen).toEqual([`cifar100:${resolve('rel/cifar-100-binary')},labels=coarse`]);
+  });
+
+  it('refuses a dataset spec that does not parse with INVALID_ARGUMENT and its path', async () => {
+    const { server } = await start(fakeRunner(1));
+    const raw = new (loadNasV1().TrainerService)(server.address, credentials.createInsecure());
+    cleanups.push(() => raw.close());
+    const wire = { ...trainRequestToWire(REQUEST), dataset: 'cifar11:/x' };
+    const err = await new Promise<ServiceError>((done) => {
+      const call = raw.train(wire, new Metadata(), { deadline: Date.now() + 5000 });
+      call.on('error', done);
+      call.on('data', () => undefined);
+    });
+    expect(err.code).toBe(status.INVALID_ARGUMENT);
+    expect(err.details).toContain('dataset.kind');
+    expect(err.details).toContain('did you mean "cifar10"?');
   });
 
   it('refuses an oversized request with RESOURCE_EXHAUSTED and serves reflection', async () => {
@@ -220,7 +243,7 @@ describe.each(['session', 'call'] as const)('trainer server (in process, fake ru
       { 'grpc.max_send_message_length': -1 },
     );
     cleanups.push(() => unlimited.close());
-    const big = trainRequestToWire({ ...REQUEST, dataset: 'x'.repeat(200_000) });
+    const big = { ...trainRequestToWire(REQUEST), dataset: 'x'.repeat(200_000) };
     const code = await new Promise<status>((resolve) => {
       const call = unlimited.train(big, new Metadata(), { deadline: Date.now() + 5000 });
       call.on('error', (err: ServiceError) => resolve(err.code));

@@ -6,6 +6,7 @@
 import { status } from '@grpc/grpc-js';
 import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import {
   createTrainerClient,
@@ -74,7 +75,7 @@ describe.skipIf(testBackend === null)(`nas-trainer serve on ${TEST_BACKEND}`, ()
   });
 
   it('refuses an unreadable dataset with FAILED_PRECONDITION naming the path, and keeps serving', async () => {
-    const dataset = 'cifar10:/nonexistent/cifar-10-batches-bin';
+    const dataset = parseDatasetSpec('cifar10:/nonexistent/cifar-10-batches-bin');
     const err = await callFailure(lastValueFrom(client.trial({ ...TINY, dataset })));
     expect(err.grpcCode).toBe(status.FAILED_PRECONDITION);
     expect(err.details).toContain('/nonexistent/cifar-10-batches-bin');

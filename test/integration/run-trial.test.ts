@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { complexity } from '../../shared/complexity.ts';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../../shared/training-settings.ts';
@@ -12,7 +13,7 @@ import { trainEpoch } from '../../trainer/train/train-epoch.ts';
 import { disposeOptimizer, momentumOptimizer } from '../../trainer/train/train-step.ts';
 import { loadTestBackend, TEST_BACKEND, TEST_TFJS_BACKEND } from '../fixtures/test-backend.ts';
 
-const DATASET = 'synthetic:classes=4,size=16,train=640,test=128,seed=3';
+const DATASET = parseDatasetSpec('synthetic:classes=4,size=16,train=640,test=128,seed=3');
 
 function request(training: Partial<TrainingSettings> = {}): TrialRequest {
   return {
@@ -120,7 +121,10 @@ describe.skipIf(loaded === null)(`runTrial on ${TEST_BACKEND}`, () => {
 
   it('rejects a dataset it cannot read, naming it', async () => {
     await expect(
-      runTrial({ ...request(), dataset: 'cifar10:/nonexistent/cifar' }, { backend }),
+      runTrial(
+        { ...request(), dataset: parseDatasetSpec('cifar10:/nonexistent/cifar') },
+        { backend },
+      ),
     ).rejects.toThrow('/nonexistent/cifar');
   });
 });

@@ -27,6 +27,7 @@ import { Op } from '../../proto/gen/nas/v1/Op.ts';
 import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
 import { loadNasV1 } from '../../proto/load.ts';
 import { PROTOCOL_VERSION } from '../../proto/trainer-info.ts';
+import { datasetSpecArb } from '../arbitraries/dataset-spec.ts';
 import { genotypeArb, genotypeWithOutputsArb } from '../arbitraries/genotype.ts';
 
 const { Train, GetInfo } = loadNasV1().TrainerService.service;
@@ -39,14 +40,14 @@ function overTheWire(request: TrialRequest): TrainRequest__Output {
 const trainingArb: fc.Arbitrary<TrainingSettings> = fc
   .record(
     Object.fromEntries(
-      Object.entries(TRAINING_FIELDS).map(([key, spec]) => {
+      TRAINING_FIELDS.map((spec) => {
         const arb: fc.Arbitrary<unknown> =
           spec.kind === 'boolean'
             ? fc.boolean()
-            : spec.kind === 'int'
+            : spec.integer === true
               ? fc.integer({ min: spec.min ?? 0, max: spec.max ?? 2 ** 31 - 1 })
               : fc.double({ min: spec.min ?? 0, max: spec.max ?? 1e9, noNaN: true });
-        return [key, arb];
+        return [spec.key, arb];
       }),
     ),
   )
@@ -68,7 +69,7 @@ const requestArb: fc.Arbitrary<TrialRequest> = fc.record({
   genotype: genotypeWithOutputsArb(),
   network: networkArb,
   training: trainingArb,
-  dataset: fc.stringMatching(/^[a-z][a-z0-9:=,/._-]{0,40}$/),
+  dataset: datasetSpecArb,
 });
 
 describe('trial request codec', () => {
@@ -146,6 +147,9 @@ const corruptionArb: fc.Arbitrary<Corrupt> = fc.oneof(
     (wire) => (wire.training && (wire.training.epochs = 0), 'training.epochs'),
     (wire) => (wire.training && (wire.training.seed = 2 ** 32 - 1), 'training.seed'),
     (wire) => ((wire.dataset = ' '), 'dataset'),
+    (wire) => ((wire.dataset = 'cifar11:/data'), 'dataset.kind'),
+    (wire) => ((wire.dataset = 'cifar100:,labels=fine'), 'dataset.dir'),
+    (wire) => ((wire.dataset = 'synthetic:classes=1'), 'dataset.classes'),
   ),
 );
 

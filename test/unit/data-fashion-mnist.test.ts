@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { classCounts } from '../../trainer/data/image-dataset.ts';
 import { loadDataset } from '../../trainer/data/load-dataset.ts';
 
@@ -9,7 +10,7 @@ const present = existsSync(`${DIR}/train-images-idx3-ubyte.gz`);
 
 describe('Fashion-MNIST from Debian', () => {
   it.skipIf(!present)('reads 60,000 + 10,000 28x28 images with balanced labels', async () => {
-    const data = await loadDataset(`fashion-mnist:${DIR}`);
+    const data = await loadDataset(parseDatasetSpec(`fashion-mnist:${DIR}`));
     expect(data.train.shape).toEqual({ height: 28, width: 28, channels: 1 });
     expect(data.train.count).toBe(60_000);
     expect(data.test?.count).toBe(10_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSearchSettings } from '../../controller/search/search-settings.ts';
+import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
+import { encodeSearchSettings, parseSearchSettings } from '../../shared/search-settings.ts';
 import { defaultStrategyConfig } from '../../controller/strategies/strategy.ts';
 import { InvalidValueError } from '../../shared/errors.ts';
 import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
@@ -23,7 +24,10 @@ const stored = (patch: Record<string, unknown> = {}): unknown =>
 
 describe('stored search settings', () => {
   it('read back what was written', () => {
-    expect(parseSearchSettings(stored(), 'runs/a')).toEqual(STORED);
+    const parsed = parseSearchSettings(stored(), 'runs/a');
+    expect(parsed).toEqual({ ...STORED, dataset: parseDatasetSpec('synthetic') });
+    const again = JSON.parse(JSON.stringify(encodeSearchSettings(parsed))) as unknown;
+    expect(parseSearchSettings(again, 'runs/a')).toEqual(parsed);
   });
 
   it('give runs written before an option existed its default', () => {

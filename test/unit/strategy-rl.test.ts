@@ -12,7 +12,6 @@ import {
 } from '../../controller/strategies/rl/policy-layout.ts';
 import { tf } from '../../controller/strategies/rl/tf.ts';
 import {
-  RL_DEFAULTS,
   createStrategy,
   defaultStrategyConfig,
   type Candidate,
@@ -243,6 +242,6 @@ describe('RL strategy', () => {
     expect(after.updates).toBe(1);
     expect(after.policy.params.wh).toHaveLength(100 * 400);
     expect(after.policy.params.wh?.slice(0, 5)).not.toEqual(before);
-    expect(after.policy.step).toBe(RL_DEFAULTS.ppoEpochs);
+    expect(after.policy.step).toBe(defaultStrategyConfig('rl', 0).ppoEpochs);
   });
 });

@@ -5,12 +5,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
+import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
 import { InputFileError } from '../../shared/genotype-source.ts';
 import { parseTrialRequest } from '../../shared/trial-request.ts';
 import type { TrialEvent } from '../../shared/trial-events.ts';
 import { saveNetwork } from '../build/serialize.ts';
 import { setupBackend } from '../backend.ts';
 import type { BackendChoice } from '../tf.ts';
+import { resolveDatasetUnderRoot } from '../server/data-root.ts';
 import { runTrial } from '../train/run-trial.ts';
 
 /** Seconds between two step events, so a fast trial does not flood the pipe. */
@@ -35,7 +37,11 @@ export function registerTrainCommand(program: Command): void {
         .default('auto'),
     )
     .action(async (options: TrainOptions) => {
-      const request = parseTrialRequest(await readRequest(options.request));
+      const parsed = parseTrialRequest(await readRequest(options.request));
+      const dataset = await resolveDatasetUnderRoot(parsed.dataset, undefined);
+      const request = { ...parsed, dataset };
+      // The request as it was run, in its JSON form: the dataset as its canonical string.
+      const written = { ...request, dataset: formatDatasetSpec(dataset) };
       const backend = await setupBackend(options.backend);
       const emit = (event: TrialEvent): void =>
         void process.stdout.write(JSON.stringify(event) + '\n');
@@ -54,7 +60,7 @@ export function registerTrainCommand(program: Command): void {
           if (options.out === undefined) return;
           await saveNetwork(network, options.out, request.genotype, {
             training: request.training,
-            dataset: request.dataset,
+            dataset: written.dataset,
           });
           emit({ type: 'saved', dir: options.out });
         },
@@ -63,7 +69,7 @@ export function registerTrainCommand(program: Command): void {
         await mkdir(options.out, { recursive: true });
         await writeFile(
           join(options.out, 'metrics.json'),
-          JSON.stringify({ request, result }, null, 2) + '\n',
+          JSON.stringify({ request: written, result }, null, 2) + '\n',
         );
       }
       emit({ type: 'result', result });

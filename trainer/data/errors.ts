@@ -1,8 +1,8 @@
 /**
- * Errors of the trainer's data layer. Each names the file (or spec) at fault and what is wrong with
+ * Errors of the trainer's data layer. Each names the file at fault and what is wrong with
  * it, so a user can fix the dataset without reading a stack trace.
  */
-import { CellsearchError, InvalidValueError, type Violation } from '../../shared/errors.ts';
+import { CellsearchError } from '../../shared/errors.ts';
 
 /** Base of every error about a dataset file; `file` is the path as the reader opened it. */
 export class DatasetFileError extends CellsearchError {
@@ -70,13 +70,6 @@ export class LabelOutOfRangeError extends DatasetFileError {
 export class EmptyDatasetError extends DatasetFileError {
   constructor(folder: string, problem: string) {
     super('DATASET_EMPTY', folder, problem);
-  }
-}
-
-/** A `--dataset` spec string that does not parse; lists every problem found. */
-export class InvalidDatasetSpecError extends InvalidValueError {
-  constructor(spec: string, violations: readonly Violation[]) {
-    super(`dataset spec "${spec}"`, violations);
   }
 }
 

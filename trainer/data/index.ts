@@ -1,7 +1,9 @@
-/** The trainer's data layer: dataset specs, readers, the synthetic dataset, splits and the cache. */
+/**
+ * The trainer's data layer: readers, the synthetic dataset, splits and the cache. Dataset specs are
+ * parsed in shared/dataset-spec.ts.
+ */
 export * from './errors.ts';
 export * from './image-dataset.ts';
-export * from './dataset-spec.ts';
 export * from './load-dataset.ts';
 export * from './read-dataset.ts';
 export * from './validation-split.ts';

@@ -1,31 +1,29 @@
 /**
- * Confines the datasets a remote caller may name to the trainer's `--data-root`: relative folders in a
- * dataset spec resolve under the root, and a folder that ends up outside it (through `..`, an
- * absolute path or a symbolic link) is refused. Without a root, specs resolve against the trainer's
- * working directory and any folder is allowed (the loopback-only default).
+ * Where a dataset spec's folder is on this trainer. A spec keeps its folder as the caller wrote it;
+ * here a relative folder resolves under the trainer's `--data-root`, and a folder that ends up
+ * outside the root (through `..`, an absolute path or a symbolic link) is refused. Without a root,
+ * a relative folder resolves against the trainer's working directory and any folder is allowed (the
+ * loopback-only default).
  */
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { formatDatasetSpec, parseDatasetSpec } from '../data/dataset-spec.ts';
+import type { DatasetSpec } from '../../shared/dataset-spec.ts';
 import { DatasetOutsideRootError } from './errors.ts';
 
 /**
- * The dataset spec with its folder resolved under `root` (the spec unchanged without a root or a
- * folder). Throws InvalidDatasetSpecError for a spec that does not parse, DatasetOutsideRootError for
- * a folder outside the root.
+ * The spec with its folder resolved to an absolute path: under `root` when there is one, else
+ * against the working directory (a spec without a folder is returned as it is). Throws
+ * DatasetOutsideRootError for a folder outside the root.
  */
 export async function resolveDatasetUnderRoot(
-  spec: string,
+  spec: DatasetSpec,
   root: string | undefined,
-): Promise<string> {
-  if (root === undefined) return spec;
-  const parsed = parseDatasetSpec(spec);
-  if (parsed.kind === 'synthetic') return spec;
-  const rawDir = spec.slice(spec.indexOf(':') + 1).trim();
-  // parseDatasetSpec resolved the folder against the working directory; take it back to the text.
-  const dir = isAbsolute(rawDir) ? parsed.dir : resolve(root, relative(process.cwd(), parsed.dir));
+): Promise<DatasetSpec> {
+  if (!('dir' in spec)) return spec;
+  if (root === undefined) return { ...spec, dir: resolve(spec.dir) };
+  const dir = resolve(root, spec.dir);
   await assertInside(dir, root);
-  return formatDatasetSpec({ ...parsed, dir });
+  return { ...spec, dir };
 }
 
 async function assertInside(dir: string, root: string): Promise<void> {

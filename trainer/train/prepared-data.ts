@@ -3,6 +3,7 @@
  * and the normalisation statistics of the training part. The last preparation is kept, so trials
  * that share a dataset and split share one copy (the dataset itself is cached by loadDataset).
  */
+import { formatDatasetSpec, type DatasetSpec } from '../../shared/dataset-spec.ts';
 import { channelStats, type ChannelStats } from '../data/channel-stats.ts';
 import type { ImageDataset, ImageSplit } from '../data/image-dataset.ts';
 import { loadDataset } from '../data/load-dataset.ts';
@@ -24,11 +25,11 @@ let last: { key: string; data: PreparedData } | null = null;
 
 /** Loads `spec` (cached per process) and holds out `validationSize` examples chosen by `seed` (0 = none). */
 export async function prepareData(
-  spec: string,
+  spec: DatasetSpec,
   validationSize: number,
   seed: number,
 ): Promise<PreparedData> {
-  const key = JSON.stringify([spec, validationSize, seed]);
+  const key = JSON.stringify([formatDatasetSpec(spec), validationSize, seed]);
   if (last?.key === key) return last.data;
   const dataset = await loadDataset(spec);
   const parts =
