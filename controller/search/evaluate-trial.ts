@@ -1,21 +1,21 @@
 /**
- * One trial as an Observable of search events: pick a trainer, stream the trial from it, record
- * epochs, and end with exactly one `trial-finished`. Transport failures (the trainer vanished, is
- * busy or shutting down) re-dispatch the trial to a trainer after a backoff, a bounded number of
- * times; any other failure becomes a failed result value, so one bad candidate never ends a search.
+ * One trial as an Observable: pick a trainer, stream the trial from it, record its start and epochs,
+ * and end with exactly one `trial-ended` saying how it ended (the search loop records the finish).
+ * Transport failures (the trainer vanished, is busy or shutting down) re-dispatch the trial to a
+ * trainer after a backoff, a bounded number of times, each announced by a `trial-retry`; any other
+ * failure ends the trial as failed, so one bad candidate never ends a search.
  */
 import { concat, defer, EMPTY, of, throwError, timer, type Observable } from 'rxjs';
 import { catchError, finalize, mergeMap, retry, takeWhile, tap } from 'rxjs/operators';
-import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
 import { CellsearchError } from '../../shared/errors.ts';
 import type { RunStore } from '../store/index.ts';
 import { TrainerCallError } from '../trainer-client/index.ts';
-import type { MedianStopping, StopVerdict } from './median-stopping.ts';
-import { rewardOf } from './reward.ts';
-import type { SearchEvent } from './search-events.ts';
-import type { TrainerPool } from './trainer-pool.ts';
+import type { MedianStopping } from './median-stopping.ts';
+import type { SearchEvent, TrialFinishedEvent } from './search-events.ts';
+import type { QueuedTrialRef, TrialEnd } from './search-loop.ts';
+import type { PoolTrainer, TrainerPool } from './trainer-pool.ts';
 
-/** No trainer could take the trial now; retried like a transport failure. */
+/** No trainer could take the trial now; tried again once one could, costing no attempt. */
 export class NoTrainerAvailableError extends CellsearchError {
   constructor(readonly waitMs: number) {
     super('NO_TRAINER', `no trainer is available (next in ${waitMs} ms)`);
@@ -29,46 +29,65 @@ class TrialInterruptedError extends CellsearchError {
   }
 }
 
+/** A transient failure after which the trial goes to a trainer again, `delayMs` later. */
+class RedispatchError extends CellsearchError {
+  constructor(
+    reason: string,
+    readonly delayMs: number,
+  ) {
+    super('REDISPATCH', reason);
+  }
+}
+
 /** What evaluating a trial needs. */
 export interface EvaluateDeps {
   readonly pool: TrainerPool;
   readonly store: RunStore;
   /** Attempts in all, the first included. */
   readonly maxAttempts: number;
-  /** Epochs whose best validation accuracy is the reward. */
-  readonly rewardEpochs: number;
-  /** The median stopping rule, or null to run every trial to the end. */
+  /** The median stopping rule the epochs go to, or null to run every trial to the end. */
   readonly medianStop: MedianStopping | null;
 }
 
-/** A queued trial to run. */
-export interface QueuedTrialRef {
+/** The last event of a trial's stream: how it ended, for the search loop to record. */
+export interface TrialEnded {
+  readonly type: 'trial-ended';
   readonly trialId: number;
-  readonly hash: string;
-  readonly request: TrialRequest;
+  readonly end: TrialEnd;
 }
 
-/** The events of one trial; always ends with one `trial-finished` unless unsubscribed. */
-export function evaluateTrial(trial: QueuedTrialRef, deps: EvaluateDeps): Observable<SearchEvent> {
-  const tries = { dispatched: 0, accepted: 0 };
-  const once = defer(() => attemptOn(trial, tries, deps));
-  return once.pipe(
-    retry({ delay: (err: unknown) => retryDelay(err, trial, tries.accepted, deps) }),
-    catchError((err: unknown) => of(finished(trial, deps, null, reasonOf(err)))),
+/** What a trial's stream emits: its progress as search events, then one {@link TrialEnded}. */
+export type TrialStreamEvent = Exclude<SearchEvent, TrialFinishedEvent> | TrialEnded;
+
+/** The events of one trial; always ends with one `trial-ended` unless unsubscribed. */
+export function evaluateTrial(
+  trial: QueuedTrialRef,
+  deps: EvaluateDeps,
+): Observable<TrialStreamEvent> {
+  const tries: Tries = { dispatched: 0, accepted: 0 };
+  return defer(() => attemptOn(trial, tries, deps)).pipe(
+    retry({ delay: retryDelay }),
+    catchError((err: unknown) => of(ended(trial, { kind: 'failed', reason: reasonOf(err) }))),
   );
+}
+
+/** Attempts so far: dispatched to a trainer, and taken by one (only those count against the limit). */
+interface Tries {
+  dispatched: number;
+  accepted: number;
 }
 
 function attemptOn(
   trial: QueuedTrialRef,
-  tries: { dispatched: number; accepted: number },
+  tries: Tries,
   deps: EvaluateDeps,
-): Observable<SearchEvent> {
+): Observable<TrialStreamEvent> {
   const trainer = deps.pool.acquire();
   if (trainer === null)
     return throwError(() => new NoTrainerAvailableError(deps.pool.msUntilAvailable()));
   const attempt = ++tries.dispatched;
   deps.store.trialStarted(trial.trialId, trainer.address);
-  const started: SearchEvent = {
+  const started: TrialStreamEvent = {
     type: 'trial-started',
     trialId: trial.trialId,
     trainer: trainer.address,
@@ -76,7 +95,7 @@ function attemptOn(
   };
   let accepted = false;
   let released = false;
-  // Freed before the result is passed on, so the next candidate can take this trainer at once.
+  // Freed before the end is passed on, so the next candidate can take this trainer at once.
   const release = (): void => {
     if (!released) deps.pool.release(trainer);
     released = true;
@@ -86,10 +105,10 @@ function attemptOn(
       if (!accepted) tries.accepted++;
       accepted = true;
     }),
-    mergeMap((event): Observable<SearchEvent> => {
+    mergeMap((event): Observable<TrialStreamEvent> => {
       if (event.type === 'epoch') {
         deps.store.trialEpoch(trial.trialId, event.metrics);
-        const epoch: SearchEvent = {
+        const epoch: TrialStreamEvent = {
           type: 'trial-epoch',
           trialId: trial.trialId,
           metrics: event.metrics,
@@ -98,105 +117,70 @@ function attemptOn(
         if (verdict?.stop !== true) return of(epoch);
         deps.pool.markHealthy(trainer);
         release();
-        return of(epoch, stoppedEarly(trial, deps, verdict));
+        const { reward, reason } = verdict;
+        return of(epoch, ended(trial, { kind: 'stopped-early', reward, reason }));
       }
       if (event.type !== 'result') return EMPTY;
       if (event.result.status === 'cancelled')
         return throwError(() => new TrialInterruptedError(trainer.address, event.result.reason));
       deps.pool.markHealthy(trainer);
       release();
-      return of(finished(trial, deps, event.result, event.result.reason));
+      return of(ended(trial, { kind: 'result', result: event.result }));
     }),
     // A trial stopped early ends here: completing unsubscribes, which cancels the call.
-    takeWhile((event) => event.type !== 'trial-finished', true),
-    catchError((err: unknown) => {
-      if (isTransient(err)) deps.pool.markDown(trainer);
-      // A trainer that never took the trial (unreachable) costs the trial no attempt.
-      return throwError(() =>
-        isTransient(err) && !accepted ? new NotDispatchedError(reasonOf(err)) : err,
-      );
-    }),
+    takeWhile((event) => event.type !== 'trial-ended', true),
+    catchError((err: unknown) => failedOn(trainer, err, accepted, trial, tries, deps)),
   );
   return concat(of(started), stream).pipe(finalize(release));
 }
 
 /**
- * Waiting for a free trainer, or a trainer that could not be reached, costs no attempt; a transient
- * failure after a trainer took the trial requeues it until `maxAttempts` trainers took it; anything
- * else ends the trial as failed.
+ * A failure on `trainer`. A transient one leaves the trainer out for a while and re-dispatches the
+ * trial, announced by a `trial-retry`: at once elsewhere when the trainer never took it (no attempt
+ * counted), after a growing backoff when it did, until `maxAttempts` trainers took it. Anything
+ * else, or the last attempt, ends the trial as failed.
  */
-function retryDelay(
+function failedOn(
+  trainer: PoolTrainer,
   err: unknown,
+  accepted: boolean,
   trial: QueuedTrialRef,
-  accepted: number,
+  tries: Tries,
   deps: EvaluateDeps,
-): Observable<unknown> {
-  if (err instanceof NoTrainerAvailableError) return timer(Math.max(100, err.waitMs));
-  if (err instanceof NotDispatchedError) return timer(100);
-  if (!isTransient(err) || accepted >= deps.maxAttempts) return throwError(() => err);
-  deps.store.trialRequeued(trial.trialId, reasonOf(err));
-  return timer(Math.min(5_000, 250 * 2 ** (accepted - 1)));
+): Observable<TrialStreamEvent> {
+  if (!isTransient(err)) return throwError(() => err);
+  deps.pool.markDown(trainer);
+  if (accepted && tries.accepted >= deps.maxAttempts) return throwError(() => err);
+  const reason = reasonOf(err);
+  if (accepted) deps.store.trialRequeued(trial.trialId, reason);
+  const delayMs = accepted ? Math.min(5_000, 250 * 2 ** (tries.accepted - 1)) : 100;
+  const retrying: TrialStreamEvent = {
+    type: 'trial-retry',
+    trialId: trial.trialId,
+    trainer: trainer.address,
+    reason,
+  };
+  return concat(
+    of(retrying),
+    throwError(() => new RedispatchError(reason, delayMs)),
+  );
 }
 
-/** The trial never reached a trainer (it was unreachable); tried again elsewhere without counting. */
-class NotDispatchedError extends CellsearchError {
-  constructor(reason: string) {
-    super('NOT_DISPATCHED', reason);
-  }
+/** Waiting for a free trainer costs no attempt; a re-dispatch waits its delay; anything else ends the trial. */
+function retryDelay(err: unknown): Observable<unknown> {
+  if (err instanceof NoTrainerAvailableError) return timer(Math.max(100, err.waitMs));
+  if (err instanceof RedispatchError) return timer(err.delayMs);
+  return throwError(() => err);
 }
 
 function isTransient(err: unknown): boolean {
-  return (
-    (err instanceof TrainerCallError && err.retryable) ||
-    err instanceof NoTrainerAvailableError ||
-    err instanceof NotDispatchedError ||
-    err instanceof TrialInterruptedError
-  );
+  return (err instanceof TrainerCallError && err.retryable) || err instanceof TrialInterruptedError;
 }
 
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function finished(
-  trial: QueuedTrialRef,
-  deps: EvaluateDeps,
-  result: TrialResult | null,
-  reason: string,
-): SearchEvent {
-  const reward = result === null ? null : rewardOf(result, deps.rewardEpochs);
-  const status = result?.status ?? 'failed';
-  deps.medianStop?.ended(trial.trialId, status === 'succeeded' ? (result?.epochs ?? []) : null);
-  deps.store.trialFinished(trial.trialId, { status, reward, reason, result });
-  return {
-    type: 'trial-finished',
-    trialId: trial.trialId,
-    hash: trial.hash,
-    status,
-    reward,
-    reason,
-    result,
-    reused: false,
-  };
-}
-
-/** A trial the median rule stopped: cancelled, with its best validation accuracy so far as reward. */
-function stoppedEarly(
-  trial: QueuedTrialRef,
-  deps: EvaluateDeps,
-  verdict: Extract<StopVerdict, { stop: true }>,
-): SearchEvent {
-  const { reward, reason } = verdict;
-  deps.medianStop?.ended(trial.trialId, null);
-  deps.store.trialFinished(trial.trialId, { status: 'cancelled', reward, reason, result: null });
-  return {
-    type: 'trial-finished',
-    trialId: trial.trialId,
-    hash: trial.hash,
-    status: 'cancelled',
-    reward,
-    reason,
-    result: null,
-    reused: false,
-  };
+function ended(trial: QueuedTrialRef, end: TrialEnd): TrialEnded {
+  return { type: 'trial-ended', trialId: trial.trialId, end };
 }

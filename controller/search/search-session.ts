@@ -7,12 +7,7 @@ import { lookup } from 'node:dns/promises';
 import { CellsearchError } from '../../shared/errors.ts';
 import type { Genotype } from '../../shared/genotype.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
-import {
-  createStrategy,
-  prepareStrategy,
-  type Strategy,
-  type StrategyConfig,
-} from '../strategies/strategy.ts';
+import { prepareStrategy } from '../strategies/strategy.ts';
 import { createRunStore, openRunStore, type RunStore } from '../store/index.ts';
 import {
   createTrainerClient,
@@ -20,10 +15,16 @@ import {
   type TrainerClientOptions,
 } from '../trainer-client/index.ts';
 import { startLocalTrainers, type LocalTrainers } from './local-trainers.ts';
-import type { SearchDriver, SearchSnapshot } from './run-search.ts';
-import { parseSearchSettings, type SearchSettings } from './search-settings.ts';
+import { restoreStrategy } from './restore-strategy.ts';
+import type { SearchDriver } from './run-search.ts';
+import {
+  encodeSearchSettings,
+  parseSearchSettings,
+  type SearchSettings,
+} from '../../shared/search-settings.ts';
 
-export type { SearchSettings } from './search-settings.ts';
+export type { SearchSettings } from '../../shared/search-settings.ts';
+export { ResumeMismatchError } from './restore-strategy.ts';
 import { TrainerPool } from './trainer-pool.ts';
 
 /** Where the trainers come from. */
@@ -47,13 +48,6 @@ export interface SearchSession {
   close(): Promise<void>;
 }
 
-/** A journal that does not replay onto the restored strategy. */
-export class ResumeMismatchError extends CellsearchError {
-  constructor(message: string) {
-    super('RESUME_MISMATCH', message);
-  }
-}
-
 /** Opens a new run in `dir` (which must not hold one) or resumes the run in `dir`. */
 export async function openSearch(
   dir: string,
@@ -71,11 +65,27 @@ export async function openSearch(
           strategy: mode.settings.strategy.name,
           seed: mode.settings.strategy.seed,
           space: mode.space,
-          settings: { ...mode.settings },
+          settings: encodeSearchSettings(mode.settings),
         },
         { commit: 'turn' },
       );
-  const settings = mode.resume ? parseSearchSettings(store.config().settings, dir) : mode.settings;
+  try {
+    return await sessionOver(store, dir, mode.resume ? null : mode.settings, source);
+  } catch (err) {
+    // Nothing is left open when the run cannot start (bad stored settings, no trainer, ...).
+    store.close();
+    throw err;
+  }
+}
+
+/** The session over an open store: settings, strategy, trainers; throws without closing the store. */
+async function sessionOver(
+  store: RunStore,
+  dir: string,
+  given: SearchSettings | null,
+  source: TrainerSource,
+): Promise<SearchSession> {
+  const settings = given ?? parseSearchSettings(store.config().settings, dir);
   const space = store.config().space;
   await prepareStrategy(settings.strategy);
   const strategy = restoreStrategy(settings.strategy, space, store);
@@ -88,11 +98,13 @@ export async function openSearch(
       local?.addresses ?? (await expandAddresses(source.addresses)),
       source,
     );
+    // Parsed once here, so a bad spec fails the search before any trial rather than every trial.
+    const { dataset } = settings;
     const request = (genotype: Genotype): ReturnType<SearchDriver['request']> => ({
       genotype,
       network: settings.network,
       training: settings.training,
-      dataset: settings.dataset,
+      dataset,
     });
     const { maxTrials, maxAttempts, rewardEpochs, reuseDuplicates, snapshotEvery } = settings;
     const driver: SearchDriver = {
@@ -127,44 +139,6 @@ async function closeAll(
   pool.close();
   await local?.stop();
   store.close();
-}
-
-/** The strategy from the latest snapshot, with every journal entry after it replayed. */
-function restoreStrategy(config: StrategyConfig, space: SearchSpace, store: RunStore): Strategy {
-  const saved = store.latestSnapshot()?.snapshot as SearchSnapshot | undefined;
-  const strategy = createStrategy(config, space, saved?.strategy);
-  for (const entry of store.journal.entriesAfter(saved?.journalSeq ?? 0)) {
-    if (entry.kind === 'ask') {
-      const candidate = strategy.ask();
-      if (candidate.id !== entry.candidateId) {
-        throw new ResumeMismatchError(
-          `replaying the journal asked candidate ${candidate.id}, expected ${entry.candidateId}`,
-        );
-      }
-    } else {
-      const candidate = strategy.pending().find((c) => c.id === entry.candidateId);
-      if (candidate === undefined)
-        throw new ResumeMismatchError(
-          `journal tells candidate ${entry.candidateId}, which is not pending`,
-        );
-      strategy.tell(candidate, entry.reward);
-    }
-  }
-  tellFinishedButUntold(strategy, store);
-  return strategy;
-}
-
-/** Trials the store finished but the journal never told (a crash between the two): tell them now. */
-function tellFinishedButUntold(strategy: Strategy, store: RunStore): void {
-  const pending = strategy.pending();
-  if (pending.length === 0) return;
-  const finished = new Map(store.finishedTrials().map((t) => [t.candidateId, t]));
-  for (const candidate of pending) {
-    const trial = finished.get(candidate.id);
-    if (trial === undefined) continue;
-    strategy.tell(candidate, trial.reward);
-    store.journal.told(candidate.id, trial.reward);
-  }
 }
 
 /** host:port entries, each host resolved to all its addresses (a headless service lists every pod). */

@@ -78,8 +78,11 @@ export interface TrialRecord {
 /** Trials by status. */
 export type TrialCounts = Readonly<Record<TrialState, number>>;
 
-/** A strategy snapshot and how many finished trials (by finish order) it reflects. */
-export interface StrategySnapshot {
+/**
+ * A snapshot as the store holds it: the search's JSON value, unparsed (the search parses it against
+ * its space and strategy), and how many finished trials (by finish order) it reflects.
+ */
+export interface StoredSnapshot {
   readonly snapshot: unknown;
   /** The snapshot reflects the trials with finish order 1 .. finishedTrials. */
   readonly finishedTrials: number;

@@ -5,7 +5,7 @@ import type {
   RewardPoint,
   RunSpan,
   StoredRunConfig,
-  StrategySnapshot,
+  StoredSnapshot,
   TrialCounts,
   TrialFilter,
   TrialOutcome,
@@ -44,7 +44,7 @@ export interface RunStore {
   /** Saves a strategy snapshot reflecting finish orders 1 .. finishedTrials; keeps the newest few. */
   saveSnapshot(snapshot: unknown, finishedTrials: number): void;
   /** The newest snapshot, or null before the first. */
-  latestSnapshot(): StrategySnapshot | null;
+  latestSnapshot(): StoredSnapshot | null;
   /** One trial; throws `UnknownTrialError` when there is none with that id. */
   trial(id: number): TrialRecord;
   /** Trials matching `filter`, in queueing order. */

@@ -7,7 +7,7 @@ import type {
   RewardPoint,
   RunSpan,
   StoredRunConfig,
-  StrategySnapshot,
+  StoredSnapshot,
   TrialCounts,
   TrialFilter,
   TrialOutcome,
@@ -119,7 +119,7 @@ export class SqliteRunStore implements RunStore {
     });
   }
 
-  latestSnapshot(): StrategySnapshot | null {
+  latestSnapshot(): StoredSnapshot | null {
     const row = this.sql.latestSnapshot.get();
     if (row === undefined) return null;
     const snapshot: unknown = JSON.parse(row.snapshot);

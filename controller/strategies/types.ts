@@ -1,12 +1,10 @@
 /**
  * The vocabulary of search strategies: candidates, the ask/tell contract, each strategy's config and
- * its JSON-able snapshot. Types only, so every strategy module can import them without a cycle.
+ * its JSON-able snapshot, and the search snapshot that wraps it. Types only, so every strategy module can import them without a cycle.
  */
 import type { Genotype } from '../../shared/genotype.ts';
 import type { Mutation } from '../../shared/mutate.ts';
-
-/** The search strategies `nas-ctl search --strategy` accepts. */
-export type StrategyName = 'rl' | 'evolution' | 'random';
+import type { StrategyName } from '../../shared/strategy-config.ts';
 
 /** A genotype a strategy wants trained. */
 export interface Candidate {
@@ -41,56 +39,14 @@ export interface Strategy {
   snapshot(): StrategySnapshot;
 }
 
-/** Options of the random-search baseline: only the seed. */
-export interface RandomConfig {
-  readonly name: 'random';
-  readonly seed: number;
-}
-
-/** Options of aging (regularized) evolution, Real et al. 2019. */
-export interface EvolutionConfig {
-  readonly name: 'evolution';
-  readonly seed: number;
-  /** P: models kept alive; the oldest is removed when a child is added (paper: 100). */
-  readonly population: number;
-  /** S: members drawn with replacement per tournament (paper: 25). */
-  readonly sample: number;
-  /** Probability that a child is an unchanged copy of its parent (paper: 0.05). */
-  readonly identityProbability: number;
-}
-
-/** How the RL controller turns advantages into a loss. */
-export type RlAlgorithm = 'ppo' | 'reinforce';
-
-/** Options of the RL controller (NASNet, Zoph et al. 2018, section 4 and appendix). */
-export interface RlConfig {
-  readonly name: 'rl';
-  readonly seed: number;
-  /** Units of the one-layer LSTM; also the token-embedding size (paper: 100). */
-  readonly lstmUnits: number;
-  /** Adam learning rate (paper: 0.00035). */
-  readonly learningRate: number;
-  /** Weight of the entropy bonus (paper: 1e-5). */
-  readonly entropyWeight: number;
-  /** Decay of the exponential-moving-average reward baseline (paper: 0.95). */
-  readonly baselineDecay: number;
-  /** Finished trials per policy update (paper: 20). */
-  readonly batchSize: number;
-  /** PPO ratio clip epsilon (0.2, the PPO paper's default). */
-  readonly clip: number;
-  /** Optimisation passes over each minibatch (PPO only). */
-  readonly ppoEpochs: number;
-  readonly algorithm: RlAlgorithm;
-  /** The reward used is accuracy^rewardPower: 1, or 3 as in the earlier NAS-RL paper. */
-  readonly rewardPower: 1 | 3;
-  /** Weights start uniform in [-initRange, initRange] (paper: 0.1). */
-  readonly initRange: number;
-  /** Reward given to a failed trial, or null to leave failed trials out of the minibatches. */
-  readonly failureReward: number | null;
-}
-
-/** A fully resolved strategy config (see `defaultStrategyConfig`). */
-export type StrategyConfig = RandomConfig | EvolutionConfig | RlConfig;
+export type {
+  EvolutionConfig,
+  RandomConfig,
+  RlAlgorithm,
+  RlConfig,
+  StrategyConfig,
+  StrategyName,
+} from '../../shared/strategy-config.ts';
 
 /** The generator state of `shared/rng.ts`. */
 export type RngState = readonly [number, number, number, number];
@@ -177,3 +133,14 @@ export interface RlSnapshot extends SnapshotBase {
 
 /** The snapshot of any strategy; `name` says which. */
 export type StrategySnapshot = RandomSnapshot | EvolutionSnapshot | RlSnapshot;
+
+/**
+ * What a search saves as its snapshot: the strategy's state and the position of the ask/tell journal
+ * that state reflects, so that a resume restores it and replays only the journal entries after it.
+ */
+export interface SearchSnapshot {
+  readonly version: 1;
+  /** The sequence number of the last journal entry the strategy state includes (0: none). */
+  readonly journalSeq: number;
+  readonly strategy: StrategySnapshot;
+}

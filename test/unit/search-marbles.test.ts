@@ -13,6 +13,7 @@ import { map } from 'rxjs/operators';
 import { TestScheduler } from 'rxjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
+import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { DEFAULT_SPACE } from '../../shared/search-space.ts';
 import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
 import type { TrialResult } from '../../shared/trial.ts';
@@ -20,6 +21,7 @@ import type { MedianStopSettings } from '../../controller/search/median-stopping
 import { runSearch, type SearchDriver } from '../../controller/search/run-search.ts';
 import type { SearchEvent } from '../../controller/search/search-events.ts';
 import { TrainerPool } from '../../controller/search/trainer-pool.ts';
+import { parseSearchSnapshot } from '../../controller/strategies/snapshot-parse.ts';
 import { createStrategy, defaultStrategyConfig } from '../../controller/strategies/strategy.ts';
 import { createRunStore, type RunStore } from '../../controller/store/index.ts';
 import { TrainerCallError, type TrainerClient } from '../../controller/trainer-client/index.ts';
@@ -75,7 +77,7 @@ function harness(
       genotype,
       network: { cells: 1, filters: 48, skeleton: 'cifar', auxHead: false },
       training: DEFAULT_TRAINING,
-      dataset: 'synthetic',
+      dataset: parseDatasetSpec('synthetic'),
     }),
     maxTrials: options.trials,
     maxAttempts: options.maxAttempts ?? 3,
@@ -171,10 +173,12 @@ describe('the search pipeline in virtual time', () => {
         // Each trainer takes the trial, then its connection drops 5 ms later, every time.
         answer: (address) => cold('a 4ms #', { a: started }, unavailable(address)),
       });
-      // Attempt 2 goes to the other trainer after 250 ms; attempt 3 is due 500 ms after the second
-      // failure (760 ms) but both trainers are backing off, the first until 1005 ms. The third
-      // failure ends the trial.
-      expectObservable(letters(runSearch(driver, NEVER))).toBe('(qs) 251ms s 749ms s 4ms (x|)');
+      // Each failure that leaves attempts is announced as a retry. Attempt 2 goes to the other
+      // trainer after 250 ms; attempt 3 is due 500 ms after the second failure (760 ms) but both
+      // trainers are backing off, the first until 1005 ms. The third failure ends the trial.
+      expectObservable(letters(runSearch(driver, NEVER))).toBe(
+        '(qs) 1ms r 249ms s 4ms r 744ms s 4ms (x|)',
+      );
       scheduler.flush();
       const trial = store.trial(1);
       expect(trial).toMatchObject({ status: 'failed', attempts: 3 });
@@ -193,9 +197,49 @@ describe('the search pipeline in virtual time', () => {
             ? cold('#', undefined, unavailable(address))
             : cold('9ms r|', { r: result(0.5) }),
       });
-      expectObservable(letters(runSearch(driver, NEVER))).toBe('(qs) 96ms s 8ms (f|)');
+      expectObservable(letters(runSearch(driver, NEVER))).toBe('(qsr) 95ms s 8ms (f|)');
       scheduler.flush();
       expect(store.trial(1)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    });
+  });
+
+  it('reports each re-dispatch after a transient failure with the trainer and the reason', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold }) => {
+      const started: StreamedTrialEvent = {
+        type: 'started',
+        backend: 'fake',
+        device: 'none',
+        params: 1,
+        multAdds: 1,
+      };
+      const { driver, store } = harness(scheduler, {
+        trainers: 2,
+        trials: 1,
+        // The first trainer takes the trial and drops the connection; the second finishes it.
+        answer: (address) =>
+          address.startsWith('10.0.0.1:')
+            ? cold('a 4ms #', { a: started }, unavailable(address))
+            : cold('9ms r|', { r: result(0.5) }),
+      });
+      const events: SearchEvent[] = [];
+      runSearch(driver, NEVER).subscribe((e) => events.push(e));
+      scheduler.flush();
+      expect(events.map((e) => e.type)).toEqual([
+        'trial-queued',
+        'trial-started',
+        'trial-retry',
+        'trial-started',
+        'trial-finished',
+      ]);
+      expect(events[2]).toEqual({
+        type: 'trial-retry',
+        trialId: 1,
+        trainer: '10.0.0.1:50051',
+        reason: 'trainer 10.0.0.1:50051: UNAVAILABLE: connection reset',
+      });
+      expect(events[3]).toMatchObject({ trainer: '10.0.0.2:50051', attempt: 2 });
+      expect(store.trial(1)).toMatchObject({ status: 'succeeded', attempts: 2 });
     });
   });
 
@@ -219,8 +263,9 @@ describe('the search pipeline in virtual time', () => {
       for (const call of calls) expectSubscriptions(call.subscriptions).toBe('^ 6ms !');
       expect(store.counts()).toMatchObject({ queued: 2, running: 0, succeeded: 0 });
       expect(store.trials().map((t) => t.attempts)).toEqual([1, 1]);
-      const saved = store.latestSnapshot()?.snapshot as { strategy: { pending: unknown[] } };
+      const saved = parseSearchSnapshot(store.latestSnapshot()?.snapshot, DEFAULT_SPACE, 'random');
       expect(saved.strategy.pending).toHaveLength(2);
+      expect(saved.journalSeq).toBe(store.journal.position());
     });
   });
 

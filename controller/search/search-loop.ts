@@ -1,0 +1,254 @@
+/**
+ * The search loop as a plain state machine, shaped like the strategies: no Rx and no timers. It owns
+ * the trials in flight, how many the run has queued against `maxTrials`, the rows a crash left, the
+ * snapshot cadence, stopping and completion. Each method takes an event (start, a trial ended, a
+ * stop) and returns, in order, what its edge (`runSearch`) must do: report an event, dispatch a
+ * trial to the pool, or complete. It writes to the run store and talks to the strategy itself; all
+ * waiting, calls and cancellation belong to the edge.
+ */
+import { genotypeHash } from '../../shared/canonical.ts';
+import type { Genotype } from '../../shared/genotype.ts';
+import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
+import type { Candidate, SearchSnapshot, Strategy } from '../strategies/strategy.ts';
+import type { RunStore, TrialOutcome } from '../store/index.ts';
+import type { MedianStopping } from './median-stopping.ts';
+import { rewardOf } from './reward.ts';
+import type { SearchEvent, TrialFinishedEvent } from './search-events.ts';
+
+/**
+ * The least time between two periodic snapshots. The journal makes any snapshot exact, so they only
+ * bound how much a resume replays; at thousands of trials per second, one per `snapshotEvery` tells
+ * would spend the controller on serialising pending candidates.
+ */
+export const SNAPSHOT_MIN_INTERVAL_MS = 2_000;
+
+/** A queued trial to run. */
+export interface QueuedTrialRef {
+  readonly trialId: number;
+  readonly hash: string;
+  readonly request: TrialRequest;
+}
+
+/** How a trial ended, before it is stored: every finished trial is recorded from one of these. */
+export type TrialEnd =
+  /** The trainer's result (succeeded or failed). */
+  | { readonly kind: 'result'; readonly result: TrialResult }
+  /** No result: the attempts ran out or the trial failed in the controller. */
+  | { readonly kind: 'failed'; readonly reason: string }
+  /** The median rule stopped it; `reward` is its best validation accuracy so far. */
+  | { readonly kind: 'stopped-early'; readonly reward: number; readonly reason: string }
+  /** Not trained: an earlier trial of the same canonical genotype lends its reward. */
+  | { readonly kind: 'reused'; readonly earlierId: number; readonly reward: number | null };
+
+/** One thing the loop asks its edge to do; a step's commands are carried out in order. */
+export type LoopCommand =
+  | { readonly kind: 'report'; readonly event: SearchEvent }
+  | { readonly kind: 'dispatch'; readonly trial: QueuedTrialRef }
+  | { readonly kind: 'complete' };
+
+/** What the loop drives. */
+export interface SearchLoopDeps {
+  readonly strategy: Strategy;
+  readonly store: RunStore;
+  /** The trial request for a genotype (dataset, network and training settings of the run). */
+  readonly request: (genotype: Genotype) => TrialRequest;
+  /** Stop asking once the run holds this many trials (null: no limit). */
+  readonly maxTrials: number | null;
+  /** Trials run at once: the pool's slots. */
+  readonly slots: number;
+  readonly rewardEpochs: number;
+  /** Reuse the reward of an earlier trial of the same canonical genotype instead of training it again. */
+  readonly reuseDuplicates: boolean;
+  /** Save a snapshot after this many finished trials (and {@link SNAPSHOT_MIN_INTERVAL_MS}). */
+  readonly snapshotEvery: number;
+  /** The median stopping rule the trials' epochs go to, told here when each trial ends; or null. */
+  readonly medianStop: MedianStopping | null;
+  /** Milliseconds on any monotonic clock, for the snapshot cadence. */
+  readonly now: () => number;
+}
+
+interface InFlight {
+  readonly candidate: Candidate;
+  readonly hash: string;
+}
+
+/**
+ * The loop of one search. Invariants: at most `slots` trials are dispatched and unfinished; each
+ * trial ends once, through `recordFinish`, and is told to the strategy and journal in the same turn
+ * as it is stored; after `stop` or completion nothing more is dispatched or recorded.
+ */
+export class SearchLoop {
+  private readonly inFlight = new Map<number, InFlight>();
+  /** After a resume: the strategy's pending candidates, with their stored trials, to run first. */
+  private readonly rerun: { readonly trial: QueuedTrialRef; readonly candidate: Candidate }[] = [];
+  /** Unfinished rows a crash left, by candidate id: an ask of that candidate reuses the row. */
+  private leftOver = new Map<number, number>();
+  private queued = 0;
+  private state: 'new' | 'running' | 'done' = 'new';
+  private sinceSnapshot = 0;
+  private lastSnapshotAt: number;
+
+  constructor(private readonly d: SearchLoopDeps) {
+    this.lastSnapshotAt = d.now();
+  }
+
+  /** Starts or resumes: requeues trials a crash left running, then fills the slots, re-runs first. */
+  start(): LoopCommand[] {
+    if (this.state !== 'new') return [];
+    this.state = 'running';
+    const { store, strategy } = this.d;
+    this.queued = Object.values(store.counts()).reduce((sum, n) => sum + n, 0);
+    for (const trial of store.trials({ status: ['running'] }))
+      store.trialInterrupted(trial.id, 'the search ended (crashed) before the trial finished');
+    const unfinished = store.unfinishedTrials();
+    this.leftOver = new Map(unfinished.map((t) => [t.candidateId, t.id]));
+    const byCandidate = new Map(unfinished.map((t) => [t.candidateId, t]));
+    for (const candidate of strategy.pending()) {
+      const trial = byCandidate.get(candidate.id);
+      if (trial === undefined) continue;
+      const request = this.d.request(candidate.genotype);
+      this.rerun.push({ trial: { trialId: trial.id, hash: trial.hash, request }, candidate });
+    }
+    return this.fill([]);
+  }
+
+  /** A dispatched trial ended: records it and fills the slot it freed. Unknown or late ends are ignored. */
+  trialEnded(trialId: number, end: TrialEnd): LoopCommand[] {
+    if (this.state !== 'running' || !this.inFlight.has(trialId)) return [];
+    const out: LoopCommand[] = [];
+    this.recordFinish(trialId, end, out);
+    return this.fill(out);
+  }
+
+  /**
+   * Stops: the trials in flight go back to the queue (the edge has cancelled their calls), and the
+   * snapshot is saved in the same turn, so a resumed search runs them first and none looks running.
+   */
+  stop(): LoopCommand[] {
+    if (this.state === 'done') return [];
+    this.state = 'done';
+    for (const trialId of this.inFlight.keys())
+      this.d.store.trialInterrupted(trialId, 'the search stopped before the trial finished');
+    this.snapshot();
+    return [{ kind: 'complete' }];
+  }
+
+  /** Trials dispatched and not yet ended, by trial id. */
+  inFlightTrials(): number[] {
+    return [...this.inFlight.keys()];
+  }
+
+  /** Dispatches re-runs, then new candidates, while slots and the trial limit allow; completes when nothing is left. */
+  private fill(out: LoopCommand[]): LoopCommand[] {
+    while (this.state === 'running' && this.inFlight.size < this.d.slots) {
+      const rerun = this.rerun.shift();
+      if (rerun !== undefined) {
+        const { trial, candidate } = rerun;
+        this.inFlight.set(trial.trialId, { candidate, hash: trial.hash });
+        out.push({ kind: 'dispatch', trial });
+      } else if (this.d.maxTrials === null || this.queued < this.d.maxTrials) {
+        this.queueNext(out);
+      } else break;
+    }
+    if (this.state === 'running' && this.inFlight.size === 0 && this.rerun.length === 0) {
+      this.state = 'done';
+      this.snapshot();
+      out.push({ kind: 'complete' });
+    }
+    return out;
+  }
+
+  /** Asks the strategy for a candidate and queues it (in a row a crash left, if any); a duplicate is recorded at once. */
+  private queueNext(out: LoopCommand[]): void {
+    const { store, strategy } = this.d;
+    const candidate = strategy.ask();
+    const hash = genotypeHash(candidate.genotype);
+    const left = this.leftOver.get(candidate.id);
+    if (left === undefined) this.queued++;
+    else this.leftOver.delete(candidate.id);
+    const trialId =
+      left ??
+      store.trialQueued({
+        candidateId: candidate.id,
+        genotype: candidate.genotype,
+        hash,
+        meta: candidate.meta,
+      });
+    store.journal.asked(candidate.id);
+    this.inFlight.set(trialId, { candidate, hash });
+    out.push({
+      kind: 'report',
+      event: { type: 'trial-queued', trialId, candidateId: candidate.id, hash },
+    });
+    const earlier = this.d.reuseDuplicates ? store.finishedHash(hash) : undefined;
+    if (earlier !== undefined && earlier.status === 'succeeded' && earlier.id !== trialId) {
+      this.recordFinish(
+        trialId,
+        { kind: 'reused', earlierId: earlier.id, reward: earlier.reward },
+        out,
+      );
+    } else {
+      const request = this.d.request(candidate.genotype);
+      out.push({ kind: 'dispatch', trial: { trialId, hash, request } });
+    }
+  }
+
+  /**
+   * The one path of a finished trial: stored, ended in the median rule, told to the strategy and the
+   * journal, reported, and counted towards the next snapshot.
+   */
+  private recordFinish(trialId: number, end: TrialEnd, out: LoopCommand[]): void {
+    const trial = this.inFlight.get(trialId);
+    if (trial === undefined) return;
+    this.inFlight.delete(trialId);
+    const outcome = outcomeOf(end, this.d.rewardEpochs);
+    const epochs = outcome.status === 'succeeded' ? (outcome.result?.epochs ?? null) : null;
+    this.d.medianStop?.ended(trialId, epochs);
+    this.d.store.trialFinished(trialId, outcome);
+    const event: TrialFinishedEvent = {
+      type: 'trial-finished',
+      trialId,
+      hash: trial.hash,
+      ...outcome,
+      reused: end.kind === 'reused',
+    };
+    out.push({ kind: 'report', event });
+    this.d.strategy.tell(trial.candidate, outcome.reward);
+    this.d.store.journal.told(trial.candidate.id, outcome.reward);
+    this.sinceSnapshot++;
+    const due = this.d.now() - this.lastSnapshotAt >= SNAPSHOT_MIN_INTERVAL_MS;
+    if (this.sinceSnapshot >= this.d.snapshotEvery && due) this.snapshot();
+  }
+
+  private snapshot(): void {
+    const { store, strategy } = this.d;
+    const value: SearchSnapshot = {
+      version: 1,
+      journalSeq: store.journal.position(),
+      strategy: strategy.snapshot(),
+    };
+    const counts = store.counts();
+    store.saveSnapshot(value, counts.succeeded + counts.failed + counts.cancelled);
+    this.sinceSnapshot = 0;
+    this.lastSnapshotAt = this.d.now();
+  }
+}
+
+/** The stored outcome of a trial's end. */
+function outcomeOf(end: TrialEnd, rewardEpochs: number): TrialOutcome {
+  switch (end.kind) {
+    case 'result': {
+      const { result } = end;
+      const reward = rewardOf(result, rewardEpochs);
+      return { status: result.status, reward, reason: result.reason, result };
+    }
+    case 'failed':
+      return { status: 'failed', reward: null, reason: end.reason, result: null };
+    case 'stopped-early':
+      return { status: 'cancelled', reward: end.reward, reason: end.reason, result: null };
+    case 'reused': {
+      const reason = `same network as trial ${end.earlierId}`;
+      return { status: 'succeeded', reward: end.reward, reason, result: null };
+    }
+  }
+}
