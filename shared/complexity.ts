@@ -1,7 +1,8 @@
 /**
  * Parameter and multiply-add counts of a genotype stacked into a network, computed by walking its
  * network plan (no tensors are built). `params + bnStatistics` is what tfjs `model.countParams()`
- * reports for the same network.
+ * reports for the same network. NASNet-A's published counts it reproduces:
+ * docs/nasnet.md#published-sizes.
  */
 import type { CellPlan } from './cell-plan.ts';
 import type { Genotype, StateIndex } from './genotype.ts';

@@ -7,7 +7,8 @@ import type { Genotype } from './genotype.ts';
 
 /**
  * NASNet-A exactly as released (TF-slim `nasnet_utils.py`, NasNetANormalCell and
- * NasNetAReductionCell), including its explicit output lists.
+ * NasNetAReductionCell), including its explicit output lists; as tables in
+ * docs/nasnet.md#nasnet-a-cells.
  */
 export const NASNET_A: Genotype = deepFreeze({
   normal: {

@@ -1,7 +1,8 @@
 /**
  * The layers that bring a cell input or output state to the shape the cell needs (cell-plan.ts
  * `Adjustment`): [ReLU ->] 1x1 conv -> BN, or [ReLU ->] factorized reduction -> BN, as TF-slim's
- * `_reduce_prev_layer`, `_cell_base` and `_combine_unused_states` build them.
+ * `_reduce_prev_layer`, `_cell_base` and `_combine_unused_states` build them (see
+ * docs/nasnet.md#ops-and-cell-wiring).
  */
 import { factorizedHalves, type Adjustment } from '../../shared/cell-plan.ts';
 import { assertNever } from '../../shared/ops.ts';

@@ -20,7 +20,7 @@ export interface BatchNormSettings {
 
 /**
  * TF-slim nasnet.py: `cifar_config` 0.9 / 1e-5; `mobile_` and `large_imagenet_config` 0.9997 /
- * 1e-3.
+ * 1e-3 (docs/nasnet.md#ops-and-cell-wiring).
  */
 export const BATCH_NORM_SETTINGS: Readonly<Record<Skeleton, BatchNormSettings>> = Object.freeze({
   cifar: Object.freeze({ momentum: 0.9, epsilon: 1e-5 }),

@@ -9,7 +9,7 @@ import type { Tensor4D } from '../tf.ts';
 /**
  * Keep probability of cell `cell` (build order, 0-based) of `cells` at training progress t/T:
  * 1 - min(1, t/T) * ((c + 1) / C) * (1 - p), with p the final keep probability (TF-slim
- * `nasnet_utils.py`, `_apply_drop_path`).
+ * `nasnet_utils.py`, `_apply_drop_path`; see docs/nasnet.md#ops-and-cell-wiring).
  */
 export function dropPathKeep(
   finalKeep: number,

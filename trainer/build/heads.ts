@@ -46,7 +46,8 @@ export function buildHead(store: ParamStore, plan: HeadPlan, dropout: number): H
 
 /**
  * TF-slim `_build_aux_head`: ReLU -> avg pool (VALID) -> 1x1 conv -> BN -> ReLU -> conv with a
- * kernel the size of the pooled map (VALID, so 1x1 out) -> BN -> ReLU -> dense; weights `aux/...`.
+ * kernel the size of the pooled map (VALID, so 1x1 out) -> BN -> ReLU -> dense; weights `aux/...`
+ * (docs/nasnet.md#skeletons).
  */
 export function buildAuxHead(
   store: ParamStore,
