@@ -5,6 +5,7 @@
  * hand-edited, or from another run — is a CorruptRunError naming the run directory and the field.
  */
 import { CellsearchError, InvalidValueError } from '../../shared/errors.ts';
+import { genotypeHash } from '../../shared/canonical.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
 import { parseSearchSnapshot } from '../strategies/snapshot-parse.ts';
 import {
@@ -33,6 +34,7 @@ export function restoreStrategy(
   store: RunStore,
 ): Strategy {
   const saved = latestSnapshot(config, space, store);
+  if (saved !== undefined) checkAgainstStore(saved, store);
   const strategy = restoreFrom(config, space, store, saved);
   replayJournal(strategy, store, saved?.journalSeq ?? 0);
   tellFinishedButUntold(strategy, store);
@@ -58,6 +60,29 @@ function latestSnapshot(
     if (more > 0) listed.push(`and ${more} more`);
     throw new CorruptRunError(store.dir, 'the latest strategy snapshot', listed.join('; '));
   }
+}
+
+/**
+ * A snapshot belongs to this run's store: it is not ahead of the journal, and every candidate it
+ * holds pending was queued as a trial with the same genotype (else it would never run again).
+ */
+function checkAgainstStore(saved: SearchSnapshot, store: RunStore): void {
+  const where = 'the latest strategy snapshot';
+  const position = store.journal.position();
+  if (saved.journalSeq > position) {
+    const why = `it reflects journal entry ${saved.journalSeq}, but the journal ends at ${position}`;
+    throw new CorruptRunError(store.dir, where, why);
+  }
+  const queued = new Map(store.trials().map((t) => [t.candidateId, t.hash]));
+  saved.strategy.pending.forEach((candidate, i) => {
+    const hash = queued.get(candidate.id);
+    if (hash === genotypeHash(candidate.genotype)) return;
+    const why =
+      hash === undefined
+        ? `pending candidate ${candidate.id} has no trial in the run`
+        : `pending candidate ${candidate.id} differs from its trial's genotype`;
+    throw new CorruptRunError(store.dir, where, `strategy.pending[${i}]: ${why}`);
+  });
 }
 
 /** The strategy from `saved` (fresh without one); a snapshot of another shape (RL weights) names the run. */

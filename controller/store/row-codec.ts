@@ -7,6 +7,7 @@ import type { Genotype } from '../../shared/genotype.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
 import type { EpochMetrics, TrialResult } from '../../shared/trial.ts';
 import { parseGenotype, parseSearchSpace } from '../../shared/validate.ts';
+import { violationsOf } from '../../shared/schema.ts';
 import { CorruptRunError } from './errors.ts';
 import type {
   RunConfigRecord,
@@ -177,6 +178,11 @@ function decodeSummary(dir: string, where: string, json: string): TrialResultSum
   return parse(dir, where, () => Object.freeze(summarySchema.parse(JSON.parse(json))));
 }
 
+/** A snapshot row's JSON; its shape is checked by the snapshot parser of the strategies. */
+export function decodeSnapshotJson(dir: string, json: string): unknown {
+  return parse(dir, 'the latest strategy snapshot', (): unknown => JSON.parse(json));
+}
+
 /** The bind parameters of one epoch's row. */
 export function encodeEpoch(trialId: number, m: EpochMetrics): EpochRow & { trial_id: number } {
   return {
@@ -213,7 +219,9 @@ function parse<T>(dir: string, where: string, read: () => T): T {
   } catch (err) {
     const why =
       err instanceof z.ZodError
-        ? z.prettifyError(err).replace(/✖ /g, '')
+        ? violationsOf(err)
+            .map((v) => `${v.path === '' ? '(root)' : v.path}: ${v.message}`)
+            .join('; ')
         : err instanceof Error
           ? err.message
           : String(err);

@@ -17,6 +17,7 @@ import type {
 import {
   decodeConfig,
   decodeEpoch,
+  decodeSnapshotJson,
   decodeTrial,
   encodeEpoch,
   encodeResult,
@@ -122,7 +123,7 @@ export class SqliteRunStore implements RunStore {
   latestSnapshot(): StoredSnapshot | null {
     const row = this.sql.latestSnapshot.get();
     if (row === undefined) return null;
-    const snapshot: unknown = JSON.parse(row.snapshot);
+    const snapshot = decodeSnapshotJson(this.dir, row.snapshot);
     return { snapshot, finishedTrials: row.finished_trials, createdAt: row.created_at };
   }
 

@@ -7,13 +7,13 @@
  */
 import { z } from 'zod';
 import { InvalidValueError, type Violation } from '../../shared/errors.ts';
-import { joinPath, parsedBy, violationsOf } from '../../shared/schema.ts';
+import { integer, joinPath, parsedBy, violationsOf } from '../../shared/schema.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
 import { parseGenotype } from '../../shared/validate.ts';
 import type { SearchSnapshot, StrategyName, StrategySnapshot } from './types.ts';
 
-const word = z.number().int().min(0).max(0xffffffff);
-const count = z.number().int().min(0);
+const word = integer(0, 0xffffffff, 'a 32-bit word of the generator state');
+const count = integer(0, Number.MAX_SAFE_INTEGER);
 const arrays = z.record(z.string(), z.array(z.number()));
 
 /** The snapshot schema of every strategy, its genotypes parsed against `space`. */

@@ -180,6 +180,36 @@ describe('resuming from a stored snapshot', () => {
     );
   });
 
+  it('names the run directory when the snapshot row is not JSON', async () => {
+    const dir = await newRun('random', DEFAULT_SPACE);
+    saveSnapshot(dir, snapshotOf('random', DEFAULT_SPACE));
+    const db = new Database(join(dir, RUN_FILE));
+    try {
+      db.prepare('UPDATE snapshots SET snapshot = \'{"journalSeq": 0, "strat\'').run();
+    } finally {
+      db.close();
+    }
+    const err = await resumeError(dir);
+    expect(err.message).toMatch(
+      new RegExp(`^${escape(dir)}: cannot read the latest strategy snapshot: .*JSON`),
+    );
+  });
+
+  it('refuses a snapshot ahead of the journal or with pending candidates the run never queued', async () => {
+    const ahead = await newRun('random', DEFAULT_SPACE);
+    const fresh = createStrategy(RANDOM, DEFAULT_SPACE).snapshot();
+    saveSnapshot(ahead, { version: 1, journalSeq: 40, strategy: fresh });
+    expect((await resumeError(ahead)).message).toContain(
+      'it reflects journal entry 40, but the journal ends at 0',
+    );
+    // A snapshot from another run: its two pending candidates have no trial here.
+    const foreign = await newRun('random', DEFAULT_SPACE);
+    saveSnapshot(foreign, snapshotOf('random', DEFAULT_SPACE));
+    expect((await resumeError(foreign)).message).toContain(
+      'strategy.pending[0]: pending candidate 1 has no trial in the run',
+    );
+  });
+
   it('restores from a good snapshot, also one written before the envelope had a version', () => {
     const store = createRunStore(
       join(mkdtempSync(join(tmpdir(), 'cellsearch-resume-')), 'run'),
