@@ -12,7 +12,9 @@ import { TRAINING_SETTINGS_SCHEMA } from './training-settings.ts';
 /** The median stopping rule's settings. */
 export const MEDIAN_STOP_SCHEMA = fields(
   {
-    minTrials: count('completed trials an epoch needs before the rule stops any trial there'),
+    minTrials: count(
+      'completed trials an epoch needs before --median-stop stops any trial there',
+    ).default(5),
   },
   'median stop settings {minTrials}',
 );
@@ -21,11 +23,11 @@ export const MEDIAN_STOP_SCHEMA = fields(
 export const SEARCH_SETTINGS_SCHEMA = fields(
   {
     strategy: STRATEGY_CONFIG_SCHEMA,
-    maxTrials: count('stop asking once the run holds this many trials').nullable(),
+    maxTrials: count('stop after this many trials').nullable(),
     dataset: DATASET_SPEC_SCHEMA,
     network: TRIAL_NETWORK_SCHEMA,
     training: TRAINING_SETTINGS_SCHEMA,
-    rewardEpochs: count('reward = best validation accuracy of the last k epochs'),
+    rewardEpochs: count('reward = best validation accuracy of the last k epochs').default(5),
     reuseDuplicates: flag('reuse the reward of an earlier trial of the same canonical genotype'),
     maxAttempts: count(
       'trainers that may take a trial before it fails (the first included)',

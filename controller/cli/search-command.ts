@@ -17,7 +17,9 @@ import { runSearch } from '../search/run-search.ts';
 import { openSearch, type SearchSession } from '../search/search-session.ts';
 import { positiveInt, searchSpaceOption, timestampedRunDir } from './options.ts';
 import { addStrategyFlags, strategyFromFlags } from './strategy-flags.ts';
-import { addTrainingFlags, numberOrText, trainingFromFlags } from './training-flags.ts';
+import { addSearchSettingFlags, settingsFlagsGiven } from './search-flags.ts';
+import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
+import { FlagConflictError } from './flag-values.ts';
 import { createSearchView } from './search-view.ts';
 import { parseDuration } from './duration.ts';
 import { listenForStopSignals, signalExitCode } from './stop-signals.ts';
@@ -33,7 +35,7 @@ export const SEARCH_TRAINING = Object.freeze({
 
 interface SearchFlags extends Record<string, unknown> {
   readonly strategy: StrategyName;
-  readonly trials: number;
+  readonly trials: unknown;
   readonly time?: string;
   readonly trainers?: string;
   readonly trainersFile?: string;
@@ -46,10 +48,10 @@ interface SearchFlags extends Record<string, unknown> {
   readonly space: SearchSpace;
   readonly backend: string;
   readonly localTrainers?: number;
-  readonly rewardEpochs: number;
+  readonly rewardEpochs: unknown;
   readonly retrainDuplicates: boolean;
   readonly medianStop: boolean;
-  readonly medianStopMinTrials: number;
+  readonly medianStopMinTrials: unknown;
   readonly maxAttempts: unknown;
   readonly snapshotEvery: unknown;
   readonly json: boolean;
@@ -63,7 +65,6 @@ export function registerSearchCommand(program: Command): void {
     .addOption(
       new Option('--strategy <name>', 'search strategy').choices([...STRATEGY_NAMES]).default('rl'),
     )
-    .option('--trials <N>', 'stop after this many trials', positiveInt, 40)
     .option(
       '--time <duration>',
       'stop after this long (e.g. 30m, 2h); in-flight trials are re-run on --resume',
@@ -102,40 +103,6 @@ export function registerSearchCommand(program: Command): void {
       'local trainers to start (default: one per GPU, else per core)',
       positiveInt,
     )
-    .option(
-      '--reward-epochs <k>',
-      'reward = best validation accuracy of the last k epochs',
-      positiveInt,
-      5,
-    )
-    .option(
-      '--retrain-duplicates',
-      'train a genotype again even if its canonical hash was trained',
-      false,
-    )
-    .option(
-      '--median-stop',
-      'stop a trial early when its best validation accuracy so far is below the median of the completed trials at the same epoch',
-      false,
-    )
-    .option(
-      '--median-stop-min-trials <n>',
-      'completed trials an epoch needs before --median-stop stops any trial there',
-      positiveInt,
-      5,
-    )
-    .option(
-      '--max-attempts <n>',
-      'trainers that may take a trial before it counts as failed (a trainer that vanished under it frees it)',
-      numberOrText,
-      3,
-    )
-    .option(
-      '--snapshot-every <n>',
-      'save the strategy after this many finished trials (at most every 2 s; resume is exact either way)',
-      numberOrText,
-      20,
-    )
     .option('--json', 'print search events as JSON lines', false)
     .addHelpText(
       'after',
@@ -143,8 +110,14 @@ export function registerSearchCommand(program: Command): void {
         'the strategy is saved, and nas-ctl exits with 130 (SIGINT) or 143 (SIGTERM); a second signal\n' +
         'quits at once. --resume <dir> continues: finished trials are kept, the interrupted ones run again.',
     );
-  const strategyFlags = addStrategyFlags(addTrainingFlags(command));
+  const strategyFlags = addStrategyFlags(addTrainingFlags(addSearchSettingFlags(command)));
   command.action(async (flags: SearchFlags) => {
+    const ignored = flags.resume === undefined ? [] : settingsFlagsGiven(command);
+    if (ignored.length > 0) {
+      throw new FlagConflictError(
+        `--resume continues with the run's stored settings; drop ${ignored.join(', ')} (nas-ctl status ${flags.resume} shows them)`,
+      );
+    }
     const given = (key: string): boolean => command.getOptionValueSource(key) === 'cli';
     const seed = typeof flags.seed === 'number' ? flags.seed : 0;
     const choice = {

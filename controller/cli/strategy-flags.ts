@@ -13,7 +13,8 @@ import {
   STRATEGY_SCHEMAS,
   type StrategyName,
 } from '../../shared/strategy-config.ts';
-import { fieldInfo, type FieldInfo } from '../../shared/schema.ts';
+import { fieldInfo, type FieldInfo } from '../../shared/field-info.ts';
+import { camel, FlagConflictError, kebab, numberOrText } from './flag-values.ts';
 
 /** A strategy config file that cannot be read or is not JSON/YAML. */
 export class StrategyConfigFileError extends CellsearchError {
@@ -33,15 +34,6 @@ interface StrategyFlag {
 
 /** Options set elsewhere: the strategy by `--strategy`, the seed by `--seed`. */
 const NOT_FLAGS = new Set(['name', 'seed']);
-
-/** `lstmUnits` -> `lstm-units`. */
-function kebab(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-function camel(flag: string): string {
-  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
 
 /**
  * Adds `--strategy-config` and one flag per strategy option: `--<option>` (`--population`,
@@ -74,7 +66,7 @@ export function addStrategyFlags(command: Command): StrategyFlag[] {
           : '';
     const fallback = `default ${JSON.stringify(info.default)}`;
     const help = `${strategies.join('/')}: ${info.doc} (${fallback}${range})`;
-    command.addOption(new Option(`${flag} <value>`, help).argParser(valueOf).hideHelp(false));
+    command.addOption(new Option(`${flag} <value>`, help).argParser(numberOrText));
   }
   return [...flags.values()].map(({ info, flag, strategies }) => ({
     key: info.key,
@@ -105,8 +97,7 @@ export function strategyFromFlags(
   const path = options.strategyConfig;
   const file = typeof path === 'string' ? readConfigFile(path) : {};
   if (choice.nameGiven && file.name !== undefined && file.name !== choice.name) {
-    throw new CellsearchError(
-      'INVALID_ARGUMENT',
+    throw new FlagConflictError(
       `--strategy ${choice.name} disagrees with name ${JSON.stringify(file.name)} in --strategy-config ${String(path)}`,
     );
   }
@@ -117,8 +108,7 @@ export function strategyFromFlags(
     const value = options[f.attribute];
     if (value === undefined) continue;
     if (!f.strategies.includes(name)) {
-      throw new CellsearchError(
-        'INVALID_ARGUMENT',
+      throw new FlagConflictError(
         `${f.flag} is an option of --strategy ${f.strategies.join('/')}, not of --strategy ${name}`,
       );
     }
@@ -146,11 +136,4 @@ function readConfigFile(file: string): Record<string, unknown> {
     throw new StrategyConfigFileError(file, 'expected an object of strategy options');
   }
   return { ...value };
-}
-
-/** A number when the text is one, `null` for "null"; else the text, for the schema to name. */
-function valueOf(text: string): number | string | null {
-  if (text.trim() === 'null') return null;
-  const n = Number(text);
-  return text.trim() !== '' && Number.isFinite(n) ? n : text;
 }

@@ -4,11 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { TRAINING_FIELDS } from '../../shared/training-settings.ts';
-
-/** `batchSize` -> `batch-size`. */
-function kebab(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
+import { kebab, numberOrText } from './flag-values.ts';
 
 /** Adds `--<setting>` for every numeric setting and `--no-<setting>` for every boolean one. */
 export function addTrainingFlags(command: Command): Command {
@@ -32,10 +28,4 @@ export function trainingFromFlags(
     if (options[key] !== undefined) given[key] = options[key];
   }
   return given;
-}
-
-/** A number when the text is one; else the text itself, so the settings parser can name it in its error. */
-export function numberOrText(text: string): number | string {
-  const n = Number(text);
-  return text.trim() !== '' && Number.isFinite(n) ? n : text;
 }

@@ -73,6 +73,28 @@ describe('nas-ctl search settings', () => {
     expect(stderr).toContain('snapshotEvery: expected a positive integer');
   });
 
+  it('refuses settings flags with --resume instead of ignoring them', async () => {
+    const out = await nasCtl(
+      'search',
+      '--resume',
+      join(root, 'some-run'),
+      '--population',
+      '4',
+      '--epochs',
+      '3',
+    );
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toContain(
+      "--resume continues with the run's stored settings; drop --epochs, --population",
+    );
+  });
+
+  it('reports the budget and reward flags with the schema paths', async () => {
+    const { stderr } = await search('--trials', '0', '--reward-epochs', 'x');
+    expect(stderr).toContain('maxTrials: expected a positive integer');
+    expect(stderr).toContain('rewardEpochs: expected a positive integer');
+  });
+
   it('lists every strategy option in --help with its default', async () => {
     const { stdout } = await nasCtl('search', '--help');
     for (const flag of [
