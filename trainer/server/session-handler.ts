@@ -22,13 +22,10 @@ export function serveSession(service: TrialService, logger: Logger, call: Sessio
   const log = logger.child({ peer: call.getPeer(), session: true });
   const running = new Map<number, AbortController>();
   let open = true;
-  // While the caller reads slowly, requests wait too: no new trial can add to the queue, which then
-  // holds, per running trial, one step (a newer one supersedes it), the start, its epochs and result.
-  const writer = new StreamWriter<SessionResponse>(call, {
-    supersedeKey: stepKey,
-    onBlocked: () => call.pause(),
-    onDrained: () => call.resume(),
-  });
+  // While the caller reads slowly the queue holds, per running trial (at most the service's
+  // capacity), one step (a newer one supersedes it), the start, its epochs and result. Requests are
+  // still read, so a `cancel` takes effect at once.
+  const writer = new StreamWriter<SessionResponse>(call, { supersedeKey: stepKey });
   const send = (message: SessionResponse): void => {
     if (open) void writer.write(message);
   };

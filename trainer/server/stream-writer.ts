@@ -21,10 +21,6 @@ export interface StreamWriterOptions<T> {
    * so progress never grows the queue by more than one message per key.
    */
   readonly supersedeKey?: (message: T) => unknown;
-  /** Called when the stream stops taking messages (a duplex handler may stop reading requests). */
-  readonly onBlocked?: () => void;
-  /** Called when the stream took every queued message again after being blocked. */
-  readonly onDrained?: () => void;
 }
 
 interface Queued<T> {
@@ -76,7 +72,6 @@ export class StreamWriter<T> {
       if (key !== undefined) this.latest.set(key, item);
       if (this.blocked) return;
       this.flush();
-      if (this.blocked) this.options.onBlocked?.();
     });
   }
 
@@ -90,7 +85,6 @@ export class StreamWriter<T> {
 
   /** Hands queued messages over until the stream pushes back; ends it when asked and emptied. */
   private flush(): void {
-    const wasBlocked = this.blocked;
     this.blocked = false;
     while (!this.gone && !this.blocked) {
       const item = this.queue.shift();
@@ -105,7 +99,6 @@ export class StreamWriter<T> {
     }
     if (this.gone || this.blocked) return;
     if (this.ending) this.finish();
-    else if (wasBlocked) this.options.onDrained?.();
   }
 
   /** Drops the queued message with `key`, if any. */
