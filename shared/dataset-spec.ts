@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { InvalidValueError, type Violation } from './errors.ts';
-import { deepFreeze, describe, didYouMean, fieldInfo, integer, oneOf, parsedBy } from './schema.ts';
+import { deepFreeze, describe, didYouMean, integer, oneOf, parsedBy } from './schema.ts';
+import { fieldInfo } from './field-info.ts';
 
 /** What the table says about one kind: whether it reads a folder, and its `name=value` options. */
 interface DatasetKindRule {
@@ -113,6 +114,20 @@ const QUOTE_LIMIT = 80;
  * `classes`, ...), the allowed forms for an unknown kind.
  */
 export function parseDatasetSpec(spec: string): DatasetSpec {
+  // A trainer parses the same few specs for every trial; parsed specs are deep-frozen, so shared.
+  const known = PARSED.get(spec);
+  if (known !== undefined) return known;
+  const parsed = parseSpecText(spec);
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(spec, parsed);
+  return parsed;
+}
+
+/** Specs parsed so far, by their text (at most {@link PARSED_LIMIT}, then forgotten at once). */
+const PARSED = new Map<string, DatasetSpec>();
+const PARSED_LIMIT = 256;
+
+function parseSpecText(spec: string): DatasetSpec {
   const trimmed = spec.trim();
   const colon = trimmed.indexOf(':');
   const kind = colon < 0 ? trimmed : trimmed.slice(0, colon);

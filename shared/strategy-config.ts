@@ -3,6 +3,7 @@
  * `--strategy-config` file, the strategy flags, the run store) parses with.
  */
 import { z } from 'zod';
+import { DEFAULT_IDENTITY_PROBABILITY } from './mutate.ts';
 import {
   count,
   decimal,
@@ -42,7 +43,7 @@ export const EVOLUTION_CONFIG_SCHEMA = fields(
       0,
       1,
       'probability that a child is an unchanged copy of its parent',
-    ).default(0.05),
+    ).default(DEFAULT_IDENTITY_PROBABILITY),
   },
   'an evolution strategy config',
 );

@@ -4,7 +4,8 @@
  * the wire codec and the run store all parse with it.
  */
 import type { z } from 'zod';
-import { decimal, fieldInfo, fields, flag, integer, parseWith, type FieldInfo } from './schema.ts';
+import { decimal, fields, flag, integer, parseWith } from './schema.ts';
+import { fieldInfo, type FieldInfo } from './field-info.ts';
 
 /**
  * The settings schema. Defaults follow the paper's CIFAR training (Zoph et al., CVPR 2018, appendix A:

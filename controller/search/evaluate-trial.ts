@@ -12,7 +12,7 @@ import type { RunStore } from '../store/index.ts';
 import { TrainerCallError } from '../trainer-client/index.ts';
 import type { MedianStopping } from './median-stopping.ts';
 import type { SearchEvent, TrialFinishedEvent } from './search-events.ts';
-import type { QueuedTrialRef, TrialEnd } from './search-loop.ts';
+import type { QueuedTrialRef, TrialEnd } from './trial-end.ts';
 import type { PoolTrainer, TrainerPool } from './trainer-pool.ts';
 
 /** No trainer could take the trial now; tried again once one could, costing no attempt. */

@@ -15,7 +15,8 @@ import type { RunStore } from '../store/index.ts';
 import { evaluateTrial, type EvaluateDeps, type TrialStreamEvent } from './evaluate-trial.ts';
 import { MedianStopping, type MedianStopSettings } from './median-stopping.ts';
 import type { SearchEvent } from './search-events.ts';
-import { SearchLoop, type LoopCommand, type QueuedTrialRef } from './search-loop.ts';
+import { SearchLoop, type LoopCommand } from './search-loop.ts';
+import type { QueuedTrialRef } from './trial-end.ts';
 import type { TrainerPool } from './trainer-pool.ts';
 
 export { SNAPSHOT_MIN_INTERVAL_MS } from './search-loop.ts';

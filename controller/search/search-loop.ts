@@ -3,16 +3,17 @@
  * the trials in flight, how many the run has queued against `maxTrials`, the rows a crash left, the
  * snapshot cadence, stopping and completion. Each method takes an event (start, a trial ended, a
  * stop) and returns, in order, what its edge (`runSearch`) must do: report an event, dispatch a
- * trial to the pool, or complete. It writes to the run store and talks to the strategy itself; all
- * waiting, calls and cancellation belong to the edge.
+ * trial to the pool, or complete. Its one side effect is synchronous bookkeeping through
+ * {@link LoopStore} (the run store, or any in-memory stand-in) in the same turn as the decision,
+ * which is what makes a resume exact; all waiting, calls and cancellation belong to the edge.
  */
 import { genotypeHash } from '../../shared/canonical.ts';
 import type { Genotype } from '../../shared/genotype.ts';
-import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
+import type { TrialRequest } from '../../shared/trial.ts';
 import type { Candidate, SearchSnapshot, Strategy } from '../strategies/strategy.ts';
-import type { RunStore, TrialOutcome } from '../store/index.ts';
+import type { RunStore } from '../store/index.ts';
 import type { MedianStopping } from './median-stopping.ts';
-import { rewardOf } from './reward.ts';
+import { outcomeOf, type QueuedTrialRef, type TrialEnd } from './trial-end.ts';
 import type { SearchEvent, TrialFinishedEvent } from './search-events.ts';
 
 /**
@@ -22,34 +23,30 @@ import type { SearchEvent, TrialFinishedEvent } from './search-events.ts';
  */
 export const SNAPSHOT_MIN_INTERVAL_MS = 2_000;
 
-/** A queued trial to run. */
-export interface QueuedTrialRef {
-  readonly trialId: number;
-  readonly hash: string;
-  readonly request: TrialRequest;
-}
-
-/** How a trial ended, before it is stored: every finished trial is recorded from one of these. */
-export type TrialEnd =
-  /** The trainer's result (succeeded or failed). */
-  | { readonly kind: 'result'; readonly result: TrialResult }
-  /** No result: the attempts ran out or the trial failed in the controller. */
-  | { readonly kind: 'failed'; readonly reason: string }
-  /** The median rule stopped it; `reward` is its best validation accuracy so far. */
-  | { readonly kind: 'stopped-early'; readonly reward: number; readonly reason: string }
-  /** Not trained: an earlier trial of the same canonical genotype lends its reward. */
-  | { readonly kind: 'reused'; readonly earlierId: number; readonly reward: number | null };
-
 /** One thing the loop asks its edge to do; a step's commands are carried out in order. */
 export type LoopCommand =
   | { readonly kind: 'report'; readonly event: SearchEvent }
   | { readonly kind: 'dispatch'; readonly trial: QueuedTrialRef }
   | { readonly kind: 'complete' };
 
+/** What the loop records: the run store's synchronous writes and reads it needs, nothing more. */
+export type LoopStore = Pick<
+  RunStore,
+  | 'counts'
+  | 'finishedHash'
+  | 'journal'
+  | 'saveSnapshot'
+  | 'trialFinished'
+  | 'trialInterrupted'
+  | 'trialQueued'
+  | 'trials'
+  | 'unfinishedTrials'
+>;
+
 /** What the loop drives. */
 export interface SearchLoopDeps {
   readonly strategy: Strategy;
-  readonly store: RunStore;
+  readonly store: LoopStore;
   /** The trial request for a genotype (dataset, network and training settings of the run). */
   readonly request: (genotype: Genotype) => TrialRequest;
   /** Stop asking once the run holds this many trials (null: no limit). */
@@ -231,24 +228,5 @@ export class SearchLoop {
     store.saveSnapshot(value, counts.succeeded + counts.failed + counts.cancelled);
     this.sinceSnapshot = 0;
     this.lastSnapshotAt = this.d.now();
-  }
-}
-
-/** The stored outcome of a trial's end. */
-function outcomeOf(end: TrialEnd, rewardEpochs: number): TrialOutcome {
-  switch (end.kind) {
-    case 'result': {
-      const { result } = end;
-      const reward = rewardOf(result, rewardEpochs);
-      return { status: result.status, reward, reason: result.reason, result };
-    }
-    case 'failed':
-      return { status: 'failed', reward: null, reason: end.reason, result: null };
-    case 'stopped-early':
-      return { status: 'cancelled', reward: end.reward, reason: end.reason, result: null };
-    case 'reused': {
-      const reason = `same network as trial ${end.earlierId}`;
-      return { status: 'succeeded', reward: end.reward, reason, result: null };
-    }
   }
 }

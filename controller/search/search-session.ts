@@ -98,7 +98,7 @@ async function sessionOver(
       local?.addresses ?? (await expandAddresses(source.addresses)),
       source,
     );
-    // Parsed once here, so a bad spec fails the search before any trial rather than every trial.
+    // The settings were parsed (a bad dataset spec refused) before any trial.
     const { dataset } = settings;
     const request = (genotype: Genotype): ReturnType<SearchDriver['request']> => ({
       genotype,
@@ -117,7 +117,7 @@ async function sessionOver(
       rewardEpochs,
       reuseDuplicates,
       snapshotEvery,
-      medianStop: settings.medianStop ?? null,
+      medianStop: settings.medianStop,
     };
     return {
       driver,

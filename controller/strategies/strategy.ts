@@ -37,11 +37,12 @@ export async function prepareStrategy(config: StrategyConfig): Promise<void> {
  * bad config and SnapshotMismatchError for a snapshot of another strategy or shape.
  */
 export function createStrategy(
-  config: StrategyConfig,
+  given: StrategyConfig,
   space: SearchSpace,
   snapshot?: StrategySnapshot,
 ): Strategy {
-  parseStrategyConfig(config);
+  // A config built in code (tests, benchmarks) gets the checks a parsed one had.
+  const config = parseStrategyConfig(given);
   if (snapshot !== undefined && snapshot.name !== config.name) {
     throw new SnapshotMismatchError(
       `cannot restore a ${config.name} strategy from a ${snapshot.name} snapshot`,

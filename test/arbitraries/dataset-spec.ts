@@ -12,7 +12,7 @@ import {
   type DatasetKind,
   type DatasetSpec,
 } from '../../shared/dataset-spec.ts';
-import { fieldInfo, type FieldInfo } from '../../shared/schema.ts';
+import { fieldInfo, type FieldInfo } from '../../shared/field-info.ts';
 
 /** A spec string and the fields it must parse to (defaults filled in). */
 export interface WrittenSpec {

@@ -53,6 +53,12 @@ describe('nas-ctl status', () => {
     expect(out.stdout).toContain('12: 8 succeeded, 2 failed, 0 cancelled, 1 running, 1 queued');
     expect(out.stdout).toContain(`best      0.8100  (trial 9, hash ${candidate(9).hash})`);
     expect(out.stdout).toContain('trial 6: out of memory on trial 6');
+    // The stored settings: the strategy's options and the search's own.
+    expect(out.stdout).toMatch(/^options {3}lstmUnits 100, learningRate 0\.00035, /m);
+    expect(out.stdout).toMatch(/^search {4}maxTrials 100, maxAttempts 3, snapshotEvery 20, /m);
+    expect(out.stdout).toContain(
+      'dataset   synthetic:classes=10,size=32,train=5000,test=1000,seed=0',
+    );
   });
 
   it('prints JSON with --json', async () => {

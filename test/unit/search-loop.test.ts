@@ -19,8 +19,8 @@ import {
   SearchLoop,
   type LoopCommand,
   type SearchLoopDeps,
-  type TrialEnd,
 } from '../../controller/search/search-loop.ts';
+import type { TrialEnd } from '../../controller/search/trial-end.ts';
 import { parseSearchSnapshot } from '../../controller/strategies/snapshot-parse.ts';
 import {
   createStrategy,

@@ -15,7 +15,7 @@ import {
   STRATEGY_NAMES,
   STRATEGY_SCHEMAS,
 } from '../../shared/strategy-config.ts';
-import { fieldInfo } from '../../shared/schema.ts';
+import { fieldInfo } from '../../shared/field-info.ts';
 import { DEFAULT_TRAINING, parseTrainingSettings } from '../../shared/training-settings.ts';
 import { parseTrialRequest } from '../../shared/trial-request.ts';
 

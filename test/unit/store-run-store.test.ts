@@ -50,7 +50,7 @@ describe('run store: config', () => {
     const config = track(openRunStore(dir)).config();
     expect(config).toMatchObject({ strategy: 'rl', seed: 42, schemaVersion: 1, createdAt: 1234 });
     expect(config.space).toEqual(testConfig().space);
-    expect(config.settings).toEqual(testConfig().settings);
+    expect(config.settings).toEqual(testConfig('rl', 42).settings);
   });
 
   it('refuses to create a run where one exists', () => {
