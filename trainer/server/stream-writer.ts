@@ -23,6 +23,9 @@ export interface StreamWriterOptions<T> {
   readonly supersedeKey?: (message: T) => unknown;
 }
 
+/** The promise of a message handed over at once. */
+const HANDED: Promise<void> = Promise.resolve();
+
 interface Queued<T> {
   readonly message: T;
   readonly key: unknown;
@@ -63,7 +66,12 @@ export class StreamWriter<T> {
    * producer awaits it to wait for the drain, a synchronous one ignores it.
    */
   write(message: T): Promise<void> {
-    if (this.closed) return Promise.resolve();
+    if (this.closed) return HANDED;
+    if (!this.blocked && this.queue.length === 0) {
+      // The usual case, a caller that keeps up: straight to the stream, nothing allocated.
+      this.blocked = !this.stream.write(message);
+      return HANDED;
+    }
     const key = this.options.supersedeKey?.(message);
     if (key !== undefined) this.supersede(key);
     return new Promise<void>((handed) => {
