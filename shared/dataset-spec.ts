@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { InvalidValueError, type Violation } from './errors.ts';
 import { deepFreeze, describe, didYouMean, integer, oneOf, parsedBy } from './schema.ts';
-import { fieldInfo } from './field-info.ts';
+import { fieldInfo, type FieldInfo } from './field-info.ts';
 
 /** What the table says about one kind: whether it reads a folder, and its `name=value` options. */
 interface DatasetKindRule {
@@ -85,9 +85,16 @@ function ruleOf(kind: DatasetKind): DatasetKindRule {
   return DATASET_KIND_TABLE[kind];
 }
 
-/** The options of a kind as `--help` and the parser see them: number or choice, range, default. */
-function optionInfo(kind: DatasetKind) {
-  return fieldInfo(z.object(ruleOf(kind).options));
+/** The options of each kind as `--help` and the parser see them: number or choice, range, default. */
+const OPTION_INFO = new Map(
+  Object.entries(DATASET_KIND_TABLE).map(([kind, rule]) => [
+    kind,
+    fieldInfo(z.object(rule.options)),
+  ]),
+);
+
+function optionInfo(kind: DatasetKind): readonly FieldInfo[] {
+  return OPTION_INFO.get(kind) ?? [];
 }
 
 function formOf(kind: DatasetKind): string {
@@ -201,10 +208,7 @@ function parseOptions(
     }
   }
   return Object.fromEntries(
-    Object.entries(options).map(([name, schema]) => [
-      name,
-      values.has(name) ? values.get(name) : schema.parse(undefined),
-    ]),
+    info.map(({ key, default: fallback }) => [key, values.has(key) ? values.get(key) : fallback]),
   );
 }
 

@@ -4,6 +4,7 @@
  * NasNetANormalCell / NasNetAReductionCell: `operations`, `hiddenstate_indices`, `used_hiddenstates`).
  */
 import type { Genotype } from './genotype.ts';
+import { deepFreeze } from './schema.ts';
 
 /**
  * NASNet-A exactly as released (TF-slim `nasnet_utils.py`, NasNetANormalCell and
@@ -39,11 +40,3 @@ export const NASNET_A: Genotype = deepFreeze({
 export const KNOWN_GENOTYPES: Readonly<Record<string, Genotype>> = Object.freeze({
   'nasnet-a': NASNET_A,
 });
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}

@@ -13,11 +13,6 @@ export function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** `batch-size` -> `batchSize` (commander's attribute name of a flag). */
-export function camel(flag: string): string {
-  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
 /**
  * A number when the text is one, null for `null`; else the text itself, so the settings schema
  * names it in its error (`got string "many"`).

@@ -14,7 +14,7 @@ import {
   type StrategyName,
 } from '../../shared/strategy-config.ts';
 import { fieldInfo, type FieldInfo } from '../../shared/field-info.ts';
-import { camel, FlagConflictError, kebab, numberOrText } from './flag-values.ts';
+import { FlagConflictError, kebab, numberOrText } from './flag-values.ts';
 
 /** A strategy config file that cannot be read or is not JSON/YAML. */
 export class StrategyConfigFileError extends CellsearchError {
@@ -57,6 +57,7 @@ export function addStrategyFlags(command: Command): StrategyFlag[] {
       else known.strategies.push(name);
     }
   }
+  const added: StrategyFlag[] = [];
   for (const { info, flag, strategies } of flags.values()) {
     const range =
       info.kind === 'choice'
@@ -66,14 +67,11 @@ export function addStrategyFlags(command: Command): StrategyFlag[] {
           : '';
     const fallback = `default ${JSON.stringify(info.default)}`;
     const help = `${strategies.join('/')}: ${info.doc} (${fallback}${range})`;
-    command.addOption(new Option(`${flag} <value>`, help).argParser(numberOrText));
+    const option = new Option(`${flag} <value>`, help).argParser(numberOrText);
+    command.addOption(option);
+    added.push({ key: info.key, attribute: option.attributeName(), flag, strategies });
   }
-  return [...flags.values()].map(({ info, flag, strategies }) => ({
-    key: info.key,
-    attribute: camel(flag.slice(2)),
-    flag,
-    strategies,
-  }));
+  return added;
 }
 
 /** What `--strategy` and `--seed` say, and whether they were given or are defaults. */

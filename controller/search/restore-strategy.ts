@@ -15,7 +15,7 @@ import {
   type Strategy,
   type StrategyConfig,
 } from '../strategies/strategy.ts';
-import { CorruptRunError, type RunStore } from '../store/index.ts';
+import { CorruptRunError, type RunStore, type TrialRecord } from '../store/index.ts';
 
 /** A journal that does not replay onto the restored strategy. */
 export class ResumeMismatchError extends CellsearchError {
@@ -34,10 +34,13 @@ export function restoreStrategy(
   store: RunStore,
 ): Strategy {
   const saved = latestSnapshot(config, space, store);
-  if (saved !== undefined) checkAgainstStore(saved, store);
+  // Every trial of the run, read once (only when a check needs them): decoding is most of a read.
+  let read: readonly TrialRecord[] | undefined;
+  const trials = (): readonly TrialRecord[] => (read ??= store.trials());
+  if (saved !== undefined) checkAgainstStore(saved, store, trials);
   const strategy = restoreFrom(config, space, store, saved);
   replayJournal(strategy, store, saved?.journalSeq ?? 0);
-  tellFinishedButUntold(strategy, store);
+  tellFinishedButUntold(strategy, store, trials);
   return strategy;
 }
 
@@ -66,21 +69,22 @@ function latestSnapshot(
  * A snapshot belongs to this run's store: it is not ahead of the journal, and every candidate it
  * holds pending was queued as a trial with the same genotype (else it would never run again).
  */
-function checkAgainstStore(saved: SearchSnapshot, store: RunStore): void {
+function checkAgainstStore(
+  saved: SearchSnapshot,
+  store: RunStore,
+  trials: () => readonly TrialRecord[],
+): void {
   const where = 'the latest strategy snapshot';
   const position = store.journal.position();
   if (saved.journalSeq > position) {
     const why = `it reflects journal entry ${saved.journalSeq}, but the journal ends at ${position}`;
     throw new CorruptRunError(store.dir, where, why);
   }
-  const queued = new Map(store.trials().map((t) => [t.candidateId, t.hash]));
+  if (saved.strategy.pending.length === 0) return;
+  const queued = new Map(trials().map((t) => [t.candidateId, t.hash]));
   saved.strategy.pending.forEach((candidate, i) => {
-    const hash = queued.get(candidate.id);
-    if (hash === genotypeHash(candidate.genotype)) return;
-    const why =
-      hash === undefined
-        ? `pending candidate ${candidate.id} has no trial in the run`
-        : `pending candidate ${candidate.id} differs from its trial's genotype`;
+    if (queued.get(candidate.id) === genotypeHash(candidate.genotype)) return;
+    const why = `pending candidate ${candidate.id} has no trial in the run`;
     throw new CorruptRunError(store.dir, where, `strategy.pending[${i}]: ${why}`);
   });
 }
@@ -122,10 +126,18 @@ function replayJournal(strategy: Strategy, store: RunStore, afterSeq: number): v
 }
 
 /** Trials the store finished but the journal never told (a crash between the two): tell them now. */
-function tellFinishedButUntold(strategy: Strategy, store: RunStore): void {
+function tellFinishedButUntold(
+  strategy: Strategy,
+  store: RunStore,
+  trials: () => readonly TrialRecord[],
+): void {
   const pending = strategy.pending();
   if (pending.length === 0) return;
-  const finished = new Map(store.finishedTrials().map((t) => [t.candidateId, t]));
+  const finished = new Map(
+    trials()
+      .filter((t) => t.finishOrder !== null)
+      .map((t) => [t.candidateId, t]),
+  );
   for (const candidate of pending) {
     const trial = finished.get(candidate.id);
     if (trial === undefined) continue;

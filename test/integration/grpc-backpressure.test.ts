@@ -25,6 +25,7 @@ import { loadNasV1 } from '../../proto/load.ts';
 import type { TrainerServiceHandlers } from '../../proto/gen/nas/v1/TrainerService.ts';
 import { trainerHandlers } from '../../trainer/server/trainer-handlers.ts';
 import { createTrialService, type TrialRunner } from '../../trainer/server/trial-service.ts';
+import { FAKE_RESULT } from './grpc-fake-runner.ts';
 import { TINY } from './grpc-helpers.ts';
 
 /** Far more epoch messages (about 70 bytes each on the wire) than a 64 KiB flow-control window. */
@@ -77,14 +78,7 @@ function floodRunner(observed: Observed, ended: () => void): TrialRunner {
     ended();
     const cancelled = hooks.signal?.aborted === true;
     return {
-      params: 10,
-      bnStatistics: 4,
-      multAdds: 20,
-      backend: 'fake',
-      device: 'fake',
-      seconds: 0,
-      testAccuracy: null,
-      latency: null,
+      ...FAKE_RESULT,
       status: cancelled ? 'cancelled' : 'succeeded',
       reason: cancelled ? 'cancelled' : '',
       epochs,

@@ -7,6 +7,18 @@ import type { TrialResult } from '../../shared/trial.ts';
 import { MissingDatasetFileError } from '../../trainer/data/errors.ts';
 import type { TrialRunner } from '../../trainer/server/trial-service.ts';
 
+/** What a fake trainer reports beside its status and epochs. */
+export const FAKE_RESULT = Object.freeze({
+  params: 10,
+  bnStatistics: 4,
+  multAdds: 20,
+  backend: 'fake',
+  device: 'fake',
+  seconds: 0,
+  testAccuracy: null,
+  latency: null,
+});
+
 /** A dataset the fake runner fails to read, like a missing file. */
 export const MISSING_DATASET = parseDatasetSpec('mnist:/throw/missing');
 /** A dataset the fake runner fails on with a bug. */
@@ -27,22 +39,12 @@ export function fakeRunner(stepMs: number, seen: string[] = []): TrialRunner {
       throw new TypeError('a bug with a secret path /home/x');
     hooks.onPlanned?.({ params: 10, multAdds: 20 });
     const { epochs, stepsPerEpoch } = request.training;
-    const base = {
-      params: 10,
-      bnStatistics: 4,
-      multAdds: 20,
-      backend: 'fake',
-      device: 'fake',
-      seconds: 0,
-      testAccuracy: null,
-      latency: null,
-    };
     const done: TrialResult['epochs'][number][] = [];
     for (let epoch = 1; epoch <= epochs; epoch++) {
       for (let s = 1; s <= stepsPerEpoch; s++) {
         if (hooks.signal?.aborted === true)
           return {
-            ...base,
+            ...FAKE_RESULT,
             status: 'cancelled',
             reason: String(hooks.signal.reason),
             epochs: done,
@@ -63,6 +65,6 @@ export function fakeRunner(stepMs: number, seen: string[] = []): TrialRunner {
       done.push(metrics);
       hooks.onEpoch?.(metrics);
     }
-    return { ...base, status: 'succeeded', reason: '', epochs: done };
+    return { ...FAKE_RESULT, status: 'succeeded', reason: '', epochs: done };
   };
 }

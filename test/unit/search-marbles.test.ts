@@ -32,6 +32,15 @@ afterEach(() => {
   for (const store of stores.splice(0)) store.close();
 });
 
+/** A trainer's first event: it took the trial. */
+const STARTED: StreamedTrialEvent = {
+  type: 'started',
+  backend: 'fake',
+  device: 'none',
+  params: 1,
+  multAdds: 1,
+};
+
 /** A trainer's answer to one call, given the call's number (0, 1, ...) across all trainers. */
 type Answer = (address: string, call: number) => Observable<StreamedTrialEvent>;
 
@@ -160,18 +169,11 @@ describe('the search pipeline in virtual time', () => {
   it('spaces retries by the attempt backoff and the backoff of the failed trainer, then gives up', () => {
     const scheduler = newScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const started: StreamedTrialEvent = {
-        type: 'started',
-        backend: 'fake',
-        device: 'none',
-        params: 1,
-        multAdds: 1,
-      };
       const { driver, store } = harness(scheduler, {
         trainers: 2,
         trials: 1,
         // Each trainer takes the trial, then its connection drops 5 ms later, every time.
-        answer: (address) => cold('a 4ms #', { a: started }, unavailable(address)),
+        answer: (address) => cold('a 4ms #', { a: STARTED }, unavailable(address)),
       });
       // Each failure that leaves attempts is announced as a retry. Attempt 2 goes to the other
       // trainer after 250 ms; attempt 3 is due 500 ms after the second failure (760 ms) but both
@@ -206,20 +208,13 @@ describe('the search pipeline in virtual time', () => {
   it('reports each re-dispatch after a transient failure with the trainer and the reason', () => {
     const scheduler = newScheduler();
     scheduler.run(({ cold }) => {
-      const started: StreamedTrialEvent = {
-        type: 'started',
-        backend: 'fake',
-        device: 'none',
-        params: 1,
-        multAdds: 1,
-      };
       const { driver, store } = harness(scheduler, {
         trainers: 2,
         trials: 1,
         // The first trainer takes the trial and drops the connection; the second finishes it.
         answer: (address) =>
           address.startsWith('10.0.0.1:')
-            ? cold('a 4ms #', { a: started }, unavailable(address))
+            ? cold('a 4ms #', { a: STARTED }, unavailable(address))
             : cold('9ms r|', { r: result(0.5) }),
       });
       const events: SearchEvent[] = [];
