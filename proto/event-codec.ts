@@ -152,11 +152,13 @@ export function trialResultFromWire(wire: WireResultOut): TrialResult {
 
 /** Encodes trainer info as a GetInfoResponse. */
 export function trainerInfoToWire(info: TrainerInfo): WireInfo {
-  return { ...info };
+  const { maxMemoryBytes, ...rest } = info;
+  return { ...rest, maxMemoryBytes: maxMemoryBytes ?? 0 };
 }
 
 /** Decodes a GetInfoResponse. */
 export function trainerInfoFromWire(wire: WireInfoOut): TrainerInfo {
   const { capacity, running, backend, device, protocolVersion, cellsearchVersion } = wire;
-  return { capacity, running, backend, device, protocolVersion, cellsearchVersion };
+  const maxMemoryBytes = wire.maxMemoryBytes > 0 ? wire.maxMemoryBytes : null;
+  return { capacity, running, backend, device, protocolVersion, cellsearchVersion, maxMemoryBytes };
 }

@@ -4,7 +4,7 @@
  * The protocol version a trainer speaks, "MAJOR.MINOR": MAJOR is the package's (nas.v1); MINOR grows
  * with backward-compatible additions to the .proto files.
  */
-export const PROTOCOL_VERSION = '1.1';
+export const PROTOCOL_VERSION = '1.2';
 
 /** A trainer's capacity, load, backend and versions. */
 export interface TrainerInfo {
@@ -20,4 +20,9 @@ export interface TrainerInfo {
   readonly protocolVersion: string;
   /** The trainer's cellsearch version. */
   readonly cellsearchVersion: string;
+  /**
+   * The most memory (bytes) a trial's estimate may need on this trainer (shared/memory-estimate.ts);
+   * null when it sets no limit (trainers before protocol 1.2 report none).
+   */
+  readonly maxMemoryBytes: number | null;
 }

@@ -28,7 +28,9 @@ export const DATASET_KIND_TABLE = Object.freeze({
     dir: false,
     options: {
       classes: integer(2, 1000, 'classes').default(10),
+      // 512 is above NASNet-Large's 331x331; larger synthetic images teach nothing new.
       size: integer(8, 512, 'image side in pixels').default(32),
+      // 1e6 is the order of ImageNet's 1.28M; memory admission refuses what a trainer cannot hold.
       train: integer(1, 1_000_000, 'training examples').default(5000),
       test: integer(0, 1_000_000, 'test examples; 0 = no test split').default(1000),
       seed: integer(0, 2 ** 32 - 1, 'generator seed').default(0),
@@ -46,7 +48,11 @@ export const DATASET_KIND_TABLE = Object.freeze({
   /** Fashion-MNIST's four IDX files, gzipped or not. */
   'fashion-mnist': { dir: true, options: {} },
   /** One subfolder of JPEG/PNG images per class, scaled to `size` x `size`. */
-  folder: { dir: true, options: { size: integer(1, 1024, 'image side in pixels').default(32) } },
+  folder: {
+    dir: true,
+    // 1024 is three times NASNet-Large's 331x331 input; the network's image size allows no more.
+    options: { size: integer(1, 1024, 'image side in pixels').default(32) },
+  },
 } as const satisfies Record<string, DatasetKindRule>);
 
 type KindTable = typeof DATASET_KIND_TABLE;

@@ -4,7 +4,8 @@
  * their sources: docs/nasnet.md#skeletons.
  */
 import { InvalidValueError, type Violation } from './errors.ts';
-import { count, fields, flag, oneOf, parseWith, positive } from './schema.ts';
+import { z } from 'zod';
+import { count, decimal, describe, fields, flag, integer, oneOf, parseWith } from './schema.ts';
 import { sameOutputSize, validOutputSize } from './shape.ts';
 
 /** Every skeleton: the NASNet paper's CIFAR stem, or its ImageNet stem with two stem cells. */
@@ -113,11 +114,47 @@ function fitsAuxHead(skeleton: Skeleton, imageSize: number): boolean {
   return auxInputSize(skeleton, imageSize) >= AUX_POOL.kernel;
 }
 
-/** N of "N@F": normal cells per stack. */
-const CELLS = count('N: normal cells per stack');
+/**
+ * N of "N@F": normal cells per stack, 1..20. The NASNet paper's largest networks use N = 6 (CIFAR,
+ * Large) and N = 7 (docs/nasnet.md#published-sizes); 20 (62 cells, three times the deepest
+ * published) leaves room for depth studies while refusing depths that take minutes just to build.
+ */
+export const MAX_CELLS = 20;
+const CELLS = integer(1, MAX_CELLS, 'N: normal cells per stack');
 
-/** F of "N@F": a positive multiple of 24, so that the first stack's f = F / 24 is an integer. */
-const FILTERS = count('F of N@F, F = 24 f', FILTERS_PER_BRANCH_FILTER);
+/**
+ * F of "N@F": a multiple of 24 (so that the first stack's f = F / 24 is an integer) up to 8064,
+ * twice NASNet-Large's 4032, the widest published network (docs/nasnet.md#published-sizes).
+ */
+export const MAX_FILTERS = 2 * 4032;
+const FILTERS = multipleOf(FILTERS_PER_BRANCH_FILTER, MAX_FILTERS, 'F of N@F, F = 24 f');
+
+/**
+ * The stem width factor, above 0 and at most 16: the paper uses 1 (Mobile) and 3 (CIFAR, Large;
+ * docs/nasnet.md#skeletons); 16 is five times the widest, far beyond any published stem.
+ */
+export const MAX_STEM_MULTIPLIER = 16;
+const STEM_MULTIPLIER = decimal(0, MAX_STEM_MULTIPLIER, 'stem width factor', { min: true });
+
+/**
+ * Height and width of the input image, 1..1024: the largest image a dataset spec can name (a
+ * folder's `size`); NASNet-Large reads 331x331.
+ */
+export const MAX_IMAGE_SIZE = 1024;
+const IMAGE_SIZE = integer(1, MAX_IMAGE_SIZE, 'height and width of the square input image');
+
+/** A multiple of `step` in `step..max`, worded like the other builders of schema.ts. */
+function multipleOf(step: number, max: number, doc: string): z.ZodNumber {
+  const error = (issue: { readonly input?: unknown }): string =>
+    `expected a multiple of ${step} in ${step}..${max} (${doc}), got ${describe(issue.input)}`;
+  return z
+    .number({ error })
+    .int({ error })
+    .min(step, { error })
+    .max(max, { error })
+    .multipleOf(step, { error })
+    .describe(doc);
+}
 
 /** The network around the cells as a trial names it: image size, channels and classes come from the dataset. */
 export const TRIAL_NETWORK_SCHEMA = fields(
@@ -126,7 +163,7 @@ export const TRIAL_NETWORK_SCHEMA = fields(
     filters: FILTERS,
     skeleton: oneOf(SKELETONS, 'the stem: cifar, or imagenet with two stem cells'),
     auxHead: flag('build the auxiliary head after the second stack'),
-    stemMultiplier: positive('stem width factor').optional(),
+    stemMultiplier: STEM_MULTIPLIER.optional(),
   },
   'network settings {cells, filters, skeleton, auxHead, stemMultiplier?}',
 );
@@ -135,7 +172,7 @@ export const TRIAL_NETWORK_SCHEMA = fields(
 export const NETWORK_SETTINGS_SCHEMA = fields(
   {
     ...TRIAL_NETWORK_SCHEMA.shape,
-    imageSize: count('height and width of the square input image'),
+    imageSize: IMAGE_SIZE,
     channels: count('channels of the input image').default(3),
     classes: count('classes of the output layer'),
   },

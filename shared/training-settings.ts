@@ -15,13 +15,17 @@ import { fieldInfo, type FieldInfo } from './field-info.ts';
  */
 export const TRAINING_SETTINGS_SCHEMA = fields(
   {
-    epochs: integer(1, 100_000, 'training epochs').default(20),
+    // The paper's longest schedule is 600 epochs (final CIFAR models, docs/nasnet.md); 10000 is ample.
+    epochs: integer(1, 10_000, 'training epochs').default(20),
+    // 1e6 steps is a full pass over ImageNet's 1.28M images at batch 2: no sane epoch is longer.
     stepsPerEpoch: integer(
       0,
-      10_000_000,
+      1_000_000,
       'steps per epoch, each on a fresh random batch (0 = one full pass over the training split)',
     ).default(0),
-    batchSize: integer(1, 65_536, 'examples per step').default(32),
+    // One trainer, one device: 16384 is twice the largest single-job batch of large-batch ImageNet
+    // training (8192, Goyal et al. 2017, spread over 256 GPUs); memory admission refuses the rest.
+    batchSize: integer(1, 16_384, 'examples per step').default(32),
     learningRate: decimal(
       0,
       10,
@@ -41,9 +45,10 @@ export const TRAINING_SETTINGS_SCHEMA = fields(
     augmentCrop: flag('pad 4 pixels and crop at random').default(true),
     augmentFlip: flag('random horizontal flips').default(true),
     cutout: integer(0, 4096, 'cutout square side in pixels (0 = off; CIFAR final 16)').default(0),
+    // No dataset kind holds more than 1e6 training examples (synthetic's ceiling; CIFAR has 50000).
     validationSize: integer(
       0,
-      10_000_000,
+      1_000_000,
       'examples held out of the training split for validation',
     ).default(5000),
     seed: integer(

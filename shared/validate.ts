@@ -27,6 +27,12 @@ import {
 /** The largest number of blocks per cell a search space may ask for. */
 export const MAX_BLOCKS = 8;
 
+/**
+ * A list more than this many times as long as any valid one is reported by its length alone: walking
+ * every entry would list thousands of violations and cost seconds, telling the caller nothing more.
+ */
+const WALK_LIMIT = 2;
+
 type Fields = Readonly<Record<string, unknown>>;
 type Parse<T> = (value: unknown, path: string) => T | undefined;
 
@@ -87,6 +93,7 @@ function parseBlocks(c: Checker, value: unknown, path: string): readonly Block[]
   if (value.length !== expected) {
     c.fail(path, `expected ${expected} blocks (B of search space "${name}"), got ${value.length}`);
   }
+  if (value.length > WALK_LIMIT * MAX_BLOCKS) return undefined;
   const blocks = value.map((v, b) => parseBlock(c, v, b, `${path}[${b}]`));
   const valid = blocks.filter((b) => b !== undefined);
   return valid.length === expected && valid.length === value.length
@@ -157,6 +164,9 @@ function parseOutput(c: Checker, value: unknown, path: string): readonly number[
     return c.fail(path, `expected a list of state indices, ${rule}, got ${describe(value)}`);
   }
   if (value.length === 0) return c.fail(path, 'empty output list; list a state or omit the field');
+  if (value.length > WALK_LIMIT * states) {
+    return c.fail(path, `expected at most ${states} distinct states, got ${describe(value)}`);
+  }
   const first = new Map<number, number>();
   const before = c.out.length;
   value.forEach((s, i) => {

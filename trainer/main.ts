@@ -5,6 +5,7 @@ import { VERSION } from '../shared/version.ts';
 import { registerInstallTensorflowCommand } from './cli/install-tensorflow-command.ts';
 import { registerServeCommand } from './cli/serve-command.ts';
 import { registerTrainCommand } from './cli/train-command.ts';
+import { registerTrialRunnerCommand } from './cli/trial-runner-command.ts';
 
 const program = new Command('nas-trainer')
   .description('cellsearch trainer: builds and trains child networks for nas-ctl')
@@ -14,6 +15,7 @@ const program = new Command('nas-trainer')
 registerTrainCommand(program);
 registerServeCommand(program);
 registerInstallTensorflowCommand(program);
+registerTrialRunnerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

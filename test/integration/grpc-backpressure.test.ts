@@ -186,7 +186,7 @@ describe('backpressure on trainer streams', () => {
     const { observed, client, service } = await start();
     const request = {
       ...REQUEST,
-      training: parseTrainingSettings({ ...REQUEST.training, epochs: 100_000 }),
+      training: parseTrainingSettings({ ...REQUEST.training, epochs: 10_000 }),
     };
     const call = client.train(trainRequestToWire(request), new Metadata(), {
       deadline: Date.now() + 30_000,

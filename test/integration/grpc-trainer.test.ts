@@ -50,8 +50,9 @@ describe.skipIf(testBackend === null)(`nas-trainer serve on ${TEST_BACKEND}`, ()
       capacity: 1,
       running: 0,
       backend: TEST_TFJS_BACKEND,
-      protocolVersion: '1.1',
+      protocolVersion: '1.2',
     });
+    expect((await client.info()).maxMemoryBytes).toBeGreaterThan(0);
   });
 
   it('trains a tiny network on synthetic data and streams its events', async () => {

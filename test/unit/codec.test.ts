@@ -26,7 +26,7 @@ import {
 import { Op } from '../../proto/gen/nas/v1/Op.ts';
 import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
 import { loadNasV1 } from '../../proto/load.ts';
-import { PROTOCOL_VERSION } from '../../proto/trainer-info.ts';
+import { PROTOCOL_VERSION, type TrainerInfo } from '../../proto/trainer-info.ts';
 import { datasetSpecArb } from '../arbitraries/dataset-spec.ts';
 import { genotypeArb, genotypeWithOutputsArb } from '../arbitraries/genotype.ts';
 
@@ -198,7 +198,7 @@ const resultArb: fc.Arbitrary<TrialResult> = fc.record({
     fc.record({
       batch1Ms: fc.double({ min: 0, max: 1e4, noNaN: true }),
       batchMs: fc.double({ min: 0, max: 1e5, noNaN: true }),
-      batchSize: fc.integer({ min: 1, max: 65_536 }),
+      batchSize: fc.integer({ min: 1, max: 16_384 }),
     }),
   ),
   backend: fc.string(),
@@ -251,11 +251,14 @@ describe('trial event codec', () => {
       device: 'cpu',
       protocolVersion: PROTOCOL_VERSION,
       cellsearchVersion: '0.1.0',
+      maxMemoryBytes: 12 * 2 ** 30,
     };
-    expect(
+    const roundTrip = (value: TrainerInfo): TrainerInfo =>
       trainerInfoFromWire(
-        GetInfo.responseDeserialize(GetInfo.responseSerialize(trainerInfoToWire(info))),
-      ),
-    ).toEqual(info);
+        GetInfo.responseDeserialize(GetInfo.responseSerialize(trainerInfoToWire(value))),
+      );
+    expect(roundTrip(info)).toEqual(info);
+    // No limit travels as 0 and comes back as null.
+    expect(roundTrip({ ...info, maxMemoryBytes: null })).toEqual({ ...info, maxMemoryBytes: null });
   });
 });

@@ -90,7 +90,7 @@ describe('N@F sizes', () => {
   it('parses and formats', () => {
     expect(parseNetworkSize('4@1056')).toEqual({ cells: 4, filters: 1056 });
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 500 }), (n, k) => {
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 336 }), (n, k) => {
         const size = { cells: n, filters: 24 * k };
         expect(parseNetworkSize(formatNetworkSize(size))).toEqual(size);
       }),
@@ -101,5 +101,15 @@ describe('N@F sizes', () => {
     expect(violationPaths(() => parseNetworkSize('4@1000'))).toEqual(['filters']);
     expect(violationPaths(() => parseNetworkSize('0@768'))).toEqual(['cells']);
     expect(violationPaths(() => parseNetworkSize('6x768'))).toEqual(['']);
+  });
+
+  it('rejects sizes beyond the bounds: N over 20, F over 8064', () => {
+    expect(() => parseNetworkSize('1000@24')).toThrow(
+      /cells: expected an integer in 1\.\.20 \(N: normal cells per stack\), got number 1000/,
+    );
+    expect(() => parseNetworkSize('6@1000008')).toThrow(
+      /filters: expected a multiple of 24 in 24\.\.8064 .*got number 1000008/,
+    );
+    expect(parseNetworkSize('20@8064')).toEqual({ cells: 20, filters: 8064 });
   });
 });

@@ -68,7 +68,7 @@ describe('one schema per value', () => {
       violations(() => parseNetworkSettings({ ...bad, imageSize: 32, classes: 10 })),
       'filters',
     );
-    expect(fromRequest).toMatch(/^expected a positive multiple of 24 .*got number 50$/);
+    expect(fromRequest).toMatch(/^expected a multiple of 24 in 24..8064 .*got number 50$/);
     expect([fromStore, fromSize, fromPlan]).toEqual([fromRequest, fromRequest, fromRequest]);
   });
 

@@ -83,7 +83,7 @@ describe('training settings', () => {
       expect(err).toBeInstanceOf(InvalidValueError);
       const paths = (err as InvalidValueError).violations.map((v) => v.path).sort();
       expect(paths).toEqual(['augmentFlip', 'epoch', 'epochs', 'learningRate']);
-      expect((err as Error).message).toContain('epochs: expected an integer in 1..100000');
+      expect((err as Error).message).toContain('epochs: expected an integer in 1..10000');
     }
   });
 });

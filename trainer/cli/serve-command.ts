@@ -34,7 +34,14 @@ export function registerServeCommand(program: Command): void {
       '--data-root <dir>',
       'relative dataset folders resolve here, and datasets may come only from here',
     )
-    .option('--token <token>', `shared bearer token every call must send (default: $${TOKEN_ENV})`)
+    .option(
+      '--token <token>',
+      `shared bearer token every call must send (default: $${TOKEN_ENV}); visible in ps, prefer --token-file`,
+    )
+    .option(
+      '--token-file <file>',
+      'read the token from this file (one trailing newline dropped); not with --token',
+    )
     .option('--tls-cert <file>', 'PEM certificate chain: serve TLS (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .option(
@@ -43,12 +50,16 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--capacity <n>',
-      'trials run at once; one more is refused with RESOURCE_EXHAUSTED',
+      'trials run at once, each in a trial process of its own; one more is refused with RESOURCE_EXHAUSTED',
       '1',
     )
     .option(
       '--threads <n>',
-      'intra-op threads of the native (tensorflow) backend; wasm and cpu run one (default: every core)',
+      'intra-op threads of the native (tensorflow) backend per trial process; wasm and cpu run one (default: the cores divided among the --capacity trial processes)',
+    )
+    .option(
+      '--max-memory <size>',
+      'refuse trials whose estimated memory exceeds this (8GiB, 512MiB, 2e9); default: 3/4 of memory (or the cgroup limit) shared by the slots, at most 4GiB on wasm',
     )
     .addOption(
       new Option('--log-level <level>', 'server log level (JSON lines on stderr)')

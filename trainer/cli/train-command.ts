@@ -2,11 +2,11 @@
  * `nas-trainer train`: runs one trial request (JSON from a file or stdin) on this process's backend,
  * prints its events as JSON lines on stdout, and saves the trained model and its metrics.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
-import { InputFileError } from '../../shared/genotype-source.ts';
+import { parseJsonText, readInputFile } from '../../shared/input-file.ts';
 import { parseTrialRequest } from '../../shared/trial-request.ts';
 import type { TrialEvent } from '../../shared/trial-events.ts';
 import { saveNetwork } from '../build/serialize.ts';
@@ -78,19 +78,9 @@ export function registerTrainCommand(program: Command): void {
 }
 
 async function readRequest(source: string): Promise<unknown> {
-  const text =
-    source === '-'
-      ? await readStdin()
-      : await readFile(source, 'utf8').catch(() => {
-          throw new InputFileError(`cannot read trial request ${source}`);
-        });
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new InputFileError(
-      `trial request ${source} is not valid JSON: ${(err as Error).message}`,
-    );
-  }
+  // Only a regular file is read: a FIFO or a device would block or stream.
+  const text = source === '-' ? await readStdin() : readInputFile(source, 'trial request');
+  return parseJsonText(text, source === '-' ? 'trial request on stdin' : `trial request ${source}`);
 }
 
 async function readStdin(): Promise<string> {

@@ -40,3 +40,6 @@ export class ListenError extends CellsearchError {
     super('LISTEN_FAILED', `cannot listen on ${address}: ${reason}`);
   }
 }
+
+/** A trial whose estimated memory exceeds the trainer's limit (gRPC RESOURCE_EXHAUSTED). */
+export { TrialTooLargeError } from '../../shared/memory-fit.ts';

@@ -2,12 +2,13 @@
  * The configuration of `nas-trainer serve`: one typed, frozen value made from the flags (and the
  * token's environment variable), validated once, every problem listed with its flag.
  */
+import { BYTE_UNITS, parseByteSize } from '../../shared/byte-size.ts';
 import { InvalidValueError, type Violation } from '../../shared/errors.ts';
+import { chooseToken, TOKEN_ENV } from '../../shared/trainer-token.ts';
 import type { BackendChoice } from '../tf.ts';
 import type { TlsFiles } from './credentials.ts';
 
-/** The environment variable a token may come from, so it stays out of `ps` listings. */
-export const TOKEN_ENV = 'NAS_TRAINER_TOKEN';
+export { TOKEN_ENV };
 
 /** Log levels of the server log. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -25,6 +26,8 @@ export interface ServeConfig {
   readonly capacity: number;
   /** Intra-op threads of a native backend; undefined: every core. */
   readonly threads?: number;
+  /** Estimated memory (bytes) a trial may need; undefined: the device's default (memory-limit.ts). */
+  readonly maxMemoryBytes?: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -36,11 +39,14 @@ export interface ServeFlags {
   readonly gpu?: string;
   readonly dataRoot?: string;
   readonly token?: string;
+  /** A file holding the token (one trailing newline dropped): out of `ps`, unlike --token. */
+  readonly tokenFile?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly tlsCa?: string;
   readonly capacity: string;
   readonly threads?: string;
+  readonly maxMemory?: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -54,12 +60,10 @@ export function parseServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
   const gpu = flags.gpu === undefined ? undefined : integer(flags.gpu, '--gpu', 0, 1024, v);
   if (flags.host.trim() === '')
     v.push({ path: '--host', message: 'expected an address such as 127.0.0.1' });
-  const token = flags.token ?? env[TOKEN_ENV];
-  if (token !== undefined && !/^[\x21-\x7e]{8,}$/.test(token)) {
-    const message = `expected at least 8 printable ASCII characters without spaces (from --token or $${TOKEN_ENV})`;
-    v.push({ path: '--token', message });
-  }
+  const { token, violations: tokenViolations } = chooseToken(flags, env);
+  v.push(...tokenViolations);
   const tls = tlsFiles(flags, v);
+  const maxMemoryBytes = flags.maxMemory === undefined ? undefined : byteSize(flags.maxMemory, v);
   if (v.length > 0) throw new InvalidValueError('serve options', v);
   return Object.freeze({
     host: flags.host.trim(),
@@ -67,6 +71,7 @@ export function parseServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
     backend: flags.backend,
     capacity,
     ...(threads === undefined ? {} : { threads }),
+    ...(maxMemoryBytes === undefined ? {} : { maxMemoryBytes }),
     logLevel: flags.logLevel,
     ...(gpu === undefined ? {} : { gpu }),
     ...(flags.dataRoot === undefined ? {} : { dataRoot: flags.dataRoot }),
@@ -100,4 +105,12 @@ function integer(text: string, flag: string, min: number, max: number, v: Violat
     message: `expected an integer in ${min}..${max}, got ${JSON.stringify(text)}`,
   });
   return min;
+}
+
+function byteSize(text: string, v: Violation[]): number | undefined {
+  const bytes = parseByteSize(text);
+  if (bytes !== null) return bytes;
+  const message = `expected a size such as 8GiB, 512MiB or 2e9 (units ${BYTE_UNITS}), got ${JSON.stringify(text)}`;
+  v.push({ path: '--max-memory', message });
+  return undefined;
 }

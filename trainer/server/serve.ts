@@ -1,16 +1,19 @@
 /**
- * Runs a trainer server until SIGTERM or SIGINT: loads the backend (on the chosen GPU), serves, prints
- * the bound address on stdout (the one line tools wait for), logs to stderr with pino, and on a signal
- * stops taking calls, cancels and reports the running trial, and returns.
+ * Runs a trainer server until SIGTERM or SIGINT: starts one trial process per slot of its capacity
+ * (each loads the backend, on the chosen GPU), serves, prints the bound address on stdout (the one
+ * line tools wait for), logs to stderr with pino, and on a signal stops taking calls, cancels and
+ * reports the running trials, stops the trial processes, and returns.
  */
 import { setLogger } from '@grpc/grpc-js';
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { InvalidValueError } from '../../shared/errors.ts';
-import { setupBackend } from '../backend.ts';
-import { runTrial } from '../train/run-trial.ts';
+import { defaultMemoryLimit } from '../../shared/memory-limit.ts';
+import { TrialProcessPool } from '../runner/trial-process-pool.ts';
+import type { BackendInfo } from '../tf.ts';
 import type { ServeConfig } from './serve-config.ts';
 import { startTrainerServer } from './trainer-server.ts';
 import { createTrialService } from './trial-service.ts';
@@ -28,11 +31,40 @@ export async function serve(config: ServeConfig): Promise<void> {
   const dataRoot = config.dataRoot === undefined ? undefined : await checkDataRoot(config.dataRoot);
   // tfjs-node-gpu reads CUDA_VISIBLE_DEVICES when it loads, which setupBackend does next.
   if (config.gpu !== undefined) process.env.CUDA_VISIBLE_DEVICES = String(config.gpu);
-  const backend = await setupBackend(config.backend, { threads: config.threads });
+  const pool = new TrialProcessPool({
+    size: config.capacity,
+    config: {
+      backend: config.backend,
+      logLevel: config.logLevel,
+      ...threadsPerProcess(config),
+    },
+    logger,
+  });
+  const backend = await pool.start();
+  try {
+    await serveUntilSignal(config, { pool, backend, logger, dataRoot });
+  } finally {
+    pool.close();
+  }
+  logger.info('stopped');
+}
+
+/** What {@link serveUntilSignal} serves with. */
+interface Serving {
+  readonly pool: TrialProcessPool;
+  readonly backend: BackendInfo;
+  readonly logger: Logger;
+  readonly dataRoot: string | undefined;
+}
+
+async function serveUntilSignal(config: ServeConfig, serving: Serving): Promise<void> {
+  const { pool, backend, logger, dataRoot } = serving;
   const service = createTrialService({
-    runner: (request, hooks) => runTrial(request, { backend, ...hooks }),
+    runner: pool.run,
+    readiness: pool,
     capacity: config.capacity,
     backend,
+    maxMemoryBytes: config.maxMemoryBytes ?? defaultMemoryLimit(backend.backend, config.capacity),
     ...(dataRoot === undefined ? {} : { dataRoot }),
   });
   const server = await startTrainerServer({ ...config, service, logger });
@@ -47,8 +79,18 @@ export async function serve(config: ServeConfig): Promise<void> {
   }
   const signal = await nextSignal();
   logger.info({ signal }, 'shutting down: no new trials; cancelling the running ones');
+  pool.retire();
   await server.shutdown(`the trainer is shutting down (${signal})`);
-  logger.info('stopped');
+}
+
+/**
+ * Intra-op threads of each trial process: `--threads`, else the cores shared out among the
+ * processes (one trial each), so that trials running at once do not oversubscribe the cores.
+ */
+function threadsPerProcess(config: ServeConfig): { threads?: number } {
+  if (config.threads !== undefined) return { threads: config.threads };
+  if (config.capacity === 1) return {};
+  return { threads: Math.max(1, Math.floor(availableParallelism() / config.capacity)) };
 }
 
 function startupSummary(config: ServeConfig, address: string, device: string): object {

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { loadNasV1, loadTrainerPackageDefinition } from '../../proto/load.ts';
 import { MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from '../../proto/limits.ts';
 import { tokenInterceptor } from './auth.ts';
+import { checkedService, malformedRequestInterceptor } from './checked-deserialize.ts';
 import { ListenError } from './errors.ts';
 import { serverCredentials, type TlsFiles } from './credentials.ts';
 import { trainerHandlers } from './trainer-handlers.ts';
@@ -62,14 +63,26 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
       ),
     );
   }
+  // After the token check: a caller without the token learns nothing about its messages.
+  interceptors.push(malformedRequestInterceptor());
   const server = new Server({
     interceptors,
     'grpc.max_receive_message_length': MAX_REQUEST_BYTES,
     'grpc.max_send_message_length': MAX_RESPONSE_BYTES,
     ...KEEPALIVE,
   });
-  server.addService(loadNasV1().TrainerService.service, trainerHandlers(service, logger));
-  const health = new HealthImplementation({ '': 'SERVING', [TRAINER_SERVICE_NAME]: 'SERVING' });
+  server.addService(
+    checkedService(loadNasV1().TrainerService.service),
+    trainerHandlers(service, logger),
+  );
+  const health = new HealthImplementation({});
+  const setHealth = (ready: boolean): void => {
+    const state = ready ? 'SERVING' : 'NOT_SERVING';
+    health.setStatus('', state);
+    health.setStatus(TRAINER_SERVICE_NAME, state);
+  };
+  setHealth(service.readiness.ready());
+  const unsubscribe = service.readiness.subscribe(setHealth);
   health.addToServer(server);
   new ReflectionService(definition).addToServer(server);
   const credentials = await serverCredentials(options.tls);
@@ -83,8 +96,10 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
   return {
     address: hostPort(options.host, port),
     port,
-    shutdown: (reason) =>
-      shutdown(server, health, service, reason, options.graceMs ?? DEFAULT_GRACE_MS),
+    shutdown: (reason) => {
+      unsubscribe();
+      return shutdown(server, health, service, reason, options.graceMs ?? DEFAULT_GRACE_MS);
+    },
   };
 }
 

@@ -7,18 +7,34 @@ import { VERSION } from '../../shared/version.ts';
 import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
 import { PROTOCOL_VERSION, type TrainerInfo } from '../../proto/trainer-info.ts';
 import type { TrialContext } from '../train/trial.ts';
+import { admitTrial } from './admission.ts';
 import { resolveDatasetUnderRoot } from './data-root.ts';
 import { TrainerBusyError, TrainerClosingError } from './errors.ts';
 
-/** How the service runs one trial: `runTrial` bound to this process's backend (or a fake in tests). */
-export type TrialRunner = (
-  request: TrialRequest,
-  hooks: Omit<TrialContext, 'backend' | 'onTrained'>,
-) => Promise<TrialResult>;
+/** What the service passes a runner: the trial's cancellation and progress listeners. */
+export type TrialHooks = Omit<TrialContext, 'backend' | 'onTrained' | 'onFault'>;
+
+/** How the service runs one trial: in a trial process (or a fake in tests). */
+export type TrialRunner = (request: TrialRequest, hooks: TrialHooks) => Promise<TrialResult>;
+
+/** Whether the trainer can train now (health SERVING), and news of each change. */
+export interface Readiness {
+  ready(): boolean;
+  /** Calls `listener` on each change; returns how to stop. */
+  subscribe(listener: (ready: boolean) => void): () => void;
+}
+
+/** A runner that is always ready (one that runs in this process). */
+export const ALWAYS_READY: Readiness = Object.freeze({
+  ready: () => true,
+  subscribe: () => () => undefined,
+});
 
 /** What the service needs. */
 export interface TrialServiceOptions {
   readonly runner: TrialRunner;
+  /** Whether the runner can train now (default: always). */
+  readonly readiness?: Readiness;
   /** Trials run at once; one more is refused with TrainerBusyError. */
   readonly capacity: number;
   /** The backend and device that GetInfo reports. */
@@ -27,12 +43,16 @@ export interface TrialServiceOptions {
   readonly dataRoot?: string;
   /** Least milliseconds between two step events of a trial (the last step is always sent). */
   readonly stepIntervalMs?: number;
+  /** Trials whose estimated memory exceeds this many bytes are refused (TrialTooLargeError). */
+  readonly maxMemoryBytes?: number;
 }
 
 /** Runs trials for callers; see {@link createTrialService}. */
 export interface TrialService {
   /** Capacity, load, backend and versions. */
   info(): TrainerInfo;
+  /** Whether trials can run now; the health service follows it. */
+  readonly readiness: Readiness;
   /**
    * Runs one trial, passing each event to `emit` (the result last) and resolving with the result.
    * Aborting `signal` cancels it between two steps. Throws, before anything is emitted, for bad input
@@ -61,6 +81,7 @@ export function createTrialService(options: TrialServiceOptions): TrialService {
     signal: AbortSignal,
   ): Promise<TrialResult> {
     if (closed) throw new TrainerClosingError();
+    admitTrial(request, options.maxMemoryBytes);
     if (running.size >= options.capacity) throw new TrainerBusyError(options.capacity);
     const controller = new AbortController();
     const trial = (async () => {
@@ -90,8 +111,10 @@ export function createTrialService(options: TrialServiceOptions): TrialService {
       device: options.backend.device,
       protocolVersion: PROTOCOL_VERSION,
       cellsearchVersion: VERSION,
+      maxMemoryBytes: options.maxMemoryBytes ?? null,
     }),
     run,
+    readiness: options.readiness ?? ALWAYS_READY,
     async close(reason) {
       closed = true;
       for (const controller of running.keys()) controller.abort(reason);

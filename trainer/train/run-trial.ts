@@ -63,6 +63,7 @@ export async function runTrial(request: TrialRequest, context: TrialContext): Pr
       seconds: (performance.now() - started) / 1000,
     };
   } catch (err) {
+    context.onFault?.(err);
     const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     return {
       ...base,

@@ -14,4 +14,9 @@ export interface TrialContext {
   readonly onPlanned?: (size: { readonly params: number; readonly multAdds: number }) => void;
   /** Called after successful training, before the network is freed (to save it). */
   readonly onTrained?: (network: Network) => Promise<void>;
+  /**
+   * Called when training threw (out of memory, a backend fault) rather than ending by itself: the
+   * backend may be unusable afterwards, so a trial process replaces itself.
+   */
+  readonly onFault?: (err: unknown) => void;
 }

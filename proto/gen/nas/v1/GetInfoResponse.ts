@@ -1,5 +1,6 @@
 // Original file: proto/nas/v1/trainer_service.proto
 
+import type { Long } from '@grpc/proto-loader';
 
 /**
  * What a trainer is and how much it can take.
@@ -30,6 +31,11 @@ export interface GetInfoResponse {
    * The cellsearch version of the trainer.
    */
   'cellsearchVersion'?: (string);
+  /**
+   * The most memory (bytes) a trial's estimate may need here; a Train call for a trial whose
+   * estimate exceeds it fails with RESOURCE_EXHAUSTED. 0: no limit (trainers before protocol 1.2).
+   */
+  'maxMemoryBytes'?: (number | string | Long);
 }
 
 /**
@@ -61,4 +67,9 @@ export interface GetInfoResponse__Output {
    * The cellsearch version of the trainer.
    */
   'cellsearchVersion': (string);
+  /**
+   * The most memory (bytes) a trial's estimate may need here; a Train call for a trial whose
+   * estimate exceeds it fails with RESOURCE_EXHAUSTED. 0: no limit (trainers before protocol 1.2).
+   */
+  'maxMemoryBytes': (number);
 }

@@ -1,0 +1,53 @@
+/**
+ * Admission by cost in the controller: a trial whose estimated memory exceeds the limit of every
+ * trainer that could take it is failed at once with the trainers' own message, never dispatched
+ * or retried (each trainer would refuse it with RESOURCE_EXHAUSTED, which is retryable).
+ */
+import { InvalidValueError } from '../../shared/errors.ts';
+import { estimateRequestMemory } from '../../shared/memory-estimate.ts';
+import { memoryRefusal } from '../../shared/memory-fit.ts';
+import type { TrialRequest } from '../../shared/trial.ts';
+
+/** How the refusal names the limit it compared against. */
+export const POOL_LIMIT =
+  'the largest memory limit of the trainers (nas-trainer serve --max-memory)';
+
+/**
+ * Why no trainer with these limits (bytes, from GetInfo; null: a trainer without a limit) can run
+ * `request`, or null when one may. A request whose network does not fit its images gets that
+ * message, as the trainers would answer it.
+ */
+export function refusalByEveryTrainer(
+  request: TrialRequest,
+  limits: readonly (number | null)[],
+  where = POOL_LIMIT,
+): string | null {
+  return trialAdmission(request, limits, where).refusal;
+}
+
+/** Whether a trial may go to some trainer, and the memory it is estimated to need (bytes). */
+export interface TrialAdmission {
+  /** Why no trainer can take it; null when one may. */
+  readonly refusal: string | null;
+  /** Its estimated memory; trainers whose limit is below it are not offered the trial. */
+  readonly bytes: number;
+}
+
+/**
+ * The admission of `request` to trainers with these limits: {@link refusalByEveryTrainer}'s verdict
+ * and the estimate it rests on (0 bytes when the estimate cannot be made: then it is refused).
+ */
+export function trialAdmission(
+  request: TrialRequest,
+  limits: readonly (number | null)[],
+  where = POOL_LIMIT,
+): TrialAdmission {
+  const largest = limits.some((l) => l === null) ? Infinity : Math.max(0, ...limits.map(Number));
+  try {
+    const estimate = estimateRequestMemory(request);
+    return { refusal: memoryRefusal(estimate, largest, where), bytes: estimate.totalBytes };
+  } catch (err) {
+    if (err instanceof InvalidValueError) return { refusal: err.message, bytes: 0 };
+    throw err;
+  }
+}
