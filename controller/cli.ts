@@ -7,6 +7,7 @@ import { registerStatusCommand } from './cli/status-command.ts';
 import { registerBestCommand } from './cli/best-command.ts';
 import { registerExportCommand } from './cli/export-command.ts';
 import { registerCompareCommand } from './cli/compare-command.ts';
+import { registerDoctorCommand } from './cli/doctor-command.ts';
 import { reportError } from '../shared/report-error.ts';
 import { VERSION } from '../shared/version.ts';
 
@@ -23,6 +24,7 @@ registerStatusCommand(program);
 registerBestCommand(program);
 registerExportCommand(program);
 registerCompareCommand(program);
+registerDoctorCommand(program);
 
 try {
   await program.parseAsync(process.argv);

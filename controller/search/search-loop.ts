@@ -67,6 +67,8 @@ export interface SearchLoopDeps {
 interface InFlight {
   readonly candidate: Candidate;
   readonly hash: string;
+  /** The journal already told this candidate's result (its row was re-queued since): not told again. */
+  readonly told?: boolean;
 }
 
 /**
@@ -77,9 +79,13 @@ interface InFlight {
 export class SearchLoop {
   private readonly inFlight = new Map<number, InFlight>();
   /** After a resume: the strategy's pending candidates, with their stored trials, to run first. */
-  private readonly rerun: { readonly trial: QueuedTrialRef; readonly candidate: Candidate }[] = [];
+  private readonly rerun: {
+    readonly trial: QueuedTrialRef;
+    readonly candidate: Candidate;
+    readonly told?: boolean;
+  }[] = [];
   /** Unfinished rows a crash left, by candidate id: an ask of that candidate reuses the row. */
-  private leftOver = new Map<number, number>();
+  private leftOver = new Map<number, { readonly id: number; readonly attempts: number }>();
   private queued = 0;
   private state: 'new' | 'running' | 'done' = 'new';
   private sinceSnapshot = 0;
@@ -98,13 +104,27 @@ export class SearchLoop {
     for (const trial of store.trials({ status: ['running'] }))
       store.trialInterrupted(trial.id, 'the search ended (crashed) before the trial finished');
     const unfinished = store.unfinishedTrials();
-    this.leftOver = new Map(unfinished.map((t) => [t.candidateId, t.id]));
+    this.leftOver = new Map(
+      unfinished.map((t) => [t.candidateId, { id: t.id, attempts: t.attempts }]),
+    );
     const byCandidate = new Map(unfinished.map((t) => [t.candidateId, t]));
     for (const candidate of strategy.pending()) {
       const trial = byCandidate.get(candidate.id);
       if (trial === undefined) continue;
       const request = this.d.request(candidate.genotype);
-      this.rerun.push({ trial: { trialId: trial.id, hash: trial.hash, request }, candidate });
+      const ref = { trialId: trial.id, hash: trial.hash, request, attempts: trial.attempts };
+      this.rerun.push({ trial: ref, candidate });
+    }
+    // Rows re-queued after the journal told their result (by hand or `nas-ctl doctor --repair`):
+    // the strategy will never ask them again, so they run again here, without a second tell.
+    for (const id of store.journal.toldAmong(unfinished.map((t) => t.candidateId))) {
+      const trial = byCandidate.get(id);
+      if (trial === undefined || this.rerun.some((r) => r.candidate.id === id)) continue;
+      this.leftOver.delete(id);
+      const candidate = { id, genotype: trial.genotype, meta: trial.meta };
+      const request = this.d.request(trial.genotype);
+      const ref = { trialId: trial.id, hash: trial.hash, request, attempts: trial.attempts };
+      this.rerun.push({ trial: ref, candidate, told: true });
     }
     return this.fill([]);
   }
@@ -140,8 +160,8 @@ export class SearchLoop {
     while (this.state === 'running' && this.inFlight.size < this.d.slots) {
       const rerun = this.rerun.shift();
       if (rerun !== undefined) {
-        const { trial, candidate } = rerun;
-        this.inFlight.set(trial.trialId, { candidate, hash: trial.hash });
+        const { trial, candidate, told } = rerun;
+        this.inFlight.set(trial.trialId, { candidate, hash: trial.hash, told });
         out.push({ kind: 'dispatch', trial });
       } else if (this.d.maxTrials === null || this.queued < this.d.maxTrials) {
         this.queueNext(out);
@@ -164,7 +184,7 @@ export class SearchLoop {
     if (left === undefined) this.queued++;
     else this.leftOver.delete(candidate.id);
     const trialId =
-      left ??
+      left?.id ??
       store.trialQueued({
         candidateId: candidate.id,
         genotype: candidate.genotype,
@@ -186,7 +206,8 @@ export class SearchLoop {
       );
     } else {
       const request = this.d.request(candidate.genotype);
-      out.push({ kind: 'dispatch', trial: { trialId, hash, request } });
+      const attempts = left?.attempts ?? 1;
+      out.push({ kind: 'dispatch', trial: { trialId, hash, request, attempts } });
     }
   }
 
@@ -210,8 +231,10 @@ export class SearchLoop {
       reused: end.kind === 'reused',
     };
     out.push({ kind: 'report', event });
-    this.d.strategy.tell(trial.candidate, outcome.reward);
-    this.d.store.journal.told(trial.candidate.id, outcome.reward);
+    if (trial.told !== true) {
+      this.d.strategy.tell(trial.candidate, outcome.reward);
+      this.d.store.journal.told(trial.candidate.id, outcome.reward);
+    }
     this.sinceSnapshot++;
     const due = this.d.now() - this.lastSnapshotAt >= SNAPSHOT_MIN_INTERVAL_MS;
     if (this.sinceSnapshot >= this.d.snapshotEvery && due) this.snapshot();

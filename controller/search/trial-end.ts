@@ -8,6 +8,8 @@ export interface QueuedTrialRef {
   readonly trialId: number;
   readonly hash: string;
   readonly request: TrialRequest;
+  /** The store's `attempts` of the trial: the number its next attempt has (1 for a new trial). */
+  readonly attempts: number;
 }
 
 /** How a trial ended, before it is stored: every finished trial is recorded from one of these. */

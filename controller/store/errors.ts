@@ -42,13 +42,33 @@ export class UnknownTrialError extends CellsearchError {
   }
 }
 
-/** A stored value that does not read back as what was written (a damaged or hand-edited database). */
+/**
+ * A stored value that does not read back as what was written (a damaged or hand-edited database):
+ * names the run, where (table, row, field) and why, and how to recover (`nas-ctl doctor`).
+ */
 export class CorruptRunError extends CellsearchError {
   constructor(
     readonly dir: string,
-    where: string,
-    why: string,
+    readonly where: string,
+    readonly why: string,
+    more = 0,
   ) {
-    super('RUN_CORRUPT', `${dir}: cannot read ${where}: ${why}`);
+    const others = more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : '';
+    super('RUN_CORRUPT', `${dir}: cannot read ${where}: ${why}${others}; ${doctorHint(dir)}`);
+  }
+}
+
+/** How to recover a damaged run, for messages. */
+export function doctorHint(dir: string): string {
+  return `run \`nas-ctl doctor ${dir}\` to list the problems and \`nas-ctl doctor --repair ${dir}\` to repair them`;
+}
+
+/** `nas-ctl doctor --repair` on a run that another connection (a running search) holds open. */
+export class RunInUseError extends CellsearchError {
+  constructor(readonly dir: string) {
+    super(
+      'RUN_IN_USE',
+      `${dir}: the run is in use by a running search (or another nas-ctl); stop it, then repair`,
+    );
   }
 }

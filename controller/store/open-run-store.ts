@@ -13,12 +13,20 @@
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { NewerSchemaError, NotARunError, RunExistsError } from './errors.ts';
+import {
+  CorruptRunError,
+  NewerSchemaError,
+  NotARunError,
+  RunExistsError,
+  RunInUseError,
+} from './errors.ts';
 import type { RunConfigRecord } from './records.ts';
 import { encodeConfig } from './row-codec.ts';
 import type { RunStore } from './run-store.ts';
 import { RUN_FILE, SCHEMA_DDL, SCHEMA_VERSION } from './schema.ts';
 import { SqliteRunStore } from './sqlite-run-store.ts';
+import { checkRunDatabase } from './store-check.ts';
+import { problemPlace } from './store-problem.ts';
 import { JOURNAL_DDL } from './strategy-journal.ts';
 
 /** How to open a run store. */
@@ -43,6 +51,15 @@ export interface OpenOptions extends StoreOptions {
 
 /** How long a connection waits for another one's lock before failing, in milliseconds. */
 const BUSY_TIMEOUT_MS = 10_000;
+
+/** How long `nas-ctl doctor --repair` waits for the run to be free, in milliseconds. */
+const EXCLUSIVE_WAIT_MS = 250;
+
+/**
+ * How a raw run database is opened: `read` and `write` share it with other connections;
+ * `exclusive` (the repair) holds SQLite's exclusive lock until closed, so no search uses it meanwhile.
+ */
+export type RunAccess = 'read' | 'write' | 'exclusive';
 
 /** Creates a run in `dir` (made if missing); throws {@link RunExistsError} if it already holds one. */
 export function createRunStore(
@@ -78,26 +95,72 @@ export function createRunStore(
 
 /**
  * Opens the run in `dir` (for `--resume` and the report commands). Throws {@link NotARunError} naming
- * the path when it is missing or holds no run, and {@link NewerSchemaError} for a newer schema.
+ * the path when it is missing or holds no run, {@link NewerSchemaError} for a newer schema, and
+ * {@link CorruptRunError} for a damaged one (a missing table or column, a row that does not read back).
  */
 export function openRunStore(dir: string, options: OpenOptions = {}): RunStore {
+  const readonly = options.readonly === true;
+  const db = openRunDatabase(dir, readonly ? 'read' : 'write');
+  try {
+    if (!readonly) configure(db, options);
+    // Checked here, so a damaged run is one clear error up front, never a half-read report or an
+    // exception deep inside a search: a resume checks every row (and its store reuses the parsed
+    // genotypes), a report what SQL can check cheaply; the store checks each row it reads.
+    const { problems, genotypes } = checkRunDatabase(db, dir, readonly ? 'read' : 'resume');
+    const [first] = problems;
+    if (first !== undefined)
+      throw new CorruptRunError(dir, problemPlace(first), first.why, problems.length - 1);
+    const now = options.now ?? Date.now;
+    return new SqliteRunStore(dir, db, now, options.commit ?? 'write', genotypes);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * The raw database of the run in `dir`, its schema version checked but nothing else (for `nas-ctl
+ * doctor`, which must read a damaged run). Throws like {@link openRunStore}, and
+ * {@link RunInUseError} when `exclusive` access cannot be had; the caller closes it.
+ */
+export function openRunDatabase(dir: string, access: RunAccess): Database.Database {
   const file = join(dir, RUN_FILE);
   checkRunDir(dir, file);
-  const readonly = options.readonly === true;
   let db: Database.Database;
   try {
+    const readonly = access === 'read';
     db = new Database(file, { readonly, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
     throw new NotARunError(dir, `cannot open ${RUN_FILE}: ${messageOf(err)}`);
   }
   try {
+    if (access === 'exclusive') lockExclusively(db, dir);
     const version = schemaVersion(db, dir);
     if (version > SCHEMA_VERSION) throw new NewerSchemaError(dir, version, SCHEMA_VERSION);
-    if (!readonly) configure(db, options);
-    return new SqliteRunStore(dir, db, options.now ?? Date.now, options.commit ?? 'write');
+    return db;
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * Takes SQLite's exclusive lock on the run's database file and keeps it until the connection
+ * closes. In WAL mode every open connection (a running search's, even idle) holds a shared lock
+ * on the file, so the lock is refused while anyone else has the run open: {@link RunInUseError}.
+ */
+function lockExclusively(db: Database.Database, dir: string): void {
+  // Must precede the first read: in WAL mode the mode is chosen when the log is first opened.
+  db.pragma('locking_mode = EXCLUSIVE');
+  db.pragma(`busy_timeout = ${EXCLUSIVE_WAIT_MS}`);
+  try {
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+  } catch (err) {
+    const code = errnoCode(err) ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+      throw new RunInUseError(dir);
+    throw new NotARunError(dir, `cannot read ${RUN_FILE}: ${messageOf(err)}`);
   }
 }
 

@@ -1,19 +1,20 @@
 /**
  * Rows <-> records. Reading back is a boundary like any other: stored JSON is parsed (genotypes by
- * `parseGenotype` against the run's space, the rest by zod schemas), never cast.
+ * `parseGenotype` against the run's space (see {@link GenotypeReader}), the rest by zod schemas), never cast.
  */
 import { z } from 'zod';
 import type { Genotype } from '../../shared/genotype.ts';
-import type { SearchSpace } from '../../shared/search-space.ts';
 import type { EpochMetrics, TrialResult } from '../../shared/trial.ts';
-import { parseGenotype, parseSearchSpace } from '../../shared/validate.ts';
+import { parseSearchSpace } from '../../shared/validate.ts';
 import { violationsOf } from '../../shared/schema.ts';
 import { CorruptRunError } from './errors.ts';
+import type { GenotypeReader } from './genotype-reader.ts';
 import type {
   RunConfigRecord,
   StoredRunConfig,
   TrialRecord,
   TrialResultSummary,
+  TrialState,
 } from './records.ts';
 import { TRIAL_STATES } from './schema.ts';
 
@@ -124,49 +125,27 @@ export function encodeConfig(config: RunConfigRecord): string {
   });
 }
 
-/**
- * Parses stored genotype JSON against the run's space, remembering the last few hundred: a search
- * reads the same in-flight trials again and again, and parsing is most of the cost of a read.
- * Genotypes are deep-frozen values, so sharing one between records is safe.
- */
-export class GenotypeReader {
-  private readonly parsed = new Map<string, Genotype>();
-
-  constructor(
-    private readonly space: SearchSpace,
-    private readonly capacity = 512,
-  ) {}
-
-  /** The genotype stored as `json`; throws what `parseGenotype` throws. */
-  read(json: string): Genotype {
-    const known = this.parsed.get(json);
-    if (known !== undefined) return known;
-    const genotype = parseGenotype(JSON.parse(json), this.space);
-    if (this.parsed.size >= this.capacity) {
-      const [oldest] = this.parsed.keys();
-      if (oldest !== undefined) this.parsed.delete(oldest);
-    }
-    this.parsed.set(json, genotype);
-    return genotype;
-  }
+/** Where a field of a stored trial is, in messages: `table trials, trial 3, field genotype`. */
+export function trialField(id: number, field: keyof TrialRow): string {
+  return `table trials, trial ${id}, field ${field}`;
 }
 
 /** A trial record from its row; the genotype is parsed against the run's space. */
 export function decodeTrial(dir: string, genotypes: GenotypeReader, row: TrialRow): TrialRecord {
-  const where = `trial ${row.id}`;
-  const genotype: Genotype = parse(dir, where, () => genotypes.read(row.genotype));
+  const at = (field: keyof TrialRow): string => trialField(row.id, field);
+  const genotype: Genotype = parse(dir, at('genotype'), () => genotypes.read(row.genotype));
   return Object.freeze({
     id: row.id,
     candidateId: row.candidate_id,
     genotype,
     hash: row.hash,
-    meta: parse(dir, where, (): unknown => JSON.parse(row.meta)),
-    status: parse(dir, where, () => stateSchema.parse(row.status)),
+    meta: parse(dir, at('meta'), (): unknown => JSON.parse(row.meta)),
+    status: parse(dir, at('status'), () => decodeState(row)),
     attempts: row.attempts,
     trainer: row.trainer,
     reward: row.reward,
     reason: row.reason,
-    result: row.result === null ? null : decodeSummary(dir, where, row.result),
+    result: row.result === null ? null : decodeSummary(dir, at('result'), row.result),
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -174,8 +153,24 @@ export function decodeTrial(dir: string, genotypes: GenotypeReader, row: TrialRo
   });
 }
 
+/** A row's status, which must agree with its finish order (set exactly when the status is final). */
+export function decodeState(row: Pick<TrialRow, 'status' | 'finish_order'>): TrialState {
+  const state = stateSchema.parse(row.status);
+  const final = state !== 'queued' && state !== 'running';
+  if (final !== (row.finish_order !== null))
+    throw new RangeError(
+      `status "${state}" with finish_order ${String(row.finish_order)}; a final status has a finish order, an unfinished one none`,
+    );
+  return state;
+}
+
 function decodeSummary(dir: string, where: string, json: string): TrialResultSummary {
-  return parse(dir, where, () => Object.freeze(summarySchema.parse(JSON.parse(json))));
+  return parse(dir, where, () => parseSummaryJson(json));
+}
+
+/** A trial's stored result summary (the `result` column); throws a zod or JSON error. */
+export function parseSummaryJson(json: string): TrialResultSummary {
+  return Object.freeze(summarySchema.parse(JSON.parse(json)));
 }
 
 /** A snapshot row's JSON; its shape is checked by the snapshot parser of the strategies. */
@@ -213,18 +208,24 @@ export function decodeEpoch(row: EpochRow): EpochMetrics {
   });
 }
 
-function parse<T>(dir: string, where: string, read: () => T): T {
+/** Runs `read`; whatever it throws becomes a {@link CorruptRunError} at `where`. */
+export function parse<T>(dir: string, where: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
-    const why =
-      err instanceof z.ZodError
-        ? violationsOf(err)
-            .map((v) => `${v.path === '' ? '(root)' : v.path}: ${v.message}`)
-            .join('; ')
-        : err instanceof Error
-          ? err.message
-          : String(err);
-    throw new CorruptRunError(dir, where, why.replace(/:?\s*\n\s*(- )?/g, '; '));
+    throw new CorruptRunError(dir, where, whyOf(err));
   }
+}
+
+/** An error as one line: zod and genotype violations listed with their paths. */
+export function whyOf(err: unknown): string {
+  const why =
+    err instanceof z.ZodError
+      ? violationsOf(err)
+          .map((v) => `${v.path === '' ? '(root)' : v.path}: ${v.message}`)
+          .join('; ')
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  return why.replace(/:?\s*\n\s*(- )?/g, '; ');
 }

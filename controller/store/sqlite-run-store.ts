@@ -22,14 +22,15 @@ import {
   encodeEpoch,
   encodeResult,
   finiteOrNull,
-  GenotypeReader,
   toJson,
   type TrialRow,
 } from './row-codec.ts';
+import { GenotypeReader } from './genotype-reader.ts';
 import type { RunStore } from './run-store.ts';
 import { KEPT_SNAPSHOTS } from './schema.ts';
 import { prepareStatements, type Statements } from './statements.ts';
 import { StrategyJournal } from './strategy-journal.ts';
+import { TurnCommits } from './turn-commits.ts';
 
 /** The run store over an open better-sqlite3 connection whose schema is current. */
 export class SqliteRunStore implements RunStore {
@@ -44,7 +45,14 @@ export class SqliteRunStore implements RunStore {
   private readonly atomically: (work: () => boolean) => boolean;
   private readonly turns: TurnCommits | null;
 
-  constructor(dir: string, db: Database.Database, now: () => number, commit: 'write' | 'turn') {
+  /** `genotypes`: the reader the open check parsed the run's genotypes with, if it did. */
+  constructor(
+    dir: string,
+    db: Database.Database,
+    now: () => number,
+    commit: 'write' | 'turn',
+    genotypes: GenotypeReader | null = null,
+  ) {
     this.dir = dir;
     this.db = db;
     this.now = now;
@@ -54,7 +62,7 @@ export class SqliteRunStore implements RunStore {
     const row = this.sql.run.get();
     if (row === undefined) throw new RangeError('run row missing');
     this.stored = decodeConfig(dir, row);
-    this.genotypes = new GenotypeReader(this.stored.space);
+    this.genotypes = genotypes ?? new GenotypeReader(this.stored.space);
     // Within a turn's transaction every transition is already atomic with the rest of the turn
     // (a savepoint each would only cost two more statements per write).
     const transaction = db.transaction((work: () => boolean): boolean => work());
@@ -79,6 +87,8 @@ export class SqliteRunStore implements RunStore {
 
   trialStarted(id: number, trainer: string): boolean {
     this.turns?.join();
+    // A resume reads what it needs before its first dispatch; the rest would only take memory.
+    this.genotypes.forgetKept();
     // Epochs of an earlier attempt were cleared when it was requeued or interrupted.
     return this.transition(
       id,
@@ -236,41 +246,6 @@ export class SqliteRunStore implements RunStore {
       return false;
     });
   }
-}
-
-/**
- * One transaction per event-loop turn: the first write of a turn begins it, a `setImmediate` queued
- * then commits it after the turn's I/O callbacks ran (results that arrive together share a commit).
- */
-class TurnCommits {
-  private open = false;
-  private waiting: (() => void)[] = [];
-
-  constructor(private readonly db: Database.Database) {}
-
-  /** Makes the caller's write part of this turn's transaction. */
-  join(): void {
-    if (this.open) return;
-    this.db.exec('BEGIN IMMEDIATE');
-    this.open = true;
-    setImmediate(this.commit);
-  }
-
-  /** Runs `callback` once this turn's writes are committed (now, if nothing is pending). */
-  afterCommit(callback: () => void): void {
-    if (this.open) this.waiting.push(callback);
-    else callback();
-  }
-
-  /** Commits the turn's transaction, then runs the callbacks that waited for it. */
-  readonly commit = (): void => {
-    if (!this.open) return;
-    this.open = false;
-    if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
-    const waiting = this.waiting;
-    this.waiting = [];
-    for (const callback of waiting) callback();
-  };
 }
 
 /** A finished trial's status from its column (the schema admits no other values there). */

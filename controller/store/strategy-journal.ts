@@ -35,6 +35,7 @@ export class StrategyJournal {
         insert: Database.Statement<[string, number, number | null]>;
         after: Database.Statement<[number], JournalRow>;
         last: Database.Statement<[], { seq: number }>;
+        toldAmong: Database.Statement<[string], { candidateId: number }>;
       }
     | undefined;
 
@@ -67,6 +68,13 @@ export class StrategyJournal {
       );
   }
 
+  /** Which of `candidateIds` the journal has told a result of (a resume must not tell them again). */
+  toldAmong(candidateIds: readonly number[]): Set<number> {
+    if (candidateIds.length === 0) return new Set();
+    const rows = this.statements().toldAmong.all(JSON.stringify(candidateIds));
+    return new Set(rows.map((r) => r.candidateId));
+  }
+
   /** The sequence number of the latest entry (0 when empty). */
   position(): number {
     return this.statements().last.get()?.seq ?? 0;
@@ -81,6 +89,10 @@ export class StrategyJournal {
         'SELECT seq, kind, candidate_id AS candidateId, reward FROM strategy_journal WHERE seq > ? ORDER BY seq',
       ),
       last: this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM strategy_journal'),
+      toldAmong: this.db.prepare(
+        `SELECT DISTINCT candidate_id AS candidateId FROM strategy_journal
+         WHERE kind = 'tell' AND candidate_id IN (SELECT value FROM json_each(?))`,
+      ),
     };
     return this.sql;
   }

@@ -47,6 +47,7 @@ const TRAINERS: TrainerSource = {
         device: 'none',
         protocolVersion: PROTOCOL_VERSION,
         cellsearchVersion: '0.0.0',
+        maxMemoryBytes: null,
       }),
     trial: () => NEVER,
     close: () => undefined,
@@ -176,7 +177,8 @@ describe('resuming from a stored snapshot', () => {
     saveSnapshot(dir, snapshotOf('random', DEFAULT_SPACE));
     const err = await resumeError(dir);
     expect(err.message).toBe(
-      `${dir}: cannot read the latest strategy snapshot: strategy.name: a random snapshot, but the run's strategy is evolution`,
+      `${dir}: cannot read the latest strategy snapshot: strategy.name: a random snapshot, but the run's strategy is evolution; ` +
+        `run \`nas-ctl doctor ${dir}\` to list the problems and \`nas-ctl doctor --repair ${dir}\` to repair them`,
     );
   });
 
@@ -191,7 +193,9 @@ describe('resuming from a stored snapshot', () => {
     }
     const err = await resumeError(dir);
     expect(err.message).toMatch(
-      new RegExp(`^${escape(dir)}: cannot read the latest strategy snapshot: .*JSON`),
+      new RegExp(
+        `^${escape(dir)}: cannot read table snapshots, the latest strategy snapshot \\(id 1\\), field snapshot: .*JSON`,
+      ),
     );
   });
 

@@ -1,0 +1,80 @@
+/**
+ * `nas-ctl doctor`: finds every problem of a run directory's database and, asked to, repairs what
+ * can be repaired after copying the database aside (`run.sqlite.bak-<timestamp>`), then checks again.
+ */
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunInUseError } from './errors.ts';
+import { openRunDatabase } from './open-run-store.ts';
+import { RUN_FILE } from './schema.ts';
+import { checkRunDatabase } from './store-check.ts';
+import type { StoreProblem } from './store-problem.ts';
+import { applyRepairs } from './store-repair.ts';
+
+/** What a repair did. */
+export interface RepairReport {
+  /** The problems found before repairing. */
+  readonly found: readonly StoreProblem[];
+  /** Those repaired. */
+  readonly repaired: readonly StoreProblem[];
+  /** The copy of the database made before any change; null when nothing needed repairing. */
+  readonly backup: string | null;
+  /** The problems a check after the repair still finds. */
+  readonly left: readonly StoreProblem[];
+}
+
+/** Every problem of the run in `dir` (an empty list for a sound run). Changes nothing. */
+export function diagnoseRun(dir: string): StoreProblem[] {
+  const db = openRunDatabase(dir, 'read');
+  try {
+    return checkRunDatabase(db, dir, 'doctor').problems;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Repairs the run in `dir`: copies its database aside, applies every repair in one transaction and
+ * checks again, holding the database's exclusive lock throughout. Throws {@link RunInUseError} when
+ * another connection (a running search) has the run open. A run missing a table nothing can
+ * rebuild (`run`, `trials`) or a column is left as it is. `now` stamps the backup's name and the
+ * quarantined trials.
+ */
+export function repairRun(dir: string, now: () => number = Date.now): RepairReport {
+  const db = openRunDatabase(dir, 'exclusive');
+  try {
+    const found = checkRunDatabase(db, dir, 'doctor').problems;
+    const hopeless = found.some((p) => p.repair === null && p.row === null);
+    if (hopeless || !found.some((p) => p.repair !== null))
+      return { found, repaired: [], backup: null, left: found };
+    const at = now();
+    const backup = backUp(db, dir, at);
+    const repaired = applyRepairs(db, found, at);
+    return { found, repaired, backup, left: checkRunDatabase(db, dir, 'doctor').problems };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Copies the database file aside, with everything its write-ahead log holds folded in first. Under
+ * the exclusive lock the checkpoint is complete; if it ever is not, the copy would miss commits, so
+ * that is refused as a run in use.
+ */
+function backUp(db: ReturnType<typeof openRunDatabase>, dir: string, at: number): string {
+  const checkpoint = db
+    .prepare<[], { busy: number; log: number; checkpointed: number }>(
+      'PRAGMA wal_checkpoint(TRUNCATE)',
+    )
+    .get();
+  if (
+    checkpoint === undefined ||
+    checkpoint.busy !== 0 ||
+    checkpoint.log !== checkpoint.checkpointed
+  )
+    throw new RunInUseError(dir);
+  const stamp = new Date(at).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+  const backup = join(dir, `${RUN_FILE}.bak-${stamp}`);
+  copyFileSync(join(dir, RUN_FILE), backup);
+  return backup;
+}
