@@ -53,8 +53,8 @@ export function registerGenotypeCommands(program: Command): void {
       'check a genotype JSON file; prints every problem and exits non-zero if there are any',
     )
     .addOption(spaceOption())
-    .action(async (file: string, options: { space: SearchSpace }) => {
-      const json = await readJsonFile(file);
+    .action((file: string, options: { space: SearchSpace }) => {
+      const json = readJsonFile(file);
       try {
         const parsed = parseGenotype(json, options.space);
         process.stdout.write(

@@ -46,8 +46,14 @@ export async function runLocalTrainer(
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   child.stdin.end(JSON.stringify(request));
   const view = options.json ? null : createTrainView(request);
-  const stop = (): void => void child.kill('SIGTERM');
-  process.once('SIGINT', stop);
+  // Ctrl-C or SIGTERM stops the trainer, which ends its stream: nas-ctl then reports the stop.
+  const stopped: { by: NodeJS.Signals | null } = { by: null };
+  const stop = (signal: NodeJS.Signals): void => {
+    stopped.by ??= signal;
+    child.kill('SIGTERM');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   let result: TrialResult | null = null;
   try {
     for await (const line of createInterface({ input: child.stdout })) {
@@ -64,6 +70,9 @@ export async function runLocalTrainer(
       if (child.exitCode !== null) resolve(child.exitCode);
       else child.once('exit', (c) => resolve(c));
     });
+    if (result === null && stopped.by !== null) {
+      throw new TrainerProcessError(`training stopped by ${stopped.by} before it finished`);
+    }
     if (result === null) {
       throw new TrainerProcessError(
         `the trainer process stopped (exit code ${code}) before reporting a result; its error is above`,
@@ -73,6 +82,7 @@ export async function runLocalTrainer(
   } finally {
     view?.stop();
     process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
   }
 }
 

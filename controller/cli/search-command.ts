@@ -5,57 +5,30 @@
  */
 import { lastValueFrom, merge, NEVER, timer, type Observable } from 'rxjs';
 import { tap } from 'rxjs/operators';
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { renderGenotypeTable } from '../../shared/render.ts';
-import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
-import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
-import { parseNetworkSize } from '../../shared/network-settings.ts';
-import { parseSearchSettings, type SearchSettings } from '../../shared/search-settings.ts';
-import { STRATEGY_NAMES, type StrategyName } from '../../shared/strategy-config.ts';
+import { DEFAULT_SPACE } from '../../shared/search-space.ts';
+import { STRATEGY_NAMES } from '../../shared/strategy-config.ts';
+import { TOKEN_ENV } from '../../shared/trainer-token.ts';
+import { RUN_FILE, RunExistsError } from '../store/index.ts';
 import { runSearch } from '../search/run-search.ts';
 import { openSearch, type SearchSession } from '../search/search-session.ts';
-import { positiveInt, searchSpaceOption, timestampedRunDir } from './options.ts';
+import type { LocalTrainers } from '../search/local-trainers.ts';
+import { positiveInt, searchSpaceOption } from './options.ts';
 import { addStrategyFlags, strategyFromFlags } from './strategy-flags.ts';
 import { addSearchSettingFlags, settingsFlagsGiven } from './search-flags.ts';
-import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
+import { addTrainingFlags } from './training-flags.ts';
 import { FlagConflictError } from './flag-values.ts';
 import { createSearchView } from './search-view.ts';
 import { parseDuration } from './duration.ts';
+import { prepareOutputDir } from './output-dir.ts';
+import { planSearch, type SearchFlags, type StopTime } from './search-plan.ts';
+import { startLocal } from './start-local.ts';
 import { listenForStopSignals, signalExitCode } from './stop-signals.ts';
 
-/** Training of each candidate unless flags say otherwise: short, as child networks in a search are. */
-export const SEARCH_TRAINING = Object.freeze({
-  ...DEFAULT_TRAINING,
-  epochs: 2,
-  batchSize: 32,
-  validationSize: 256,
-  learningRate: 0.05,
-});
-
-interface SearchFlags extends Record<string, unknown> {
-  readonly strategy: StrategyName;
-  readonly trials: unknown;
-  readonly time?: string;
-  readonly trainers?: string;
-  readonly trainersFile?: string;
-  readonly token?: string;
-  readonly runDir?: string;
-  readonly resume?: string;
-  readonly dataset: string;
-  readonly size: string;
-  readonly skeleton: 'cifar' | 'imagenet';
-  readonly space: SearchSpace;
-  readonly backend: string;
-  readonly localTrainers?: number;
-  readonly rewardEpochs: unknown;
-  readonly retrainDuplicates: boolean;
-  readonly medianStop: boolean;
-  readonly medianStopMinTrials: unknown;
-  readonly maxAttempts: unknown;
-  readonly snapshotEvery: unknown;
-  readonly json: boolean;
-}
+export { SEARCH_TRAINING } from './search-plan.ts';
 
 /** Adds `search` to nas-ctl. */
 export function registerSearchCommand(program: Command): void {
@@ -68,13 +41,24 @@ export function registerSearchCommand(program: Command): void {
     .option(
       '--time <duration>',
       'stop after this long (e.g. 30m, 2h); in-flight trials are re-run on --resume',
+      (text: string): StopTime => ({ text, ms: parseDuration(text) }),
     )
     .option(
       '--trainers <list>',
       'host:port,... of running nas-trainer servers (a name resolving to several addresses counts each)',
     )
-    .option('--trainers-file <file>', 'a file with one host:port per line')
-    .option('--token <token>', 'bearer token of the trainers (default: $NAS_TRAINER_TOKEN)')
+    .option(
+      '--trainers-file <file>',
+      'a file with one host:port per line (blank lines and # comments are skipped)',
+    )
+    .option(
+      '--token <token>',
+      `bearer token of the trainers (default: $${TOKEN_ENV}); visible in ps, prefer --token-file`,
+    )
+    .option(
+      '--token-file <file>',
+      'read the token from this file (one trailing newline dropped); not with --token',
+    )
     .option('--run-dir <dir>', 'run directory to create (default: runs/search-<time>)')
     .option('--resume <dir>', 'continue the run in this directory (its stored settings are used)')
     .option(
@@ -100,8 +84,13 @@ export function registerSearchCommand(program: Command): void {
     )
     .option(
       '--local-trainers <n>',
-      'local trainers to start (default: one per GPU, else per core)',
+      'local trainers to start without --trainers (default: one per GPU, else per core; at most one per core)',
       positiveInt,
+    )
+    .option(
+      '--force-local-trainers',
+      'allow --local-trainers above the number of cores (each one is a training process)',
+      false,
     )
     .option('--json', 'print search events as JSON lines', false)
     .addHelpText(
@@ -132,21 +121,25 @@ export function registerSearchCommand(program: Command): void {
 }
 
 async function search(flags: SearchFlags, strategy: () => unknown): Promise<void> {
-  const dir = flags.resume ?? flags.runDir ?? timestampedRunDir('search');
-  const mode =
-    flags.resume !== undefined
-      ? ({ resume: true } as const)
-      : ({ resume: false, settings: settingsFrom(flags, strategy()), space: flags.space } as const);
-  const addresses = trainerList(flags);
-  const token = flags.token ?? process.env.NAS_TRAINER_TOKEN;
+  const plan = planSearch(flags, strategy);
+  const { dir } = plan;
+  // Checked and made before any trainer starts: Node's own mkdir hangs on paths such as /proc/x.
+  if (!plan.mode.resume) {
+    prepareOutputDir(dir, '--run-dir');
+    if (existsSync(join(dir, RUN_FILE))) throw new RunExistsError(dir);
+  }
   // Listening from before the local trainers start: a Ctrl-C while they start stops them too.
   const signals = listenForStopSignals(dir);
+  let local: LocalTrainers | null = null;
   try {
-    const session = await openSearch(dir, mode, {
-      addresses,
+    if (plan.addresses.length === 0) {
+      local = await startLocal(plan, flags.backend, signals);
+      if (local === null) return;
+    }
+    const session = await openSearch(dir, plan.mode, {
+      addresses: local?.addresses ?? plan.addresses,
       backend: flags.backend,
-      ...(token ? { token } : {}),
-      ...(flags.localTrainers ? { localCount: flags.localTrainers } : {}),
+      ...(plan.token === undefined ? {} : { token: plan.token }),
     }).catch((err: unknown) => {
       // A Ctrl-C reaches the local trainers too, and one still starting then dies: not an error.
       const signal = signals.received();
@@ -162,11 +155,12 @@ async function search(flags: SearchFlags, strategy: () => unknown): Promise<void
     process.stderr.write(`run directory ${dir}; trainers ${session.trainers.join(', ')}\n`);
     try {
       if (signals.received() === null) await searchUntilDone(flags, dir, session, signals.first$);
-      endStopped(session, dir, signals.received() ?? 'time', flags.time);
+      endStopped(session, dir, signals.received() ?? 'time', flags.time?.text);
     } finally {
       await session.close();
     }
   } finally {
+    await local?.stop();
     signals.dispose();
   }
 }
@@ -182,7 +176,7 @@ async function searchUntilDone(
   const view = flags.json
     ? null
     : createSearchView(session.settings.maxTrials, counts.succeeded + counts.failed);
-  const stop$ = merge(signal$, flags.time === undefined ? NEVER : timer(parseDuration(flags.time)));
+  const stop$ = merge(signal$, flags.time === undefined ? NEVER : timer(flags.time.ms));
   try {
     await lastValueFrom(
       runSearch(session.driver, stop$).pipe(
@@ -229,35 +223,6 @@ function endStopped(
       `; continue with: nas-ctl search --resume ${dir}\n`,
   );
   if (reason !== 'time') process.exitCode = signalExitCode(reason);
-}
-
-/** The settings the flags ask for, parsed by the one search-settings schema (paths as in the run store). */
-function settingsFrom(flags: SearchFlags, strategy: unknown): SearchSettings {
-  const size = parseNetworkSize(flags.size);
-  return parseSearchSettings(
-    {
-      strategy,
-      maxTrials: flags.trials,
-      dataset: flags.dataset,
-      network: { ...size, skeleton: flags.skeleton, auxHead: false },
-      training: { ...SEARCH_TRAINING, ...trainingFromFlags(flags) },
-      rewardEpochs: flags.rewardEpochs,
-      reuseDuplicates: !flags.retrainDuplicates,
-      maxAttempts: flags.maxAttempts,
-      snapshotEvery: flags.snapshotEvery,
-      medianStop: flags.medianStop ? { minTrials: flags.medianStopMinTrials } : null,
-    },
-    'the command line',
-  );
-}
-
-function trainerList(flags: SearchFlags): string[] {
-  const fromFlag = flags.trainers?.split(',') ?? [];
-  const fromFile =
-    flags.trainersFile === undefined ? [] : readFileSync(flags.trainersFile, 'utf8').split('\n');
-  return [...fromFlag, ...fromFile]
-    .map((s) => s.trim())
-    .filter((s) => s !== '' && !s.startsWith('#'));
 }
 
 function messageOf(err: unknown): string {

@@ -47,8 +47,10 @@ const RUN_CONTROL = new Set([
   'trainers',
   'trainersFile',
   'token',
+  'tokenFile',
   'backend',
   'localTrainers',
+  'forceLocalTrainers',
   'json',
 ]);
 

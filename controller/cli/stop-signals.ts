@@ -7,15 +7,20 @@
 import { ReplaySubject, type Observable } from 'rxjs';
 import { constants } from 'node:os';
 import type { SearchSession } from '../search/search-session.ts';
+import type { LocalTrainers } from '../search/local-trainers.ts';
 
 /** SIGINT (Ctrl-C) and SIGTERM, for the whole command: the first stops the search, a second quits at once. */
 export interface StopSignals {
   /** The first signal, replayed to a late subscriber (it may come while the session opens). */
   readonly first$: Observable<NodeJS.Signals>;
+  /** Aborted by the first signal: what is starting (local trainers) stops. */
+  readonly abort: AbortSignal;
   /** The first signal received, or null. */
   received(): NodeJS.Signals | null;
-  /** The open session, which a second signal closes (signalling its local trainers) before quitting. */
+  /** The open session, which a second signal closes before quitting. */
   onQuit(session: SearchSession): void;
+  /** The local trainers, which a second signal stops (SIGTERM) before quitting. */
+  onQuitStop(local: LocalTrainers): void;
   /** Stops listening: signals kill the process again. */
   dispose(): void;
 }
@@ -25,12 +30,16 @@ export function listenForStopSignals(dir: string): StopSignals {
   const first$ = new ReplaySubject<NodeJS.Signals>(1);
   let first: NodeJS.Signals | null = null;
   let session: SearchSession | null = null;
+  let local: LocalTrainers | null = null;
+  const aborter = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (first !== null) {
       process.stderr.write(
         `\nnas-ctl: ${signal} again: quitting now; finished trials are saved (nas-ctl search --resume ${dir})\n`,
       );
       const code = signalExitCode(first);
+      // stop() signals every trainer at once; the process need not wait for them to exit.
+      void local?.stop();
       if (session === null) process.exit(code);
       void session.close();
       // Quits once the writes of this event-loop turn are committed, so none is half done.
@@ -38,17 +47,23 @@ export function listenForStopSignals(dir: string): StopSignals {
       return;
     }
     first = signal;
-    process.stderr.write(
-      `\nnas-ctl: ${signal}: stopping; trials in flight are cancelled and run again by --resume (${signal} again quits at once)\n`,
-    );
+    // Before the search runs, the start-up reports the stop in one line of its own.
+    if (session !== null) {
+      process.stderr.write(
+        `\nnas-ctl: ${signal}: stopping; trials in flight are cancelled and run again by --resume (${signal} again quits at once)\n`,
+      );
+    }
     first$.next(signal);
+    aborter.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return {
     first$: first$.asObservable(),
+    abort: aborter.signal,
     received: () => first,
     onQuit: (open) => void (session = open),
+    onQuitStop: (started) => void (local = started),
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -3,7 +3,6 @@
  * plus `--strategy-config <file>` (JSON or YAML). Precedence: defaults < file < flags; the merged
  * config is parsed once, with the search settings, so a bad option is reported with its path.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
@@ -14,6 +13,7 @@ import {
   type StrategyName,
 } from '../../shared/strategy-config.ts';
 import { fieldInfo, type FieldInfo } from '../../shared/field-info.ts';
+import { readInputFile } from '../../shared/input-file.ts';
 import { FlagConflictError, kebab, numberOrText } from './flag-values.ts';
 
 /** A strategy config file that cannot be read or is not JSON/YAML. */
@@ -117,12 +117,8 @@ export function strategyFromFlags(
 
 /** The options in a JSON or YAML file: an object, with `name` (if any) left for the schema to check. */
 function readConfigFile(file: string): Record<string, unknown> {
-  let textOf: string;
-  try {
-    textOf = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new StrategyConfigFileError(file, err instanceof Error ? err.message : String(err));
-  }
+  // Only a regular file is read: a FIFO or a device would block or stream.
+  const textOf = readInputFile(file, '--strategy-config');
   let value: unknown;
   try {
     value = extname(file).toLowerCase() === '.json' ? JSON.parse(textOf) : parseYaml(textOf);

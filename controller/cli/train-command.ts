@@ -9,9 +9,14 @@ import { parseNetworkSize } from '../../shared/network-settings.ts';
 import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { parseTrialRequest } from '../../shared/trial-request.ts';
+import { TrialTooLargeError } from '../../shared/memory-fit.ts';
+import { defaultMemoryLimit, LOCAL_LIMIT } from '../../shared/memory-limit.ts';
+import { refusalByEveryTrainer } from '../search/memory-admission.ts';
 import { positiveInt, searchSpaceOption, timestampedRunDir } from './options.ts';
 import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
 import { runLocalTrainer } from './local-trainer.ts';
+import { checkTrainingFitsDataset } from './dataset-fit.ts';
+import { prepareOutputDir } from './output-dir.ts';
 
 interface TrainFlags extends Record<string, unknown> {
   readonly genotype: string;
@@ -71,6 +76,11 @@ export function registerTrainCommand(program: Command): void {
     .option('--json', 'print the trainer events as JSON lines instead of the progress view', false);
   addTrainingFlags(command).action(async (flags: TrainFlags) => {
     const request = await requestFromFlags(flags);
+    checkTrainingFitsDataset(request.training, request.dataset, 'train');
+    const limit = defaultMemoryLimit(flags.backend, 1);
+    const refusal = refusalByEveryTrainer(request, [limit], LOCAL_LIMIT);
+    if (refusal !== null) throw new TrialTooLargeError(refusal);
+    prepareOutputDir(flags.out, '--out');
     const result = await runLocalTrainer(request, {
       backend: flags.backend,
       out: flags.out,

@@ -10,7 +10,13 @@ export interface TrainView {
   stop(): void;
 }
 
-const pct = (x: number): string => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1)}%`);
+/**
+ * A metric that may be missing: the trainer reports NaN validation metrics when no validation split
+ * is held out (`--validation-size 0`), and NaN travels through JSON as null.
+ */
+const known = (x: number | null): x is number => x !== null && Number.isFinite(x);
+const pct = (x: number | null): string => (known(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
+const fixed = (x: number | null, digits: number): string => (known(x) ? x.toFixed(digits) : 'n/a');
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** A view writing to stderr (the bar) and stdout (the epoch lines and the summary). */
@@ -56,20 +62,27 @@ export function createTrainView(request: TrialRequest): TrainView {
 }
 
 function epochLine(m: EpochMetrics, epochs: number): string {
+  const validation = known(m.validationLoss)
+    ? `val loss ${fixed(m.validationLoss, 4)} acc ${pct(m.validationAccuracy)}  `
+    : 'no validation split  ';
   return (
-    `epoch ${m.epoch}/${epochs}  train loss ${m.trainLoss.toFixed(4)} acc ${pct(m.trainAccuracy)}  ` +
-    `val loss ${m.validationLoss.toFixed(4)} acc ${pct(m.validationAccuracy)}  ` +
+    `epoch ${m.epoch}/${epochs}  train loss ${fixed(m.trainLoss, 4)} acc ${pct(m.trainAccuracy)}  ` +
+    validation +
     `lr ${m.learningRate.toExponential(2)}  ${m.seconds.toFixed(1)}s  ${m.imagesPerSecond.toFixed(1)} img/s`
   );
 }
 
 function summary(r: TrialResult): string {
   if (r.status !== 'succeeded') return `trial ${r.status}: ${r.reason}`;
-  const best = Math.max(...r.epochs.map((e) => e.validationAccuracy));
+  const accuracies = r.epochs.map((e) => e.validationAccuracy).filter(known);
+  const best =
+    accuracies.length === 0
+      ? 'no validation split'
+      : `best validation accuracy ${pct(Math.max(...accuracies))}`;
   const latency =
     r.latency === null
       ? ''
       : `, latency ${r.latency.batch1Ms.toFixed(1)} ms (batch 1) / ${r.latency.batchMs.toFixed(1)} ms (batch ${r.latency.batchSize})`;
   const test = r.testAccuracy === null ? '' : `, test accuracy ${pct(r.testAccuracy)}`;
-  return `done in ${r.seconds.toFixed(1)}s: best validation accuracy ${pct(best)}${test}${latency}`;
+  return `done in ${r.seconds.toFixed(1)}s: ${best}${test}${latency}`;
 }

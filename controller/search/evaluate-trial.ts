@@ -5,39 +5,23 @@
  * trainer after a backoff, a bounded number of times, each announced by a `trial-retry`; any other
  * failure ends the trial as failed, so one bad candidate never ends a search.
  */
-import { concat, defer, EMPTY, of, throwError, timer, type Observable } from 'rxjs';
+import { concat, defer, EMPTY, of, throwError, type Observable } from 'rxjs';
 import { catchError, finalize, mergeMap, retry, takeWhile, tap } from 'rxjs/operators';
-import { CellsearchError } from '../../shared/errors.ts';
+import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
 import type { RunStore } from '../store/index.ts';
 import { TrainerCallError } from '../trainer-client/index.ts';
 import type { MedianStopping } from './median-stopping.ts';
+import { trialAdmission } from './memory-admission.ts';
 import type { SearchEvent, TrialFinishedEvent } from './search-events.ts';
 import type { QueuedTrialRef, TrialEnd } from './trial-end.ts';
 import type { PoolTrainer, TrainerPool } from './trainer-pool.ts';
-
-/** No trainer could take the trial now; tried again once one could, costing no attempt. */
-export class NoTrainerAvailableError extends CellsearchError {
-  constructor(readonly waitMs: number) {
-    super('NO_TRAINER', `no trainer is available (next in ${waitMs} ms)`);
-  }
-}
-
-/** A trainer stopped a trial it was not asked to stop (it is shutting down); retried elsewhere. */
-class TrialInterruptedError extends CellsearchError {
-  constructor(trainer: string, reason: string) {
-    super('TRIAL_INTERRUPTED', `trainer ${trainer} stopped the trial: ${reason}`);
-  }
-}
-
-/** A transient failure after which the trial goes to a trainer again, `delayMs` later. */
-class RedispatchError extends CellsearchError {
-  constructor(
-    reason: string,
-    readonly delayMs: number,
-  ) {
-    super('REDISPATCH', reason);
-  }
-}
+import {
+  NoTrainerAvailableError,
+  RedispatchError,
+  retryDelay,
+  redispatchDelayMs,
+  TrialInterruptedError,
+} from './trial-retry.ts';
 
 /** What evaluating a trial needs. */
 export interface EvaluateDeps {
@@ -64,17 +48,38 @@ export function evaluateTrial(
   trial: QueuedTrialRef,
   deps: EvaluateDeps,
 ): Observable<TrialStreamEvent> {
-  const tries: Tries = { dispatched: 0, accepted: 0 };
+  // Every trainer would refuse it (RESOURCE_EXHAUSTED, which is retryable): fail it at once.
+  const admission = trialAdmission(trial.request, deps.pool.memoryLimits());
+  if (admission.refusal !== null)
+    return of(ended(trial, { kind: 'failed', reason: admission.refusal }));
+  // Attempts an earlier run of the search already spent (the store counts them) count here too.
+  const tries: Tries = {
+    accepted: trial.attempts - 1,
+    lastFailedOn: undefined,
+    bytes: admission.bytes,
+  };
   return defer(() => attemptOn(trial, tries, deps)).pipe(
-    retry({ delay: retryDelay }),
+    retry({ delay: (err: unknown) => retryDelay(err, deps.pool) }),
     catchError((err: unknown) => of(ended(trial, { kind: 'failed', reason: reasonOf(err) }))),
   );
 }
 
-/** Attempts so far: dispatched to a trainer, and taken by one (only those count against the limit). */
+/**
+ * Attempts so far: those a trainer took (only they count against the limit, and they are what the
+ * store's `attempts` and the events' `attempt` count), the trainer the last one failed on, and the
+ * trial's estimated memory (only trainers whose limit it fits may take it).
+ */
 interface Tries {
-  dispatched: number;
   accepted: number;
+  lastFailedOn: string | undefined;
+  readonly bytes: number;
+}
+
+/** One slot of a trainer held by an attempt; freed once, before the attempt's end is passed on. */
+interface Held {
+  readonly trainer: PoolTrainer;
+  readonly release: () => void;
+  accepted: boolean;
 }
 
 function attemptOn(
@@ -82,78 +87,87 @@ function attemptOn(
   tries: Tries,
   deps: EvaluateDeps,
 ): Observable<TrialStreamEvent> {
-  const trainer = deps.pool.acquire();
+  const trainer = deps.pool.acquire(tries.lastFailedOn, tries.bytes);
   if (trainer === null)
     return throwError(() => new NoTrainerAvailableError(deps.pool.msUntilAvailable()));
-  const attempt = ++tries.dispatched;
   deps.store.trialStarted(trial.trialId, trainer.address);
   const started: TrialStreamEvent = {
     type: 'trial-started',
     trialId: trial.trialId,
     trainer: trainer.address,
-    attempt,
+    attempt: tries.accepted + 1,
   };
-  let accepted = false;
   let released = false;
-  // Freed before the end is passed on, so the next candidate can take this trainer at once.
   const release = (): void => {
     if (!released) deps.pool.release(trainer);
     released = true;
   };
+  const held: Held = { trainer, release, accepted: false };
   const stream = trainer.client.trial(trial.request, { trialId: String(trial.trialId) }).pipe(
     tap(() => {
-      if (!accepted) tries.accepted++;
-      accepted = true;
+      if (!held.accepted) tries.accepted++;
+      held.accepted = true;
     }),
-    mergeMap((event): Observable<TrialStreamEvent> => {
-      if (event.type === 'epoch') {
-        deps.store.trialEpoch(trial.trialId, event.metrics);
-        const epoch: TrialStreamEvent = {
-          type: 'trial-epoch',
-          trialId: trial.trialId,
-          metrics: event.metrics,
-        };
-        const verdict = deps.medianStop?.afterEpoch(trial.trialId, event.metrics);
-        if (verdict?.stop !== true) return of(epoch);
-        deps.pool.markHealthy(trainer);
-        release();
-        const { reward, reason } = verdict;
-        return of(epoch, ended(trial, { kind: 'stopped-early', reward, reason }));
-      }
-      if (event.type !== 'result') return EMPTY;
-      if (event.result.status === 'cancelled')
-        return throwError(() => new TrialInterruptedError(trainer.address, event.result.reason));
-      deps.pool.markHealthy(trainer);
-      release();
-      return of(ended(trial, { kind: 'result', result: event.result }));
-    }),
+    mergeMap((event) => onEvent(event, trial, held, deps)),
     // A trial stopped early ends here: completing unsubscribes, which cancels the call.
     takeWhile((event) => event.type !== 'trial-ended', true),
-    catchError((err: unknown) => failedOn(trainer, err, accepted, trial, tries, deps)),
+    catchError((err: unknown) => failedOn(held, err, trial, tries, deps)),
   );
   return concat(of(started), stream).pipe(finalize(release));
 }
 
+/** One event of the trainer as search events: epochs recorded (and judged), the result ends it. */
+function onEvent(
+  event: StreamedTrialEvent,
+  trial: QueuedTrialRef,
+  held: Held,
+  deps: EvaluateDeps,
+): Observable<TrialStreamEvent> {
+  const { trainer, release } = held;
+  if (event.type === 'epoch') {
+    deps.store.trialEpoch(trial.trialId, event.metrics);
+    const epoch: TrialStreamEvent = {
+      type: 'trial-epoch',
+      trialId: trial.trialId,
+      metrics: event.metrics,
+    };
+    const verdict = deps.medianStop?.afterEpoch(trial.trialId, event.metrics);
+    if (verdict?.stop !== true) return of(epoch);
+    deps.pool.markHealthy(trainer);
+    release();
+    const { reward, reason } = verdict;
+    return of(epoch, ended(trial, { kind: 'stopped-early', reward, reason }));
+  }
+  if (event.type !== 'result') return EMPTY;
+  if (event.result.status === 'cancelled')
+    return throwError(() => new TrialInterruptedError(trainer.address, event.result.reason));
+  deps.pool.markHealthy(trainer);
+  release();
+  return of(ended(trial, { kind: 'result', result: event.result }));
+}
+
 /**
- * A failure on `trainer`. A transient one leaves the trainer out for a while and re-dispatches the
- * trial, announced by a `trial-retry`: at once elsewhere when the trainer never took it (no attempt
- * counted), after a growing backoff when it did, until `maxAttempts` trainers took it. Anything
- * else, or the last attempt, ends the trial as failed.
+ * A failure on the held trainer. A transient one leaves the trainer out for a while, frees its slot
+ * and re-dispatches the trial (see {@link redispatchDelayMs}), announced by a `trial-retry`, until
+ * `maxAttempts` trainers took it. Anything else, or the last attempt, ends the trial as failed.
  */
 function failedOn(
-  trainer: PoolTrainer,
+  held: Held,
   err: unknown,
-  accepted: boolean,
   trial: QueuedTrialRef,
   tries: Tries,
   deps: EvaluateDeps,
 ): Observable<TrialStreamEvent> {
   if (!isTransient(err)) return throwError(() => err);
+  const { trainer, accepted } = held;
   deps.pool.markDown(trainer);
+  // Freed now, not at teardown: the wait below must not be woken by this trial's own slot.
+  held.release();
+  tries.lastFailedOn = trainer.address;
   if (accepted && tries.accepted >= deps.maxAttempts) return throwError(() => err);
   const reason = reasonOf(err);
   if (accepted) deps.store.trialRequeued(trial.trialId, reason);
-  const delayMs = accepted ? Math.min(5_000, 250 * 2 ** (tries.accepted - 1)) : 100;
+  const delayMs = redispatchDelayMs(deps.pool, trainer.address, accepted, tries.accepted);
   const retrying: TrialStreamEvent = {
     type: 'trial-retry',
     trialId: trial.trialId,
@@ -164,13 +178,6 @@ function failedOn(
     of(retrying),
     throwError(() => new RedispatchError(reason, delayMs)),
   );
-}
-
-/** Waiting for a free trainer costs no attempt; a re-dispatch waits its delay; anything else ends the trial. */
-function retryDelay(err: unknown): Observable<unknown> {
-  if (err instanceof NoTrainerAvailableError) return timer(Math.max(100, err.waitMs));
-  if (err instanceof RedispatchError) return timer(err.delayMs);
-  return throwError(() => err);
 }
 
 function isTransient(err: unknown): boolean {

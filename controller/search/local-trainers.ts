@@ -1,15 +1,20 @@
 /**
  * Trainers nas-ctl starts itself when no `--trainers` are named: one `nas-trainer serve` per GPU
  * (counted with nvidia-smi), else one per CPU core, each on a free loopback port; stopped on exit.
+ * The token reaches them in their environment, never on their command line (which `ps` shows), and
+ * an abort while they start stops the ones already started.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CellsearchError } from '../../shared/errors.ts';
+import { TOKEN_ENV } from '../../shared/trainer-token.ts';
 
 const TRAINER_BIN = fileURLToPath(new URL('../../bin/nas-trainer.js', import.meta.url));
 const LISTENING = /listening on (\S+)/;
+/** How long a trainer has to exit after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 5_000;
 
 /** A local trainer that did not come up. */
 export class LocalTrainerError extends CellsearchError {
@@ -21,8 +26,16 @@ export class LocalTrainerError extends CellsearchError {
 /** Trainers started by this process. */
 export interface LocalTrainers {
   readonly addresses: readonly string[];
-  /** Stops them all (SIGTERM) and waits for them to exit. */
+  /** Stops them all (SIGTERM, SIGKILL after a grace period) and waits for them to exit. */
   stop(): Promise<void>;
+}
+
+/** How to start local trainers besides their backend and count. */
+export interface LocalTrainerOptions {
+  /** The trainers' bearer token, passed as $NAS_TRAINER_TOKEN in their environment. */
+  readonly token?: string;
+  /** Aborting it while they start stops the ones started and rejects with {@link LocalTrainerError}. */
+  readonly signal?: AbortSignal;
 }
 
 /** GPUs nvidia-smi lists here (0 when there is none or no driver). */
@@ -40,58 +53,79 @@ export function countGpus(): number {
 }
 
 /** Starts `count` trainers (default: one per GPU, else one per core) with the given backend. */
-export async function startLocalTrainers(backend: string, count?: number): Promise<LocalTrainers> {
+export async function startLocalTrainers(
+  backend: string,
+  count?: number,
+  options: LocalTrainerOptions = {},
+): Promise<LocalTrainers> {
+  const { signal } = options;
+  if (signal?.aborted === true) throw abortError();
   const gpus = countGpus();
   const n = count ?? (gpus > 0 ? gpus : availableParallelism());
-  const threadsEach = Math.max(1, Math.floor(availableParallelism() / n));
+  // Each trainer owns an equal share of the cores for its native thread pool (on a GPU machine,
+  // for the ops TensorFlow keeps on the CPU).
+  const threads = ['--threads', String(Math.max(1, Math.floor(availableParallelism() / n)))];
+  const env =
+    options.token === undefined ? process.env : { ...process.env, [TOKEN_ENV]: options.token };
   const children: ChildProcess[] = [];
-  const stop = async (): Promise<void> => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-          }),
-      ),
-    );
-  };
+  const stop = (): Promise<void> => stopAll(children);
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    const addresses = await Promise.all(
-      Array.from({ length: n }, (_, i) => {
-        // Each trainer owns an equal share of the cores for its native thread pool (on a GPU
-        // machine, for the ops TensorFlow keeps on the CPU).
-        const threads = ['--threads', String(threadsEach)];
-        const gpu = gpus > 0 ? ['--gpu', String(i), ...threads] : threads;
-        const child = spawn(
-          process.execPath,
-          [
-            TRAINER_BIN,
-            'serve',
-            '--port',
-            '0',
-            '--backend',
-            backend,
-            '--log-level',
-            'warn',
-            ...gpu,
-          ],
-          { stdio: ['ignore', 'pipe', 'inherit'] },
-        );
-        children.push(child);
-        return addressOf(child, i);
-      }),
-    );
+    const started = Array.from({ length: n }, (_, i) => {
+      const args = [TRAINER_BIN, 'serve', '--port', '0', '--backend', backend];
+      const gpu = gpus > 0 ? ['--gpu', String(i)] : [];
+      const child = spawn(process.execPath, [...args, '--log-level', 'warn', ...gpu, ...threads], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env,
+      });
+      children.push(child);
+      return addressOf(child, i);
+    });
+    const all = Promise.all(started);
+    // Whichever loses the race may reject later (trainers killed by the stop): nobody waits for it.
+    all.catch(() => undefined);
+    aborted.catch(() => undefined);
+    const addresses = await Promise.race([all, aborted]);
     return { addresses, stop };
   } catch (err) {
     await stop();
     throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
+}
+
+function abortError(): LocalTrainerError {
+  return new LocalTrainerError('stopped while the local trainers were starting');
+}
+
+/** SIGTERM to each child still running, SIGKILL to those left after the grace period; resolves once all exited. */
+function stopAll(children: readonly ChildProcess[]): Promise<void> {
+  return Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null || c.pid === undefined) return resolve();
+          const kill = setTimeout(() => c.kill('SIGKILL'), STOP_GRACE_MS);
+          c.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          c.kill('SIGTERM');
+        }),
+    ),
+  ).then(() => undefined);
 }
 
 function addressOf(child: ChildProcess, index: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    child.once('error', (err) =>
+      reject(new LocalTrainerError(`local trainer ${index} did not start: ${err.message}`)),
+    );
     if (child.stdout === null)
       return reject(new LocalTrainerError(`local trainer ${index} has no stdout`));
     const lines = createInterface({ input: child.stdout });
@@ -99,9 +133,11 @@ function addressOf(child: ChildProcess, index: number): Promise<string> {
       const match = LISTENING.exec(line);
       if (match?.[1] !== undefined) resolve(match[1]);
     });
-    child.once('exit', (code) =>
+    child.once('exit', (code, signal) =>
       reject(
-        new LocalTrainerError(`local trainer ${index} exited (code ${code}) before listening`),
+        new LocalTrainerError(
+          `local trainer ${index} exited (${signal ?? `code ${code}`}) before listening`,
+        ),
       ),
     );
   });

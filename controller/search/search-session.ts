@@ -91,7 +91,11 @@ async function sessionOver(
   const strategy = restoreStrategy(settings.strategy, space, store);
   const local =
     source.addresses.length === 0
-      ? await startLocalTrainers(source.backend, source.localCount)
+      ? await startLocalTrainers(
+          source.backend,
+          source.localCount,
+          source.token === undefined ? {} : { token: source.token },
+        )
       : null;
   try {
     const pool = await connectPool(
@@ -170,7 +174,11 @@ async function connectPool(
   try {
     const infos = await Promise.all(clients.map((c) => c.info()));
     return new TrainerPool(
-      clients.map((client, i) => ({ client, capacity: infos[i]?.capacity ?? 1 })),
+      clients.map((client, i) => ({
+        client,
+        capacity: infos[i]?.capacity ?? 1,
+        maxMemoryBytes: infos[i]?.maxMemoryBytes ?? null,
+      })),
     );
   } catch (err) {
     for (const c of clients) c.close();

@@ -10,6 +10,8 @@ export interface PoolTrainer {
   readonly address: string;
   readonly client: TrainerClient;
   readonly capacity: number;
+  /** The most memory a trial's estimate may need there (GetInfo); null: no limit. */
+  readonly maxMemoryBytes: number | null;
   running: number;
   /** Consecutive transport failures; 0 when healthy. */
   failures: number;
@@ -25,16 +27,22 @@ export const MAX_BACKOFF_MS = 60_000;
 /** Trainers with free slots, handed out least-loaded first. */
 export class TrainerPool {
   private readonly trainers: PoolTrainer[];
+  private readonly waiting = new Set<() => void>();
 
   /** `now` is the clock of the backoffs (ms since the epoch); tests pass a virtual one. */
   constructor(
-    members: readonly { client: TrainerClient; capacity: number }[],
+    members: readonly {
+      client: TrainerClient;
+      capacity: number;
+      maxMemoryBytes?: number | null;
+    }[],
     private readonly now: () => number = Date.now,
   ) {
-    this.trainers = members.map(({ client, capacity }) => ({
+    this.trainers = members.map(({ client, capacity, maxMemoryBytes = null }) => ({
       address: client.address,
       client,
       capacity,
+      maxMemoryBytes,
       running: 0,
       failures: 0,
       downUntil: 0,
@@ -56,19 +64,42 @@ export class TrainerPool {
     };
   }
 
-  /** A healthy trainer with a free slot (least loaded first), marked busy; null when none is free now. */
-  acquire(now = this.now()): PoolTrainer | null {
-    const free = this.trainers.filter((t) => t.running < t.capacity && t.downUntil <= now);
-    free.sort((a, b) => a.running / a.capacity - b.running / b.capacity);
+  /**
+   * A trainer with a free slot whose memory limit `bytes` fits, marked busy; null when none is free
+   * now. Trainers whose last call succeeded come first, then those on probation after a failure;
+   * `avoid` (the trainer a trial just failed on) comes last; least loaded first within each.
+   */
+  acquire(avoid?: string, bytes = 0, now = this.now()): PoolTrainer | null {
+    const free = this.trainers.filter((t) => isFree(t, now) && fits(t, bytes));
+    const rank = (t: PoolTrainer): number =>
+      (t.failures > 0 ? 2 : 0) + (t.address === avoid ? 1 : 0) + t.running / t.capacity / 2;
+    free.sort((a, b) => rank(a) - rank(b));
     const chosen = free[0];
     if (chosen === undefined) return null;
     chosen.running++;
     return chosen;
   }
 
-  /** Frees the slot taken by {@link acquire}. */
+  /** True when a trainer other than `except`, healthy by its last call, has a free slot now. */
+  hasFreeHealthy(except: string, now = this.now()): boolean {
+    return this.trainers.some((t) => t.address !== except && t.failures === 0 && isFree(t, now));
+  }
+
+  /**
+   * Frees the slot taken by {@link acquire} and wakes those waiting for one, synchronously: a trial
+   * waiting to be re-dispatched takes the slot before the search queues a new trial in it.
+   */
   release(trainer: PoolTrainer): void {
     trainer.running = Math.max(0, trainer.running - 1);
+    const waiting = [...this.waiting];
+    this.waiting.clear();
+    for (const wake of waiting) wake();
+  }
+
+  /** Calls `wake` once, at the next {@link release}; returns how to stop waiting. */
+  onceReleased(wake: () => void): () => void {
+    this.waiting.add(wake);
+    return () => this.waiting.delete(wake);
   }
 
   /** A call to `trainer` succeeded: it is healthy again. */
@@ -92,6 +123,11 @@ export class TrainerPool {
     return waits.length === 0 ? 0 : Math.min(...waits);
   }
 
+  /** Each trainer's memory limit (null: none), for admission by cost. */
+  memoryLimits(): (number | null)[] {
+    return this.trainers.map((t) => t.maxMemoryBytes);
+  }
+
   /** The trainers' addresses. */
   addresses(): string[] {
     return this.trainers.map((t) => t.address);
@@ -101,4 +137,12 @@ export class TrainerPool {
   close(): void {
     for (const t of this.trainers) t.client.close();
   }
+}
+
+function isFree(t: PoolTrainer, now: number): boolean {
+  return t.running < t.capacity && t.downUntil <= now;
+}
+
+function fits(t: PoolTrainer, bytes: number): boolean {
+  return t.maxMemoryBytes === null || bytes <= t.maxMemoryBytes;
 }

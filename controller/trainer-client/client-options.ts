@@ -22,13 +22,20 @@ export interface TrainerClientOptions {
   readonly tls?: ClientTls;
   /** Deadline of a GetInfo call, which waits for the connection within it (default 10 s). */
   readonly infoDeadlineMs?: number;
+  /**
+   * A trial waits this long for the connection to be ready before it fails, retryable (default 5 s):
+   * a frozen trainer accepts TCP connections but never completes the HTTP/2 handshake.
+   */
+  readonly connectTimeoutMs?: number;
   /** Deadline of a whole trial unless the trial sets its own (default 24 h). */
   readonly trialDeadlineMs?: number;
-  /** Ping the trainer after this much silence during a trial (default 10 s). */
+  /** Ping the trainer this often during a trial (default 1.5 s). */
   readonly keepaliveTimeMs?: number;
   /**
-   * A trainer that does not answer a ping within this is gone: the trial fails, retryable (default
-   * 20 s). A trainer answers between training steps, so this must exceed the longest step.
+   * A trainer that does not answer a ping within this is gone (frozen, or its host vanished): the
+   * trial fails, retryable (default 3 s; a frozen trainer is noticed within 4.5 s). Trials run in
+   * trial processes of their own, so a trainer answers pings at once even mid-step; the margin is
+   * for this process, whose own stalls (a policy update, a GC pause) delay reading the answer.
    */
   readonly keepaliveTimeoutMs?: number;
   /**
@@ -43,9 +50,10 @@ export interface TrainerClientOptions {
 /** The defaults of every optional time. */
 export const CLIENT_DEFAULTS = Object.freeze({
   infoDeadlineMs: 10_000,
+  connectTimeoutMs: 5_000,
   trialDeadlineMs: 24 * 3600_000,
-  keepaliveTimeMs: 10_000,
-  keepaliveTimeoutMs: 20_000,
+  keepaliveTimeMs: 1_500,
+  keepaliveTimeoutMs: 3_000,
   reconnectBackoffMs: Object.freeze({ initial: 1_000, max: 10_000 }),
 });
 

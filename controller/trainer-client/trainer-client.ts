@@ -3,8 +3,16 @@
  * events. Every call carries a deadline and the bearer token; the channel keeps itself alive with
  * pings and reconnects with exponential backoff.
  */
-import { credentials, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
-import type { Observable } from 'rxjs';
+import {
+  connectivityState,
+  credentials,
+  Metadata,
+  status,
+  type Client,
+  type ChannelCredentials,
+} from '@grpc/grpc-js';
+import { defer, type Observable } from 'rxjs';
+import { mergeMap } from 'rxjs/operators';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { trainRequestToWire } from '../../proto/codec.ts';
 import { trainerInfoFromWire, type StreamedTrialEvent } from '../../proto/event-codec.ts';
@@ -16,7 +24,7 @@ import {
   type ClientTls,
   type TrainerClientOptions,
 } from './client-options.ts';
-import { callError } from './errors.ts';
+import { callError, TrainerCallError } from './errors.ts';
 import { TrialSession } from './trial-session.ts';
 import { trialStream } from './trial-stream.ts';
 
@@ -63,6 +71,8 @@ export function createTrainerClient(options: TrainerClientOptions): TrainerClien
   };
   const deadline = (ms: number): Date => new Date(Date.now() + ms);
   let session: TrialSession | null = null;
+  const connectMs = options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs;
+  const ready = (): Promise<void> => channelReady(client.getChannel(), address, connectMs);
   return {
     address,
     info: () =>
@@ -90,14 +100,43 @@ export function createTrainerClient(options: TrainerClientOptions): TrainerClien
       const wire = trainRequestToWire(request, trialOptions.trialId);
       const ms =
         trialOptions.deadlineMs ?? options.trialDeadlineMs ?? CLIENT_DEFAULTS.trialDeadlineMs;
-      if (session !== null) return session.trial(wire, ms);
-      return trialStream(address, () => client.train(wire, metadata(), { deadline: deadline(ms) }));
+      const call = (): Observable<StreamedTrialEvent> =>
+        session !== null
+          ? session.trial(wire, ms)
+          : trialStream(address, () => client.train(wire, metadata(), { deadline: deadline(ms) }));
+      return defer(() => ready()).pipe(mergeMap(call));
     },
     close: () => {
       session?.close();
       client.close();
     },
   };
+}
+
+/** The part of a gRPC channel that tells and watches its connectivity. */
+type ChannelState = ReturnType<Client['getChannel']>;
+
+/**
+ * Resolves once `channel` is ready (at once when it is). Rejects, retryable, as soon as it fails to
+ * connect, or when it is still connecting after `ms`: a frozen trainer accepts the TCP connection
+ * but never completes the HTTP/2 handshake, and a call would wait for it forever.
+ */
+function channelReady(channel: ChannelState, address: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const fail = (why: string): void =>
+      reject(new TrainerCallError(address, status.UNAVAILABLE, why));
+    const check = (): void => {
+      const state = channel.getConnectivityState(true);
+      if (state === connectivityState.READY) return resolve();
+      if (state === connectivityState.TRANSIENT_FAILURE || state === connectivityState.SHUTDOWN)
+        return fail('cannot connect');
+      channel.watchConnectivityState(state, until, (err) =>
+        err === undefined ? check() : fail(`no connection within ${ms / 1000} s`),
+      );
+    };
+    check();
+  });
 }
 
 /** Protocol 1.1 added the Session RPC. */

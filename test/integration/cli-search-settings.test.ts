@@ -3,6 +3,7 @@
  * flag or a `--strategy-config` file, and a bad value (a dataset typo included) is rejected with
  * its path before any trainer is contacted or any run directory is written.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,7 +64,15 @@ describe('nas-ctl search settings', () => {
     const broken = await search('--strategy', 'evolution', '--strategy-config', json);
     expect(broken.stderr).toMatch(/--strategy-config .*bad\.json: not valid JSON or YAML/);
     const missing = await search('--strategy-config', join(root, 'none.yaml'));
-    expect(missing.stderr).toMatch(/--strategy-config .*none\.yaml: ENOENT/);
+    expect(missing.stderr).toMatch(/--strategy-config .*none\.yaml: no such file/);
+    // A named pipe would block the read forever: only regular files are read.
+    const fifo = join(root, 'fifo.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const piped = await search('--strategy', 'evolution', '--strategy-config', fifo);
+    expect(piped.code).toBe(1);
+    expect(piped.stderr).toMatch(
+      /--strategy-config .*fifo\.yaml: is a FIFO \(named pipe\), not a regular file/,
+    );
   });
 
   it('reports --max-attempts and --snapshot-every through the same schema', async () => {

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NEVER, type Observable } from 'rxjs';
-import { map } from 'rxjs/operators';
+import { map, tap } from 'rxjs/operators';
 import { TestScheduler } from 'rxjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
@@ -57,6 +57,7 @@ function harness(
     answer: Answer;
     medianStop?: MedianStopSettings;
     maxAttempts?: number;
+    maxMemoryBytes?: number;
   },
 ): Harness {
   const store = createRunStore(
@@ -75,7 +76,11 @@ function harness(
     };
   });
   const pool = new TrainerPool(
-    clients.map((client) => ({ client, capacity: 1 })),
+    clients.map((client) => ({
+      client,
+      capacity: 1,
+      maxMemoryBytes: options.maxMemoryBytes ?? null,
+    })),
     () => scheduler.now(),
   );
   const driver: SearchDriver = {
@@ -166,7 +171,7 @@ describe('the search pipeline in virtual time', () => {
     });
   });
 
-  it('spaces retries by the attempt backoff and the backoff of the failed trainer, then gives up', () => {
+  it("re-dispatches at once to a free trainer, waits out the failed trainers' backoffs, then gives up", () => {
     const scheduler = newScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const { driver, store } = harness(scheduler, {
@@ -176,10 +181,10 @@ describe('the search pipeline in virtual time', () => {
         answer: (address) => cold('a 4ms #', { a: STARTED }, unavailable(address)),
       });
       // Each failure that leaves attempts is announced as a retry. Attempt 2 goes to the other
-      // trainer after 250 ms; attempt 3 is due 500 ms after the second failure (760 ms) but both
-      // trainers are backing off, the first until 1005 ms. The third failure ends the trial.
+      // trainer at once (its slot is free); after the second failure both trainers are backing
+      // off, the first until 1005 ms. The third failure ends the trial.
       expectObservable(letters(runSearch(driver, NEVER))).toBe(
-        '(qs) 1ms r 249ms s 4ms r 744ms s 4ms (x|)',
+        '(qs) 1ms (rs) 1ms r 994ms s 4ms (x|)',
       );
       scheduler.flush();
       const trial = store.trial(1);
@@ -199,9 +204,14 @@ describe('the search pipeline in virtual time', () => {
             ? cold('#', undefined, unavailable(address))
             : cold('9ms r|', { r: result(0.5) }),
       });
-      expectObservable(letters(runSearch(driver, NEVER))).toBe('(qsr) 95ms s 8ms (f|)');
+      const events: SearchEvent[] = [];
+      const search = runSearch(driver, NEVER).pipe(tap((e) => events.push(e)));
+      expectObservable(letters(search)).toBe('(qsrs) 3ms (f|)');
       scheduler.flush();
       expect(store.trial(1)).toMatchObject({ status: 'succeeded', attempts: 1 });
+      // The events count attempts as the store does: only trainers that took the trial.
+      const attempts = events.flatMap((e) => (e.type === 'trial-started' ? [e.attempt] : []));
+      expect(attempts).toEqual([1, 1]);
     });
   });
 
@@ -235,6 +245,60 @@ describe('the search pipeline in virtual time', () => {
       });
       expect(events[3]).toMatchObject({ trainer: '10.0.0.2:50051', attempt: 2 });
       expect(store.trial(1)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    });
+  });
+
+  it('re-dispatches a trial to the live trainer as soon as it frees, before any new trial', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold }) => {
+      const { driver, store } = harness(scheduler, {
+        trainers: 2,
+        trials: 3,
+        // Trainer 1 takes trial 1 and dies 5 ms later; from then on it refuses every connection.
+        // Trainer 2 needs 100 ms per trial.
+        answer: (address, call) =>
+          address.startsWith('10.0.0.1:')
+            ? call === 0
+              ? cold('a 4ms #', { a: STARTED }, unavailable(address))
+              : cold('#', undefined, unavailable(address))
+            : cold('99ms r|', { r: result(0.5) }),
+      });
+      const events: SearchEvent[] = [];
+      runSearch(driver, NEVER).subscribe((e) => events.push(e));
+      scheduler.flush();
+      const starts = events.flatMap((e) =>
+        e.type === 'trial-started' ? [`${e.trialId}@${e.trainer.slice(7, 8)}#${e.attempt}`] : [],
+      );
+      // Trial 1 goes to trainer 2 when trial 2 frees it at 100 ms, ahead of trial 3, as attempt 2.
+      expect(starts.filter((s) => !s.endsWith('@1#2'))).toEqual([
+        '1@1#1',
+        '2@2#1',
+        '1@2#2',
+        '3@2#1',
+      ]);
+      expect(store.trial(1)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    });
+  });
+
+  it('fails a trial that fits no trainer at once, naming its estimate and the limit, without a call', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      let calls = 0;
+      const { driver, store } = harness(scheduler, {
+        trainers: 2,
+        trials: 2,
+        maxMemoryBytes: 1024 * 1024,
+        answer: () => {
+          calls++;
+          return cold('9ms r|', { r: result(0.5) });
+        },
+      });
+      expectObservable(letters(runSearch(driver, NEVER))).toBe('(qxqx|)');
+      scheduler.flush();
+      expect(calls).toBe(0);
+      const trial = store.trial(1);
+      expect(trial).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(trial.reason).toMatch(/the trial needs about .* more than .*--max-memory.* of 1 MiB/);
     });
   });
 

@@ -1,0 +1,150 @@
+/**
+ * What `nas-ctl search` is asked to do, checked as a whole before a folder is made or a process
+ * started: the settings (by the one search-settings schema), the trainers, the token, how many
+ * local trainers this machine can hold, and the training against the dataset.
+ */
+import { availableParallelism } from 'node:os';
+import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
+import { InvalidValueError, type Violation } from '../../shared/errors.ts';
+import { parseNetworkSize } from '../../shared/network-settings.ts';
+import { parseSearchSettings, type SearchSettings } from '../../shared/search-settings.ts';
+import type { SearchSpace } from '../../shared/search-space.ts';
+import type { StrategyName } from '../../shared/strategy-config.ts';
+import { chooseToken } from '../../shared/trainer-token.ts';
+import { checkTrainingFitsDataset } from './dataset-fit.ts';
+import { timestampedRunDir } from './options.ts';
+import { trainerList } from './trainer-list.ts';
+import { trainingFromFlags } from './training-flags.ts';
+
+/** Training of each candidate unless flags say otherwise: short, as child networks in a search are. */
+export const SEARCH_TRAINING = Object.freeze({
+  ...DEFAULT_TRAINING,
+  epochs: 2,
+  batchSize: 32,
+  validationSize: 256,
+  learningRate: 0.05,
+});
+
+/** Local trainers allowed even with --force-local-trainers: each is a process with its own tfjs. */
+export const MAX_LOCAL_TRAINERS = 1024;
+
+/** `--time` as given and in milliseconds. */
+export interface StopTime {
+  readonly text: string;
+  readonly ms: number;
+}
+
+/** The flags of `nas-ctl search` as commander hands them over. */
+export interface SearchFlags extends Record<string, unknown> {
+  readonly strategy: StrategyName;
+  readonly trials: unknown;
+  readonly time?: StopTime;
+  readonly trainers?: string;
+  readonly trainersFile?: string;
+  readonly token?: string;
+  readonly tokenFile?: string;
+  readonly runDir?: string;
+  readonly resume?: string;
+  readonly dataset: string;
+  readonly size: string;
+  readonly skeleton: 'cifar' | 'imagenet';
+  readonly space: SearchSpace;
+  readonly backend: string;
+  readonly localTrainers?: number;
+  readonly forceLocalTrainers: boolean;
+  readonly rewardEpochs: unknown;
+  readonly retrainDuplicates: boolean;
+  readonly medianStop: boolean;
+  readonly medianStopMinTrials: unknown;
+  readonly maxAttempts: unknown;
+  readonly snapshotEvery: unknown;
+  readonly json: boolean;
+}
+
+/** A new run with its settings, or the resumption of the run in the folder. */
+export type SearchMode =
+  | { readonly resume: false; readonly settings: SearchSettings; readonly space: SearchSpace }
+  | { readonly resume: true };
+
+/** The checked plan of one search. */
+export interface SearchPlan {
+  readonly dir: string;
+  readonly mode: SearchMode;
+  /** host:port of running trainers; empty: start {@link localCount} local ones. */
+  readonly addresses: readonly string[];
+  /** Local trainers to start; undefined: one per GPU, else per core. */
+  readonly localCount?: number;
+  readonly token?: string;
+}
+
+/**
+ * Checks every flag of a search; throws the settings schema's error for a bad setting, else one
+ * InvalidValueError('search options') listing every other problem with its flag.
+ */
+export function planSearch(flags: SearchFlags, strategy: () => unknown): SearchPlan {
+  const mode: SearchMode =
+    flags.resume !== undefined
+      ? { resume: true }
+      : { resume: false, settings: settingsFrom(flags, strategy()), space: flags.space };
+  const violations: Violation[] = [];
+  const addresses = trainerList(flags, violations);
+  const { token, violations: tokenViolations } = chooseToken(flags, process.env);
+  violations.push(...tokenViolations);
+  const localCount = checkLocalCount(flags, addresses.length > 0, violations);
+  if (violations.length > 0) throw new InvalidValueError('search options', violations);
+  if (!mode.resume)
+    checkTrainingFitsDataset(mode.settings.training, mode.settings.dataset, 'search');
+  return {
+    dir: flags.resume ?? flags.runDir ?? timestampedRunDir('search'),
+    mode,
+    addresses,
+    ...(localCount === undefined ? {} : { localCount }),
+    ...(token === undefined ? {} : { token }),
+  };
+}
+
+/** `--local-trainers` within what this machine holds: one trainer per core, unless forced. */
+function checkLocalCount(
+  flags: SearchFlags,
+  named: boolean,
+  violations: Violation[],
+): number | undefined {
+  const n = flags.localTrainers;
+  if (n === undefined) {
+    if (flags.forceLocalTrainers)
+      violations.push({ path: '--force-local-trainers', message: 'goes with --local-trainers' });
+    return undefined;
+  }
+  const cores = availableParallelism();
+  const path = '--local-trainers';
+  if (named) {
+    const message = 'local trainers start only without --trainers and --trainers-file; drop one';
+    violations.push({ path, message });
+  } else if (n > cores && !flags.forceLocalTrainers) {
+    const message = `${n} is more than this machine's ${cores} cores (each local trainer is a process training on its own); allowed: 1 to ${cores}, or add --force-local-trainers`;
+    violations.push({ path, message });
+  } else if (n > MAX_LOCAL_TRAINERS) {
+    violations.push({ path, message: `${n} is more than ${MAX_LOCAL_TRAINERS}, even forced` });
+  }
+  return n;
+}
+
+/** The settings the flags ask for, parsed by the one search-settings schema (paths as in the run store). */
+function settingsFrom(flags: SearchFlags, strategy: unknown): SearchSettings {
+  const size = parseNetworkSize(flags.size);
+  return parseSearchSettings(
+    {
+      strategy,
+      maxTrials: flags.trials,
+      dataset: flags.dataset,
+      network: { ...size, skeleton: flags.skeleton, auxHead: false },
+      training: { ...SEARCH_TRAINING, ...trainingFromFlags(flags) },
+      rewardEpochs: flags.rewardEpochs,
+      reuseDuplicates: !flags.retrainDuplicates,
+      maxAttempts: flags.maxAttempts,
+      snapshotEvery: flags.snapshotEvery,
+      medianStop: flags.medianStop ? { minTrials: flags.medianStopMinTrials } : null,
+    },
+    'the command line',
+  );
+}
