@@ -112,13 +112,17 @@ async function shutdown(
 ): Promise<void> {
   health.setStatus('', 'NOT_SERVING');
   health.setStatus(TRAINER_SERVICE_NAME, 'NOT_SERVING');
-  const drained = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+  // The running trials end first and send their cancelled results over connections still open;
+  // only then does the server stop (a GOAWAY first could make a caller drop its session unread).
   const closed = service.close(reason);
+  const drained = closed.then(
+    () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+  );
   let timer: NodeJS.Timeout | undefined;
   const grace = new Promise<'late'>(
     (resolve) => (timer = setTimeout(() => resolve('late'), graceMs)),
   );
-  const outcome = await Promise.race([Promise.all([drained, closed]), grace]);
+  const outcome = await Promise.race([drained, grace]);
   clearTimeout(timer);
   if (outcome === 'late') server.forceShutdown();
 }
