@@ -3,6 +3,7 @@
  * Holds when the final run has exactly the budgeted trials, each finished once, and both trainers
  * are idle afterwards; for SIGINT also when nas-ctl exited promptly with its documented code (130).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { between, type ChaosContext, type Fault, type RoundOutcome } from '../fault.ts';
 import { sleep } from '../processes.ts';
@@ -47,6 +48,8 @@ async function oneRound(
   const stopProblem = await checkStop(first, signal, sentAt);
   ctx.registry.killGroup(first.pid);
   const exitS = ((first.end()?.at ?? Date.now()) - sentAt) / 1000;
+  // Stopped while it still checked its flags and trainers: no run exists, so nothing can be lost.
+  if (!existsSync(dir)) return { kind: 'missed', note: `${signal} came before the run existed` };
   const second = startSearch(ctx.registry, ['--resume', dir, '--trainers', trainers]);
   const resumed = await endWithin(second, SEARCH_MS);
   const problems = stopProblem === null ? [] : [stopProblem];
