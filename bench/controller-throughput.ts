@@ -163,7 +163,7 @@ async function benchStrategy(
   const session = await openSearch(
     dir,
     { resume: false, settings, space: DEFAULT_SPACE },
-    { addresses, backend: 'wasm', connect: tracingConnect(delays) },
+    { addresses, connect: tracingConnect(delays) },
   );
   const heap: string[] = [];
   let finished = 0;

@@ -138,7 +138,6 @@ async function search(flags: SearchFlags, strategy: () => unknown): Promise<void
     }
     const session = await openSearch(dir, plan.mode, {
       addresses: local?.addresses ?? plan.addresses,
-      backend: flags.backend,
       ...(plan.token === undefined ? {} : { token: plan.token }),
     }).catch((err: unknown) => {
       // A Ctrl-C reaches the local trainers too, and one still starting then dies: not an error.

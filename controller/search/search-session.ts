@@ -1,7 +1,8 @@
 /**
  * Sets a search up: a new run directory or a resumed one, the strategy (restored from its latest
- * snapshot and the journal after it), and the trainer pool (named trainers, expanded through DNS,
- * or local ones). Returns the pipeline's driver and how to close everything.
+ * snapshot and the journal after it), and the trainer pool (named trainers, expanded through DNS;
+ * `nas-ctl search` starts local ones itself, see controller/cli/start-local.ts). Returns the
+ * pipeline's driver and how to close everything.
  */
 import { lookup } from 'node:dns/promises';
 import { CellsearchError } from '../../shared/errors.ts';
@@ -14,7 +15,6 @@ import {
   type TrainerClient,
   type TrainerClientOptions,
 } from '../trainer-client/index.ts';
-import { startLocalTrainers, type LocalTrainers } from './local-trainers.ts';
 import { restoreStrategy } from './restore-strategy.ts';
 import type { SearchDriver } from './run-search.ts';
 import {
@@ -29,13 +29,9 @@ import { TrainerPool } from './trainer-pool.ts';
 
 /** Where the trainers come from. */
 export interface TrainerSource {
-  /** host:port list; empty = start local trainers. */
+  /** host:port list (at least one). */
   readonly addresses: readonly string[];
   readonly token?: string;
-  /** Backend of local trainers. */
-  readonly backend: string;
-  /** How many local trainers (default: one per GPU, else per core). */
-  readonly localCount?: number;
   /** Makes the client of one trainer (default: a gRPC client); benchmarks wrap it to trace calls. */
   readonly connect?: (options: TrainerClientOptions) => TrainerClient;
 }
@@ -89,60 +85,40 @@ async function sessionOver(
   const space = store.config().space;
   await prepareStrategy(settings.strategy);
   const strategy = restoreStrategy(settings.strategy, space, store);
-  const local =
-    source.addresses.length === 0
-      ? await startLocalTrainers(
-          source.backend,
-          source.localCount,
-          source.token === undefined ? {} : { token: source.token },
-        )
-      : null;
-  try {
-    const pool = await connectPool(
-      local?.addresses ?? (await expandAddresses(source.addresses)),
-      source,
-    );
-    // The settings were parsed (a bad dataset spec refused) before any trial.
-    const { dataset } = settings;
-    const request = (genotype: Genotype): ReturnType<SearchDriver['request']> => ({
-      genotype,
-      network: settings.network,
-      training: settings.training,
-      dataset,
-    });
-    const { maxTrials, maxAttempts, rewardEpochs, reuseDuplicates, snapshotEvery } = settings;
-    const driver: SearchDriver = {
-      strategy,
-      store,
-      pool,
-      request,
-      maxTrials,
-      maxAttempts,
-      rewardEpochs,
-      reuseDuplicates,
-      snapshotEvery,
-      medianStop: settings.medianStop,
-    };
-    return {
-      driver,
-      settings,
-      trainers: pool.addresses(),
-      close: () => closeAll(store, pool, local),
-    };
-  } catch (err) {
-    await local?.stop();
-    throw err;
-  }
-}
-
-async function closeAll(
-  store: RunStore,
-  pool: TrainerPool,
-  local: LocalTrainers | null,
-): Promise<void> {
-  pool.close();
-  await local?.stop();
-  store.close();
+  if (source.addresses.length === 0)
+    throw new CellsearchError('INVALID_ARGUMENT', 'a search needs at least one trainer');
+  const pool = await connectPool(await expandAddresses(source.addresses), source);
+  // The settings were parsed (a bad dataset spec refused) before any trial.
+  const { dataset } = settings;
+  const request = (genotype: Genotype): ReturnType<SearchDriver['request']> => ({
+    genotype,
+    network: settings.network,
+    training: settings.training,
+    dataset,
+  });
+  const { maxTrials, maxAttempts, rewardEpochs, reuseDuplicates, snapshotEvery } = settings;
+  const driver: SearchDriver = {
+    strategy,
+    store,
+    pool,
+    request,
+    maxTrials,
+    maxAttempts,
+    rewardEpochs,
+    reuseDuplicates,
+    snapshotEvery,
+    medianStop: settings.medianStop,
+  };
+  return {
+    driver,
+    settings,
+    trainers: pool.addresses(),
+    close: () => {
+      pool.close();
+      store.close();
+      return Promise.resolve();
+    },
+  };
 }
 
 /** host:port entries, each host resolved to all its addresses (a headless service lists every pod). */

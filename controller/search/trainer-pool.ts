@@ -91,6 +91,7 @@ export class TrainerPool {
    */
   release(trainer: PoolTrainer): void {
     trainer.running = Math.max(0, trainer.running - 1);
+    if (this.waiting.size === 0) return;
     const waiting = [...this.waiting];
     this.waiting.clear();
     for (const wake of waiting) wake();

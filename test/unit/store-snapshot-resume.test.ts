@@ -36,7 +36,6 @@ const RANDOM = defaultStrategyConfig('random', 1);
 /** One trainer that is never asked to train: the resumes under test fail before. */
 const TRAINERS: TrainerSource = {
   addresses: ['127.0.0.1:50051'],
-  backend: 'cpu',
   connect: ({ address }) => ({
     address,
     info: () =>
