@@ -26,6 +26,20 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's page: plain ES modules run by the browser, outside the TypeScript project.
+    files: ['controller/dashboard/page/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: null },
+      globals: Object.fromEntries(
+        [
+          ...['window', 'document', 'fetch', 'EventSource', 'DOMParser', 'Node'],
+          ...['setTimeout', 'clearTimeout', 'setInterval', 'URL'],
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // The CLIs and benchmarks write to the terminal on purpose.
     files: ['controller/cli/**/*.ts', 'controller/cli.ts', 'trainer/main.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },

@@ -62,6 +62,7 @@ function tracingConnect(delays: number[]): (options: TrainerClientOptions) => Tr
     return {
       address: client.address,
       info: () => client.info(),
+      checkDataset: (spec, abort) => client.checkDataset(spec, abort),
       close: () => client.close(),
       trial: (request, callOptions) =>
         defer(() => {

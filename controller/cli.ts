@@ -1,31 +1,9 @@
 /** nas-ctl: the entry point of the controller's command line. Commands live in controller/cli/. */
-import { Command, CommanderError } from 'commander';
-import { registerGenotypeCommands } from './cli/genotype-command.ts';
-import { registerTrainCommand } from './cli/train-command.ts';
-import { registerSearchCommand } from './cli/search-command.ts';
-import { registerStatusCommand } from './cli/status-command.ts';
-import { registerBestCommand } from './cli/best-command.ts';
-import { registerExportCommand } from './cli/export-command.ts';
-import { registerCompareCommand } from './cli/compare-command.ts';
-import { registerDoctorCommand } from './cli/doctor-command.ts';
+import { CommanderError } from 'commander';
 import { reportError } from '../shared/report-error.ts';
-import { VERSION } from '../shared/version.ts';
+import { createProgram } from './cli/program.ts';
 
-const program = new Command('nas-ctl')
-  .description('cellsearch: NASNet-style neural architecture search')
-  .version(VERSION)
-  .option('--verbose', 'print stack traces with errors', false)
-  .showHelpAfterError('(add --help for usage)')
-  .exitOverride();
-registerGenotypeCommands(program);
-registerTrainCommand(program);
-registerSearchCommand(program);
-registerStatusCommand(program);
-registerBestCommand(program);
-registerExportCommand(program);
-registerCompareCommand(program);
-registerDoctorCommand(program);
-
+const program = createProgram();
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

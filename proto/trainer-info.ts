@@ -4,7 +4,7 @@
  * The protocol version a trainer speaks, "MAJOR.MINOR": MAJOR is the package's (nas.v1); MINOR grows
  * with backward-compatible additions to the .proto files.
  */
-export const PROTOCOL_VERSION = '1.2';
+export const PROTOCOL_VERSION = '1.3';
 
 /** A trainer's capacity, load, backend and versions. */
 export interface TrainerInfo {

@@ -31,9 +31,14 @@ const MNIST = {
   testCount: 10_000,
 };
 
+/** The embedded Fashion-MNIST subset (datasets/fashion-mnist-small/): 600 + 100 images per class. */
+const FASHION_MNIST_SMALL = { ...MNIST, trainCount: 6000, testCount: 1000 };
+
 /** The facts of `spec`; readers (trainer/data/) produce images of exactly these shapes. */
 export function datasetFacts(spec: DatasetSpec): DatasetFacts {
   switch (spec.kind) {
+    case 'fashion-mnist-small':
+      return FASHION_MNIST_SMALL;
     case 'synthetic': {
       const image = { height: spec.size, width: spec.size, channels: 3 };
       return { image, classes: spec.classes, trainCount: spec.train, testCount: spec.test };

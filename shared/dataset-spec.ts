@@ -23,6 +23,11 @@ interface DatasetKindRule {
  * reader in the trainer's loader table (trainer/data/read-dataset.ts).
  */
 export const DATASET_KIND_TABLE = Object.freeze({
+  /**
+   * The embedded default: 6000 training and 1000 test images of Fashion-MNIST, 600 and 100 per class,
+   * shipped in the repository (datasets/fashion-mnist-small/, MIT licence).
+   */
+  'fashion-mnist-small': { dir: false, options: {} },
   /** The built-in synthetic dataset (trainer/data/synthetic.ts): oriented gratings, one per class. */
   synthetic: {
     dir: false,
@@ -220,7 +225,8 @@ function parseOptions(
 
 function unknownOption(kind: DatasetKind, name: string): string {
   const names = Object.keys(ruleOf(kind).options);
-  const list = names.length === 0 ? `${kind} takes no options` : `allowed: ${names.join(', ')}`;
+  const none = ruleOf(kind).dir ? 'no options' : 'no folder and no options (it is built in)';
+  const list = names.length === 0 ? `${kind} takes ${none}` : `allowed: ${names.join(', ')}`;
   return `unknown option ${JSON.stringify(name)} for ${kind}${didYouMean(name, names)}; ${list}`;
 }
 

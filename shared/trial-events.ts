@@ -13,7 +13,15 @@ export type TrialEvent =
       readonly params: number;
       readonly multAdds: number;
     }
-  | { readonly type: 'step'; readonly step: number; readonly totalSteps: number }
+  | {
+      readonly type: 'step';
+      /** Steps done over the whole training (1-based), of `totalSteps`. */
+      readonly step: number;
+      readonly totalSteps: number;
+      /** Mean training loss and accuracy of the current epoch's steps so far, when the trainer sends them. */
+      readonly loss?: number;
+      readonly accuracy?: number;
+    }
   | { readonly type: 'epoch'; readonly metrics: EpochMetrics }
   | { readonly type: 'saved'; readonly dir: string }
   | { readonly type: 'result'; readonly result: TrialResult };

@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { reportError } from '../shared/report-error.ts';
 import { VERSION } from '../shared/version.ts';
 import { registerInstallTensorflowCommand } from './cli/install-tensorflow-command.ts';
+import { registerEvaluateCommand } from './cli/evaluate-command.ts';
+import { registerPredictCommand } from './cli/predict-command.ts';
 import { registerServeCommand } from './cli/serve-command.ts';
 import { registerTrainCommand } from './cli/train-command.ts';
 import { registerTrialRunnerCommand } from './cli/trial-runner-command.ts';
@@ -16,6 +18,8 @@ registerTrainCommand(program);
 registerServeCommand(program);
 registerInstallTensorflowCommand(program);
 registerTrialRunnerCommand(program);
+registerPredictCommand(program);
+registerEvaluateCommand(program);
 
 try {
   await program.parseAsync(process.argv);

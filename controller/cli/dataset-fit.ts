@@ -3,6 +3,7 @@
  * square must fit in an image and the validation split must leave training examples. The dataset
  * spec tells the image size of every kind and the training split's size of all but image folders;
  * for those the trainer checks the split when it has read the folder (and says so, naming both).
+ * A default validation split that cannot work on the dataset is adapted; a given one is refused.
  */
 import { formatDatasetSpec, type DatasetSpec } from '../../shared/dataset-spec.ts';
 import { datasetFacts } from '../../shared/dataset-facts.ts';
@@ -44,4 +45,32 @@ export function checkTrainingFitsDataset(
       violations,
     );
   }
+}
+
+/** Settings after {@link fitValidationDefault}, and the one line that says what it changed (null: nothing). */
+export interface FittedTraining {
+  readonly training: TrainingSettings;
+  readonly note: string | null;
+}
+
+/**
+ * When `--validation-size` was not given and its default is more than a tenth of `dataset`'s
+ * training split (the default is a tenth of CIFAR-10's 50000, the paper's 45000/5000 split), holds
+ * out a tenth instead (and says so); an explicit value is left for
+ * {@link checkTrainingFitsDataset} to refuse. A split too small for a tenth (a search needs at
+ * least one validation example) is left alone and refused there too.
+ */
+export function fitValidationDefault(
+  training: TrainingSettings,
+  dataset: DatasetSpec,
+  use: TrainingUse,
+  given: boolean,
+): FittedTraining {
+  const { trainCount } = datasetFacts(dataset);
+  const size = training.validationSize;
+  if (given || trainCount === null) return { training, note: null };
+  const tenth = Math.floor(trainCount / 10);
+  if (size <= tenth || (use === 'search' && tenth === 0)) return { training, note: null };
+  const note = `--validation-size not given: its default ${size} is more than a tenth of the ${trainCount} training examples in ${formatDatasetSpec(dataset)}, so ${tenth} (a tenth) are held out for validation`;
+  return { training: { ...training, validationSize: tenth }, note };
 }

@@ -4,10 +4,14 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { CellsearchError } from '../../shared/errors.ts';
 import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
 import { isTrialEvent, type TrialEvent } from '../../shared/trial-events.ts';
+import type { ProgressMode } from './progress-mode.ts';
+import { printNote } from './progress-notes.ts';
+import type { ViewStreams } from './live-region.ts';
 import { createTrainView } from './train-view.ts';
 
 /** The trainer's entry point, beside nas-ctl's. */
@@ -26,6 +30,13 @@ export interface LocalTrainerOptions {
   readonly out: string;
   /** Pass the events through as JSON lines instead of the progress view. */
   readonly json: boolean;
+  /** How the progress view draws (without `json`). */
+  readonly progress: ProgressMode;
+  /**
+   * Where the view (or the JSON events) and the progress go; default stdout and stderr. A command
+   * whose stdout carries other data (export's CSV) sends both to stderr.
+   */
+  readonly streams?: ViewStreams;
 }
 
 /** Trains `request` in a child trainer process; resolves to its result, or throws if it died without one. */
@@ -43,9 +54,12 @@ export async function runLocalTrainer(
     '--backend',
     options.backend,
   ];
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end(JSON.stringify(request));
-  const view = options.json ? null : createTrainView(request);
+  // The trainer's own error line becomes nas-ctl's one error line; the rest of its stderr passes.
+  const errors = trainerErrors(child.stderr);
+  const streams = options.streams ?? { out: process.stdout, err: process.stderr };
+  const view = options.json ? null : createTrainView(request, { mode: options.progress, streams });
   // Ctrl-C or SIGTERM stops the trainer, which ends its stream: nas-ctl then reports the stop.
   const stopped: { by: NodeJS.Signals | null } = { by: null };
   const stop = (signal: NodeJS.Signals): void => {
@@ -59,10 +73,10 @@ export async function runLocalTrainer(
     for await (const line of createInterface({ input: child.stdout })) {
       const event = parseEventLine(line);
       if (event === null) {
-        process.stderr.write(line + '\n'); // not an event: something the trainer printed
+        printNote(line + '\n'); // not an event: something the trainer printed
         continue;
       }
-      if (options.json) process.stdout.write(line + '\n');
+      if (options.json) streams.out.write(line + '\n');
       else view?.update(event);
       if (event.type === 'result') result = event.result;
     }
@@ -74,8 +88,11 @@ export async function runLocalTrainer(
       throw new TrainerProcessError(`training stopped by ${stopped.by} before it finished`);
     }
     if (result === null) {
+      await errors.done;
       throw new TrainerProcessError(
-        `the trainer process stopped (exit code ${code}) before reporting a result; its error is above`,
+        errors.lines.length > 0
+          ? errors.lines.join('; ')
+          : `the trainer process stopped (exit code ${code}) before reporting a result`,
       );
     }
     return result;
@@ -84,6 +101,24 @@ export async function runLocalTrainer(
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
   }
+}
+
+/** The trainer CLI's error prefix (shared/report-error.ts): one line per error. */
+const ERROR_PREFIX = 'error: ';
+
+/**
+ * Follows the trainer's stderr: its `error: ` lines are kept (without the prefix) for nas-ctl's own
+ * error; every other line passes through to nas-ctl's stderr (above the progress bar, if drawn).
+ */
+function trainerErrors(stderr: Readable): { lines: string[]; done: Promise<void> } {
+  const lines: string[] = [];
+  const done = (async () => {
+    for await (const line of createInterface({ input: stderr })) {
+      if (line.startsWith(ERROR_PREFIX)) lines.push(line.slice(ERROR_PREFIX.length));
+      else printNote(line + '\n');
+    }
+  })();
+  return { lines, done };
 }
 
 function parseEventLine(line: string): TrialEvent | null {

@@ -1,31 +1,53 @@
 /**
  * `nas-ctl search`: RL, regularized evolution or random search over a pool of trainers, persisted
  * to a run directory and resumable. With no flags it runs the embedded default: a small real search
- * on the built-in synthetic dataset with local trainers, and prints the best cell.
+ * on the embedded Fashion-MNIST subset with local trainers, and prints the best cell.
  */
 import { lastValueFrom, merge, NEVER, timer, type Observable } from 'rxjs';
 import { tap } from 'rxjs/operators';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
+import { formatPercent } from '../../shared/percent.ts';
 import { renderGenotypeTable } from '../../shared/render.ts';
 import { DEFAULT_SPACE } from '../../shared/search-space.ts';
 import { STRATEGY_NAMES } from '../../shared/strategy-config.ts';
 import { TOKEN_ENV } from '../../shared/trainer-token.ts';
 import { RUN_FILE, RunExistsError } from '../store/index.ts';
+import { extendRunBudget } from '../search/resume-budget.ts';
 import { runSearch } from '../search/run-search.ts';
 import { openSearch, type SearchSession } from '../search/search-session.ts';
 import type { LocalTrainers } from '../search/local-trainers.ts';
+import {
+  startControllerMetrics,
+  type ControllerMetricsEndpoint,
+} from '../metrics/controller-metrics-endpoint.ts';
 import { positiveInt, searchSpaceOption } from './options.ts';
 import { addStrategyFlags, strategyFromFlags } from './strategy-flags.ts';
 import { addSearchSettingFlags, settingsFlagsGiven } from './search-flags.ts';
 import { addTrainingFlags } from './training-flags.ts';
 import { FlagConflictError } from './flag-values.ts';
-import { createSearchView } from './search-view.ts';
+import { openSearchView } from './search-view.ts';
+import { progressOption, resolveProgressMode } from './progress-mode.ts';
 import { parseDuration } from './duration.ts';
 import { prepareOutputDir } from './output-dir.ts';
-import { planSearch, type SearchFlags, type StopTime } from './search-plan.ts';
+import {
+  planSearch,
+  SEARCH_TRAINING,
+  type SearchFlags,
+  type SearchPlan,
+  type StopTime,
+} from './search-plan.ts';
+import { printSearchSummary } from './search-summary.ts';
+import { datasetLine } from './dataset-line.ts';
 import { startLocal } from './start-local.ts';
+import {
+  addSearchDashboardFlags,
+  searchDashboardAccess,
+  startSearchDashboard,
+  type SearchDashboard,
+  type SearchDashboardFlags,
+} from './dashboard-command.ts';
 import { listenForStopSignals, signalExitCode } from './stop-signals.ts';
 
 export { SEARCH_TRAINING } from './search-plan.ts';
@@ -61,11 +83,7 @@ export function registerSearchCommand(program: Command): void {
     )
     .option('--run-dir <dir>', 'run directory to create (default: runs/search-<time>)')
     .option('--resume <dir>', 'continue the run in this directory (its stored settings are used)')
-    .option(
-      '--dataset <spec>',
-      'dataset the trainers train on',
-      'synthetic:classes=4,size=16,train=1024,test=256',
-    )
+    .option('--dataset <spec>', 'dataset the trainers train on', 'fashion-mnist-small')
     .option('--size <N@F>', 'child network size', '1@48')
     .addOption(
       new Option('--skeleton <kind>', 'network skeleton')
@@ -93,14 +111,26 @@ export function registerSearchCommand(program: Command): void {
       false,
     )
     .option('--json', 'print search events as JSON lines', false)
+    .addOption(progressOption())
+    .option(
+      '--metrics-port <n>',
+      'serve Prometheus metrics at http://<metrics-host>:<n>/metrics while the search runs; 0 picks a free port (the address is printed on stderr); default: no metrics',
+    )
+    .option(
+      '--metrics-host <address>',
+      'address the metrics endpoint listens on, with --metrics-port (default: 127.0.0.1)',
+    )
     .addHelpText(
       'after',
       '\nCtrl-C (SIGINT) or SIGTERM stops the search: trials in flight are cancelled and queued again,\n' +
         'the strategy is saved, and nas-ctl exits with 130 (SIGINT) or 143 (SIGTERM); a second signal\n' +
         'quits at once. --resume <dir> continues: finished trials are kept, the interrupted ones run again.',
     );
-  const strategyFlags = addStrategyFlags(addTrainingFlags(addSearchSettingFlags(command)));
-  command.action(async (flags: SearchFlags) => {
+  addSearchDashboardFlags(command);
+  const strategyFlags = addStrategyFlags(
+    addTrainingFlags(addSearchSettingFlags(command, SEARCH_TRAINING), SEARCH_TRAINING),
+  );
+  command.action(async (flags: SearchFlags & SearchDashboardFlags) => {
     const ignored = flags.resume === undefined ? [] : settingsFlagsGiven(command);
     if (ignored.length > 0) {
       throw new FlagConflictError(
@@ -120,13 +150,42 @@ export function registerSearchCommand(program: Command): void {
   });
 }
 
-async function search(flags: SearchFlags, strategy: () => unknown): Promise<void> {
+async function search(
+  flags: SearchFlags & SearchDashboardFlags,
+  strategy: () => unknown,
+): Promise<void> {
   const plan = planSearch(flags, strategy);
+  const dashboardAccess = searchDashboardAccess(flags);
+  // Listening before anything starts: a port in use fails at once, with nothing to undo.
+  const metrics = await startControllerMetrics(plan.metrics);
+  if (metrics.url !== null) process.stderr.write(`nas-ctl metrics on ${metrics.url}\n`);
+  let dashboard: SearchDashboard | null = null;
+  try {
+    dashboard = await startSearchDashboard(dashboardAccess);
+    await searchPlanned(flags, plan, metrics, dashboard);
+  } finally {
+    await dashboard?.close();
+    await metrics.close();
+  }
+}
+
+async function searchPlanned(
+  flags: SearchFlags,
+  plan: SearchPlan,
+  metrics: ControllerMetricsEndpoint,
+  dashboard: SearchDashboard | null,
+): Promise<void> {
+  for (const note of plan.notes) process.stderr.write(`nas-ctl: ${note}\n`);
   const { dir } = plan;
   // Checked and made before any trainer starts: Node's own mkdir hangs on paths such as /proc/x.
   if (!plan.mode.resume) {
     prepareOutputDir(dir, '--run-dir');
     if (existsSync(join(dir, RUN_FILE))) throw new RunExistsError(dir);
+  } else if (plan.mode.maxTrials !== undefined) {
+    const { maxTrials } = extendRunBudget(dir, plan.mode.maxTrials);
+    process.stderr.write(
+      `nas-ctl: run ${dir} now stops after ${maxTrials ?? 'unlimited'} trials\n`,
+    );
   }
   // Listening from before the local trainers start: a Ctrl-C while they start stops them too.
   const signals = listenForStopSignals(dir);
@@ -139,6 +198,8 @@ async function search(flags: SearchFlags, strategy: () => unknown): Promise<void
     const session = await openSearch(dir, plan.mode, {
       addresses: local?.addresses ?? plan.addresses,
       ...(plan.token === undefined ? {} : { token: plan.token }),
+      connect: metrics.connect,
+      abort: signals.abort,
     }).catch((err: unknown) => {
       // A Ctrl-C reaches the local trainers too, and one still starting then dies: not an error.
       const signal = signals.received();
@@ -150,12 +211,21 @@ async function search(flags: SearchFlags, strategy: () => unknown): Promise<void
       return null;
     });
     if (session === null) return;
+    metrics.attach(session.driver);
+    dashboard?.attach(dir, session);
     signals.onQuit(session);
     process.stderr.write(`run directory ${dir}; trainers ${session.trainers.join(', ')}\n`);
+    process.stderr.write(datasetLine(session.dataset));
     try {
-      if (signals.received() === null) await searchUntilDone(flags, dir, session, signals.first$);
+      if (signals.received() === null)
+        await searchUntilDone(flags, dir, session, signals.first$, metrics.observe);
+      const summary = printSearchSummary(session.driver.store, flags.json);
       endStopped(session, dir, signals.received() ?? 'time', flags.time?.text);
+      // A search whose every trial failed found nothing: it fails (a stop keeps its signal's code).
+      if (summary.allFailed && signals.received() === null) process.exitCode = 1;
     } finally {
+      // A scrape from now on must not read the store being closed.
+      metrics.attach(null);
       await session.close();
     }
   } finally {
@@ -170,15 +240,15 @@ async function searchUntilDone(
   dir: string,
   session: SearchSession,
   signal$: Observable<unknown>,
+  observe: ControllerMetricsEndpoint['observe'],
 ): Promise<void> {
-  const counts = session.driver.store.counts();
-  const view = flags.json
-    ? null
-    : createSearchView(session.settings.maxTrials, counts.succeeded + counts.failed);
+  const mode = resolveProgressMode(flags.progress, process.stderr.isTTY === true);
+  const view = flags.json ? null : openSearchView(session, mode, flags.time?.ms);
   const stop$ = merge(signal$, flags.time === undefined ? NEVER : timer(flags.time.ms));
   try {
     await lastValueFrom(
       runSearch(session.driver, stop$).pipe(
+        tap(observe),
         tap((event) => {
           if (flags.json) process.stdout.write(JSON.stringify(event) + '\n');
           else view?.update(event, session.driver.pool.load());
@@ -191,7 +261,7 @@ async function searchUntilDone(
     const best = session.driver.store.bestTrials(1)[0];
     if (!flags.json && best !== undefined) {
       process.stdout.write(
-        `\nbest: trial ${best.id}, reward ${((best.reward ?? 0) * 100).toFixed(1)}%, hash ${best.hash}\n${renderGenotypeTable(best.genotype)}\n`,
+        `\nbest: trial ${best.id}, reward ${formatPercent(best.reward)}, hash ${best.hash}\n${renderGenotypeTable(best.genotype)}\n`,
       );
       process.stdout.write(`\nmore: nas-ctl status ${dir}; nas-ctl best ${dir} --top 5\n`);
     }

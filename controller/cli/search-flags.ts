@@ -2,28 +2,49 @@
  * The flags of `nas-ctl search` that set the search's own settings (budget, reward, retries,
  * snapshots, median rule), their help and defaults taken from the search settings schema; values
  * reach the schema unchecked, so a bad one is reported like a bad stored one, with its path.
+ * `--trials` and `--reward-epochs` have no commander default: whether they were given matters
+ * (`--resume` takes a new `--trials`; `--reward-epochs` defaults to at most the epochs trained).
  */
 import { Option, type Command } from 'commander';
 import { fieldInfo, type FieldInfo } from '../../shared/field-info.ts';
-import { MEDIAN_STOP_SCHEMA, SEARCH_SETTINGS_SCHEMA } from '../../shared/search-settings.ts';
+import {
+  MEDIAN_STOP_SCHEMA,
+  SEARCH_SETTINGS_SCHEMA,
+  type SearchSettings,
+} from '../../shared/search-settings.ts';
+import type { TrainingSettings } from '../../shared/training-settings.ts';
 import { numberOrText } from './flag-values.ts';
 
 /** Trials of the embedded default search when `--trials` is not given. */
-export const DEFAULT_TRIALS = 40;
+export const DEFAULT_TRIALS = 20;
 
 const SETTINGS = new Map(fieldInfo(SEARCH_SETTINGS_SCHEMA).map((f) => [f.key, f]));
 const MEDIAN = new Map(fieldInfo(MEDIAN_STOP_SCHEMA).map((f) => [f.key, f]));
 
-function numeric(command: Command, flag: string, info: FieldInfo | undefined, fallback?: number) {
-  const value = fallback ?? info?.default;
+/** The schema's default reward epochs: the best validation accuracy of this many last epochs. */
+const REWARD_EPOCHS = SEARCH_SETTINGS_SCHEMA.shape.rewardEpochs.parse(undefined);
+
+function numeric(command: Command, flag: string, info: FieldInfo | undefined) {
+  const value = info?.default;
   const option = new Option(`${flag} <n>`, info?.doc ?? '').argParser(numberOrText);
   command.addOption(typeof value === 'number' ? option.default(value) : option);
 }
 
-/** Adds `--trials`, `--reward-epochs`, `--max-attempts`, `--snapshot-every` and the median rule's flags. */
-export function addSearchSettingFlags(command: Command): Command {
-  numeric(command, '--trials', SETTINGS.get('maxTrials'), DEFAULT_TRIALS);
-  numeric(command, '--reward-epochs', SETTINGS.get('rewardEpochs'));
+/** A numeric flag without a commander default (so its source tells whether it was given). */
+function unset(command: Command, flag: string, info: FieldInfo | undefined, shown: string) {
+  const doc = `${info?.doc ?? ''} (default ${shown})`;
+  command.addOption(new Option(`${flag} <n>`, doc).argParser(numberOrText));
+}
+
+/**
+ * Adds `--trials`, `--reward-epochs`, `--max-attempts`, `--snapshot-every` and the median rule's
+ * flags; `training` is what a search trains with when no training flag is given.
+ */
+export function addSearchSettingFlags(command: Command, training: TrainingSettings): Command {
+  const trials = `${DEFAULT_TRIALS}; with --resume: the run's new budget, at least the trials it holds`;
+  unset(command, '--trials', SETTINGS.get('maxTrials'), trials);
+  const reward = `${REWARD_EPOCHS}, at most --epochs: ${rewardEpochsFor(training.epochs)} with the default --epochs ${training.epochs}`;
+  unset(command, '--reward-epochs', SETTINGS.get('rewardEpochs'), reward);
   command.option(
     '--retrain-duplicates',
     'train a genotype again even if its canonical hash was trained',
@@ -40,9 +61,25 @@ export function addSearchSettingFlags(command: Command): Command {
   return command;
 }
 
-/** Flags that steer this process, not the run: the only ones `--resume` takes. */
+/** The reward epochs of a search training `epochs` epochs when `--reward-epochs` is not given. */
+export function rewardEpochsFor(epochs: number): number {
+  return Math.min(REWARD_EPOCHS, epochs);
+}
+
+/**
+ * Settings parsed without `--reward-epochs`, its default capped at the epochs trained (the
+ * reward reads the last k epochs; more than were trained would only claim a window never used).
+ */
+export function withRewardEpochsDefault(settings: SearchSettings, given: boolean): SearchSettings {
+  return given
+    ? settings
+    : { ...settings, rewardEpochs: rewardEpochsFor(settings.training.epochs) };
+}
+
+/** Flags that steer this process or extend the run's budget: the only ones `--resume` takes. */
 const RUN_CONTROL = new Set([
   'resume',
+  'trials',
   'time',
   'trainers',
   'trainersFile',
@@ -52,11 +89,18 @@ const RUN_CONTROL = new Set([
   'localTrainers',
   'forceLocalTrainers',
   'json',
+  'progress',
+  'metricsPort',
+  'metricsHost',
+  'dashboard',
+  'dashboardHost',
+  'dashboardToken',
+  'dashboardTokenFile',
 ]);
 
 /**
- * The settings flags given together with `--resume`, which uses the run's stored settings: the
- * caller refuses them rather than ignore them silently.
+ * The settings flags given together with `--resume`, which uses the run's stored settings (but for
+ * a new `--trials` budget): the caller refuses them rather than ignore them silently.
  */
 export function settingsFlagsGiven(command: Command): string[] {
   return command.options

@@ -11,18 +11,32 @@ import { parseSearchSettings, type SearchSettings } from '../../shared/search-se
 import type { SearchSpace } from '../../shared/search-space.ts';
 import type { StrategyName } from '../../shared/strategy-config.ts';
 import { chooseToken } from '../../shared/trainer-token.ts';
-import { checkTrainingFitsDataset } from './dataset-fit.ts';
+import {
+  metricsAddressFrom,
+  type MetricsAddress,
+  type MetricsFlags,
+} from '../../shared/metrics-address.ts';
+import { checkTrainingFitsDataset, fitValidationDefault } from './dataset-fit.ts';
+import { DEFAULT_TRIALS, withRewardEpochsDefault } from './search-flags.ts';
 import { timestampedRunDir } from './options.ts';
 import { trainerList } from './trainer-list.ts';
 import { trainingFromFlags } from './training-flags.ts';
 
-/** Training of each candidate unless flags say otherwise: short, as child networks in a search are. */
+/**
+ * Training of each candidate unless flags say otherwise: short, as child networks in a search are,
+ * and sized for the default dataset (fashion-mnist-small) on a 2-core machine: one epoch of 100
+ * steps of 32 images (not a full pass: give --steps-per-epoch 0 for that), no augmentation (it slows
+ * learning this short), a rate that learns fast in 100 steps, and 500 images to score candidates.
+ */
 export const SEARCH_TRAINING = Object.freeze({
   ...DEFAULT_TRAINING,
-  epochs: 2,
+  epochs: 1,
+  stepsPerEpoch: 100,
   batchSize: 32,
-  validationSize: 256,
-  learningRate: 0.05,
+  learningRate: 0.15,
+  augmentCrop: false,
+  augmentFlip: false,
+  validationSize: 500,
 });
 
 /** Local trainers allowed even with --force-local-trainers: each is a process with its own tfjs. */
@@ -35,7 +49,7 @@ export interface StopTime {
 }
 
 /** The flags of `nas-ctl search` as commander hands them over. */
-export interface SearchFlags extends Record<string, unknown> {
+export interface SearchFlags extends Record<string, unknown>, MetricsFlags {
   readonly strategy: StrategyName;
   readonly trials: unknown;
   readonly time?: StopTime;
@@ -61,10 +75,13 @@ export interface SearchFlags extends Record<string, unknown> {
   readonly json: boolean;
 }
 
-/** A new run with its settings, or the resumption of the run in the folder. */
+/**
+ * A new run with its settings, or the resumption of the run in the folder (with `maxTrials`, the
+ * `--trials` given: a new budget, unchecked; the run store's trials decide what it may be).
+ */
 export type SearchMode =
   | { readonly resume: false; readonly settings: SearchSettings; readonly space: SearchSpace }
-  | { readonly resume: true };
+  | { readonly resume: true; readonly maxTrials?: unknown };
 
 /** The checked plan of one search. */
 export interface SearchPlan {
@@ -75,6 +92,10 @@ export interface SearchPlan {
   /** Local trainers to start; undefined: one per GPU, else per core. */
   readonly localCount?: number;
   readonly token?: string;
+  /** Where to serve Prometheus metrics; undefined: not served. */
+  readonly metrics?: MetricsAddress;
+  /** Defaults adapted to the dataset, one line each, for the command to print. */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -82,15 +103,17 @@ export interface SearchPlan {
  * InvalidValueError('search options') listing every other problem with its flag.
  */
 export function planSearch(flags: SearchFlags, strategy: () => unknown): SearchPlan {
+  const notes: string[] = [];
   const mode: SearchMode =
     flags.resume !== undefined
-      ? { resume: true }
-      : { resume: false, settings: settingsFrom(flags, strategy()), space: flags.space };
+      ? { resume: true, ...(flags.trials === undefined ? {} : { maxTrials: flags.trials }) }
+      : { resume: false, settings: settingsFrom(flags, strategy(), notes), space: flags.space };
   const violations: Violation[] = [];
   const addresses = trainerList(flags, violations);
   const { token, violations: tokenViolations } = chooseToken(flags, process.env);
   violations.push(...tokenViolations);
   const localCount = checkLocalCount(flags, addresses.length > 0, violations);
+  const metrics = metricsAddressFrom(flags, violations);
   if (violations.length > 0) throw new InvalidValueError('search options', violations);
   if (!mode.resume)
     checkTrainingFitsDataset(mode.settings.training, mode.settings.dataset, 'search');
@@ -100,6 +123,8 @@ export function planSearch(flags: SearchFlags, strategy: () => unknown): SearchP
     addresses,
     ...(localCount === undefined ? {} : { localCount }),
     ...(token === undefined ? {} : { token }),
+    ...(metrics === undefined ? {} : { metrics }),
+    notes,
   };
 }
 
@@ -129,13 +154,27 @@ function checkLocalCount(
   return n;
 }
 
-/** The settings the flags ask for, parsed by the one search-settings schema (paths as in the run store). */
-function settingsFrom(flags: SearchFlags, strategy: unknown): SearchSettings {
+/**
+ * The settings the flags ask for, parsed by the one search-settings schema (paths as in the run
+ * store), with the defaults that depend on other settings filled in (`notes` says when adapted).
+ */
+function settingsFrom(flags: SearchFlags, strategy: unknown, notes: string[]): SearchSettings {
+  const settings = withRewardEpochsDefault(
+    parsedSettings(flags, strategy),
+    flags.rewardEpochs !== undefined,
+  );
+  const given = flags.validationSize !== undefined;
+  const fitted = fitValidationDefault(settings.training, settings.dataset, 'search', given);
+  if (fitted.note !== null) notes.push(fitted.note);
+  return { ...settings, training: fitted.training };
+}
+
+function parsedSettings(flags: SearchFlags, strategy: unknown): SearchSettings {
   const size = parseNetworkSize(flags.size);
   return parseSearchSettings(
     {
       strategy,
-      maxTrials: flags.trials,
+      maxTrials: flags.trials === undefined ? DEFAULT_TRIALS : flags.trials,
       dataset: flags.dataset,
       network: { ...size, skeleton: flags.skeleton, auxHead: false },
       training: { ...SEARCH_TRAINING, ...trainingFromFlags(flags) },

@@ -1,57 +1,179 @@
-/** The live view of a search: a progress bar with best-so-far, trials/min and trainer load, and a line per finished trial. */
-import { SingleBar } from 'cli-progress';
+/**
+ * The live view of a search. On a terminal: a status line (done/total, best so far, trials/min,
+ * trainers busy, elapsed, ETA) and the running trials with their epoch, redrawn in place on
+ * stderr, with a line per finished trial printed above on stdout. In a log: the same facts as
+ * timestamped lines. The text comes from search-format.ts; the state from search-progress.ts.
+ */
 import type { SearchEvent } from '../search/search-events.ts';
+import type { SearchSession } from '../search/search-session.ts';
+import { LiveRegion, type ViewStreams } from './live-region.ts';
+import { formatTimestamp, packParts } from './progress-format.ts';
+import type { ProgressMode } from './progress-mode.ts';
+import {
+  finishedLine,
+  retryLine,
+  runningLines,
+  runningSummary,
+  statusLine,
+  statusParts,
+} from './search-format.ts';
+import {
+  SearchProgress,
+  type SearchProgressStart,
+  type SearchStatus,
+  type TrainerLoad,
+} from './search-progress.ts';
 
-/** Draws search events on the terminal. */
+/** Draws search events. */
 export interface SearchView {
-  update(event: SearchEvent, load: { busy: number; total: number; down: number }): void;
+  update(event: SearchEvent, load: TrainerLoad): void;
   stop(): void;
 }
 
-const pct = (x: number | null): string => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+/** What a search view starts from. */
+export interface SearchViewOptions extends Omit<SearchProgressStart, 'startedAt'> {
+  readonly mode: ProgressMode;
+  /** Default: process.stdout and process.stderr. */
+  readonly streams?: ViewStreams;
+  /** The clock, in ms since the epoch (default `Date.now`). */
+  readonly now?: () => number;
+}
 
-/** A view over `total` trials (null: open-ended). */
-export function createSearchView(total: number | null, alreadyFinished: number): SearchView {
-  const bar = new SingleBar({
-    format:
-      'search |{bar}| {value}/{total} trials | best {best} | {rate} trials/min | trainers {busy}/{slots} busy{down}',
-    stream: process.stderr,
-    hideCursor: true,
+/** How often the terminal view redraws (elapsed time and ETA move between events). */
+const REDRAW_MS = 1000;
+/** A log gets a status line at least this often while nothing finishes. */
+const LOG_STATUS_MS = 60_000;
+/** Running trials listed on a terminal at most (the last line then counts the rest). */
+const MAX_RUNNING_LINES = 12;
+
+/** A view of a search in the given mode. */
+export function createSearchView(options: SearchViewOptions): SearchView {
+  const now = options.now ?? Date.now;
+  const streams = options.streams ?? { out: process.stdout, err: process.stderr };
+  const progress = new SearchProgress({ ...options, startedAt: now() });
+  switch (options.mode) {
+    case 'tty':
+      return terminalView(progress, streams, now);
+    case 'lines':
+      return logView(progress, streams, now);
+    case 'none':
+      return plainView(progress, streams);
+  }
+}
+
+/**
+ * The view `nas-ctl search` shows over `session`: its budget, the trials and best reward of
+ * earlier sessions of the run, the epochs each trial trains, and the end `--time` sets (ms from now).
+ */
+export function openSearchView(
+  session: SearchSession,
+  mode: ProgressMode,
+  timeMs: number | undefined,
+): SearchView {
+  const { store, pool } = session.driver;
+  const counts = store.counts();
+  return createSearchView({
+    mode,
+    total: session.settings.maxTrials,
+    alreadyFinished: counts.succeeded + counts.failed + counts.cancelled,
+    best: store.bestTrials(1)[0]?.reward ?? null,
+    epochs: session.settings.training.epochs,
+    deadline: timeMs === undefined ? null : Date.now() + timeMs,
+    load: pool.load(),
   });
-  const started = Date.now();
-  let finished = alreadyFinished;
-  let best: number | null = null;
-  bar.start(total ?? 0, finished, { best: 'n/a', rate: '0.0', busy: 0, slots: 0, down: '' });
-  const log = (line: string): void => {
-    bar.stop();
-    process.stdout.write(line + '\n');
-    bar.start(total ?? 0, finished);
-  };
+}
+
+/**
+ * The live block on a terminal of `rows` rows: the status, packed into lines that fit the width,
+ * and as many running trials as fit below it, leaving a row free, so the block never scrolls.
+ */
+export function liveBlock(s: SearchStatus, columns: number | undefined, rows: number): string[] {
+  const status = packParts(statusParts(s), columns).slice(0, Math.max(1, rows - 1));
+  const fit = Math.min(MAX_RUNNING_LINES, rows - status.length - 1);
+  return fit > 0 ? [...status, ...runningLines(s, fit)] : status;
+}
+
+/** The line an event prints above the live block or in the log (cut to `columns`), if any. */
+function eventLine(event: SearchEvent, columns?: number): string | null {
+  if (event.type === 'trial-finished') return finishedLine(event, columns);
+  if (event.type === 'trial-retry') return retryLine(event);
+  return null;
+}
+
+function terminalView(
+  progress: SearchProgress,
+  streams: ViewStreams,
+  now: () => number,
+): SearchView {
+  const region = new LiveRegion(streams.err);
+  const unroute = region.routeNotes();
+  const frame = (): string[] =>
+    liveBlock(progress.status(now()), streams.err.columns, streams.err.rows ?? 24);
+  const redraw = (): void => region.draw(frame());
+  const timer = setInterval(redraw, REDRAW_MS);
+  timer.unref();
+  redraw();
+  let stopped = false;
   return {
-    update(event, load): void {
-      if (event.type === 'trial-finished') {
-        finished++;
-        if (event.reward !== null && (best === null || event.reward > best)) best = event.reward;
-        const how = event.reused ? 'reused' : event.status;
-        const extra = event.status === 'succeeded' ? '' : `  (${event.reason})`;
-        log(
-          `trial ${event.trialId} ${how.padEnd(9)} reward ${pct(event.reward).padStart(6)}  ${event.hash}${extra}`,
-        );
-      } else if (event.type === 'trial-retry') {
-        log(`trial ${event.trialId} re-dispatched: ${event.reason}`);
-      }
-      const minutes = (Date.now() - started) / 60_000;
-      bar.update(finished, {
-        best: pct(best),
-        rate:
-          (finished - alreadyFinished) / Math.max(minutes, 1e-9) > 0
-            ? ((finished - alreadyFinished) / minutes).toFixed(1)
-            : '0.0',
-        busy: load.busy,
-        slots: load.total,
-        down: load.down > 0 ? `, ${load.down} down` : '',
-      });
+    update(event: SearchEvent, load: TrainerLoad): void {
+      progress.apply(event, load);
+      const line = eventLine(event, streams.out.columns);
+      if (line !== null) region.printAbove(streams.out, line);
+      redraw();
     },
-    stop: () => bar.stop(),
+    stop(): void {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      unroute();
+      region.clear();
+      streams.err.write(statusLine(progress.status(now())) + '\n');
+    },
+  };
+}
+
+/** `--progress none`: the finished and re-dispatched trials' lines only, as they are. */
+function plainView(progress: SearchProgress, streams: ViewStreams): SearchView {
+  return {
+    update(event: SearchEvent, load: TrainerLoad): void {
+      progress.apply(event, load);
+      const line = eventLine(event, streams.out.columns);
+      if (line !== null) streams.out.write(line + '\n');
+    },
+    stop: () => undefined,
+  };
+}
+
+function logView(progress: SearchProgress, streams: ViewStreams, now: () => number): SearchView {
+  const stamped = (text: string): string => `${formatTimestamp(now())} ${text}\n`;
+  let lastStatus = now();
+  let unreported = false;
+  const status = (): void => {
+    const s = progress.status(now());
+    const running = s.running.length === 0 ? '' : ` | ${runningSummary(s)}`;
+    streams.err.write(stamped(statusLine(s) + running));
+    lastStatus = now();
+    unreported = false;
+  };
+  const timer = setInterval(() => {
+    if (now() - lastStatus >= LOG_STATUS_MS) status();
+  }, REDRAW_MS * 5);
+  timer.unref();
+  status();
+  let stopped = false;
+  return {
+    update(event: SearchEvent, load: TrainerLoad): void {
+      progress.apply(event, load);
+      unreported = true;
+      const line = eventLine(event, streams.out.columns);
+      if (line !== null) streams.out.write(stamped(line));
+      if (event.type === 'trial-finished') status();
+    },
+    stop(): void {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      if (unreported) status();
+    },
   };
 }

@@ -8,6 +8,7 @@ import { ReplaySubject, type Observable } from 'rxjs';
 import { constants } from 'node:os';
 import type { SearchSession } from '../search/search-session.ts';
 import type { LocalTrainers } from '../search/local-trainers.ts';
+import { printNote } from './progress-notes.ts';
 
 /** SIGINT (Ctrl-C) and SIGTERM, for the whole command: the first stops the search, a second quits at once. */
 export interface StopSignals {
@@ -34,7 +35,7 @@ export function listenForStopSignals(dir: string): StopSignals {
   const aborter = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (first !== null) {
-      process.stderr.write(
+      printNote(
         `\nnas-ctl: ${signal} again: quitting now; finished trials are saved (nas-ctl search --resume ${dir})\n`,
       );
       const code = signalExitCode(first);
@@ -49,7 +50,7 @@ export function listenForStopSignals(dir: string): StopSignals {
     first = signal;
     // Before the search runs, the start-up reports the stop in one line of its own.
     if (session !== null) {
-      process.stderr.write(
+      printNote(
         `\nnas-ctl: ${signal}: stopping; trials in flight are cancelled and run again by --resume (${signal} again quits at once)\n`,
       );
     }

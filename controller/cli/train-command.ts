@@ -4,10 +4,12 @@
  * request, runs it in a `nas-trainer train` process and shows the events it streams back.
  */
 import { Option, type Command } from 'commander';
+import { DATASET_SPEC_FORMS } from '../../shared/dataset-spec.ts';
 import { loadGenotype } from '../../shared/genotype-source.ts';
 import { parseNetworkSize } from '../../shared/network-settings.ts';
 import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
+import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
 import { parseTrialRequest } from '../../shared/trial-request.ts';
 import { TrialTooLargeError } from '../../shared/memory-fit.ts';
 import { defaultMemoryLimit, LOCAL_LIMIT } from '../../shared/memory-limit.ts';
@@ -15,8 +17,9 @@ import { refusalByEveryTrainer } from '../search/memory-admission.ts';
 import { positiveInt, searchSpaceOption, timestampedRunDir } from './options.ts';
 import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
 import { runLocalTrainer } from './local-trainer.ts';
-import { checkTrainingFitsDataset } from './dataset-fit.ts';
+import { checkTrainingFitsDataset, fitValidationDefault } from './dataset-fit.ts';
 import { prepareOutputDir } from './output-dir.ts';
+import { progressOption, resolveProgressMode } from './progress-mode.ts';
 
 interface TrainFlags extends Record<string, unknown> {
   readonly genotype: string;
@@ -41,8 +44,8 @@ export function registerTrainCommand(program: Command): void {
     .requiredOption('--genotype <name|file>', 'a known genotype (nasnet-a) or a genotype JSON file')
     .option(
       '--dataset <spec>',
-      'synthetic[:...], cifar10:<dir>, cifar100:<dir>, mnist:<dir>, fashion-mnist:<dir>, folder:<dir>',
-      'synthetic',
+      `dataset to train on: ${DATASET_SPEC_FORMS.join(', ')}`,
+      'fashion-mnist-small',
     )
     .option('--cells <N>', 'normal cells per stack (N of N@F)', positiveInt, 2)
     .option('--filters <F>', 'penultimate filters (F of N@F; a multiple of 24)', positiveInt, 384)
@@ -70,12 +73,13 @@ export function registerTrainCommand(program: Command): void {
     )
     .option(
       '--out <dir>',
-      'where to save the model (tfjs format) and metrics.json',
+      'where to save the model (a TensorFlow.js LayersModel: model.json + weights.bin) and metrics.json',
       timestampedRunDir('train'),
     )
-    .option('--json', 'print the trainer events as JSON lines instead of the progress view', false);
-  addTrainingFlags(command).action(async (flags: TrainFlags) => {
-    const request = await requestFromFlags(flags);
+    .option('--json', 'print the trainer events as JSON lines instead of the progress view', false)
+    .addOption(progressOption());
+  addTrainingFlags(command, DEFAULT_TRAINING).action(async (flags: TrainFlags) => {
+    const request = await fittedRequest(flags);
     checkTrainingFitsDataset(request.training, request.dataset, 'train');
     const limit = defaultMemoryLimit(flags.backend, 1);
     const refusal = refusalByEveryTrainer(request, [limit], LOCAL_LIMIT);
@@ -85,9 +89,24 @@ export function registerTrainCommand(program: Command): void {
       backend: flags.backend,
       out: flags.out,
       json: flags.json,
+      progress: resolveProgressMode(flags.progress, process.stderr.isTTY === true),
     });
     if (result.status !== 'succeeded') process.exitCode = 1;
   });
+}
+
+/** The request the flags ask for, its default validation split fitted to the dataset (said on stderr). */
+async function fittedRequest(flags: TrainFlags): Promise<TrialRequest> {
+  const request = await requestFromFlags(flags);
+  const given = flags.validationSize !== undefined;
+  const { training, note } = fitValidationDefault(
+    request.training,
+    request.dataset,
+    'train',
+    given,
+  );
+  if (note !== null) process.stderr.write(`nas-ctl: ${note}\n`);
+  return { ...request, training };
 }
 
 async function requestFromFlags(flags: TrainFlags): Promise<TrialRequest> {

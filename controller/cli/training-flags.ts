@@ -1,19 +1,36 @@
 /**
  * Command-line flags for every training setting, generated from the one settings table in
- * shared/training-settings.ts so names, defaults and help never drift apart.
+ * shared/training-settings.ts so names, defaults and help never drift apart. Each command passes the
+ * defaults it really trains with (a search's child networks train shorter than `nas-ctl train`).
  */
 import { Option, type Command } from 'commander';
-import { TRAINING_FIELDS } from '../../shared/training-settings.ts';
+import { TRAINING_FIELDS, type TrainingSettings } from '../../shared/training-settings.ts';
 import { kebab, numberOrText } from './flag-values.ts';
 
-/** Adds `--<setting>` for every numeric setting and `--no-<setting>` for every boolean one. */
-export function addTrainingFlags(command: Command): Command {
-  for (const { key, kind, doc, default: fallback } of TRAINING_FIELDS) {
+/** What the help adds to a default that is adapted to the dataset (see dataset-fit.ts). */
+const ADAPTED: ReadonlyMap<string, string> = new Map([
+  [
+    'validationSize',
+    'at most a tenth of the training split (not known ahead for folder: datasets)',
+  ],
+]);
+
+/**
+ * Adds `--<setting>` for every numeric setting and `--no-<setting>` for every boolean one; the help
+ * states `defaults`, the values the command uses when a flag is not given.
+ */
+export function addTrainingFlags(command: Command, defaults: TrainingSettings): Command {
+  const values: ReadonlyMap<string, unknown> = new Map(Object.entries(defaults));
+  for (const { key, kind, doc } of TRAINING_FIELDS) {
+    const fallback = values.get(key);
     if (kind === 'boolean') {
-      command.addOption(new Option(`--no-${kebab(key)}`, `turn off: ${doc}`));
+      const state = fallback === true ? 'on' : 'off';
+      command.addOption(new Option(`--no-${kebab(key)}`, `turn off: ${doc} (${state} by default)`));
       continue;
     }
-    const option = new Option(`--${kebab(key)} <value>`, `${doc} (default ${String(fallback)})`);
+    const adapted = ADAPTED.get(key);
+    const shown = `default ${String(fallback)}${adapted === undefined ? '' : `; ${adapted}`}`;
+    const option = new Option(`--${kebab(key)} <value>`, `${doc} (${shown})`);
     command.addOption(option.argParser(numberOrText));
   }
   return command;

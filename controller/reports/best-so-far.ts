@@ -1,4 +1,5 @@
 /** Search curves: the best reward found so far against the number of finished trials. */
+import { csvField } from './csv.ts';
 import type { RewardPoint } from '../store/index.ts';
 
 /** One finished trial on a search curve. */
@@ -33,11 +34,7 @@ export function curvesCsv(curves: readonly SearchCurve[]): string {
   const cell = (v: number | null): string => (v === null ? '' : String(v));
   for (const c of curves) {
     for (const p of c.points)
-      rows.push([csvText(c.label), p.trial, cell(p.reward), cell(p.best)].join(','));
+      rows.push([csvField(c.label), p.trial, cell(p.reward), cell(p.best)].join(','));
   }
   return rows.join('\n') + '\n';
-}
-
-function csvText(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -105,7 +105,8 @@ function axisLabels(f: Frame): string[] {
       el(
         'text',
         { x: PLOT.left - 9, y: py(f, t) + 4, 'text-anchor': 'end' },
-        t.toFixed(f.y.decimals),
+        // Rewards are fractions; people read them as percentages, like every other report.
+        `${(100 * t).toFixed(Math.max(0, f.y.decimals - 2))}%`,
       ),
     ),
     el(
@@ -116,7 +117,7 @@ function axisLabels(f: Frame): string[] {
     el(
       'text',
       { x: 20, y: midY, ...middle, transform: `rotate(-90 20 ${midY})` },
-      'best reward so far',
+      'best reward so far (validation accuracy)',
     ),
     '  </g>',
   ];

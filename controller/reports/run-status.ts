@@ -72,6 +72,7 @@ export function formatRunStatus(s: RunStatus): string {
     ...settingsLines(s.settings),
     `trials    ${t.total}: ${t.succeeded} succeeded, ${t.failed} failed, ${t.cancelled} cancelled, ` +
       `${t.running} running, ${t.queued} queued`,
+    ...budgetLine(s),
     s.best === null
       ? 'best      none yet'
       : `best      ${formatReward(s.best.reward)}  (trial ${s.best.trialId}, hash ${s.best.hash})`,
@@ -84,6 +85,15 @@ export function formatRunStatus(s: RunStatus): string {
     for (const f of s.recentFailures) lines.push(`  trial ${f.trialId}: ${oneLine(f.reason)}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The trial budget (`--trials`, extended by `search --resume --trials`) and what is left of it. */
+function budgetLine(s: RunStatus): string[] {
+  if ('error' in s.settings) return [];
+  const max = s.settings.maxTrials;
+  if (max === null) return ['budget    unlimited trials'];
+  const left = Math.max(0, max - s.trials.finished);
+  return [`budget    ${max} trials: ${s.trials.finished} finished, ${left} to go`];
 }
 
 function oneLine(text: string): string {

@@ -1,4 +1,5 @@
 /** Fixed-width text tables for the report commands. */
+import { formatPercent } from '../../shared/percent.ts';
 
 /** How a column is aligned: text left, numbers right. */
 export type Align = 'left' | 'right';
@@ -27,9 +28,9 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** A reward with four decimals, or `-` when there is none. */
+/** A reward (an accuracy) as people read it, a percentage, or `-` when there is none. */
 export function formatReward(reward: number | null | undefined): string {
-  return reward === null || reward === undefined ? '-' : reward.toFixed(4);
+  return formatPercent(reward);
 }
 
 /** A timestamp (ms since the Unix epoch) as ISO 8601 UTC, or null. */

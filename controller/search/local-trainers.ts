@@ -2,14 +2,17 @@
  * Trainers nas-ctl starts itself when no `--trainers` are named: one `nas-trainer serve` per GPU
  * (counted with nvidia-smi), else one per CPU core, each on a free loopback port; stopped on exit.
  * The token reaches them in their environment, never on their command line (which `ps` shows), and
- * an abort while they start stops the ones already started.
+ * an abort while they start stops the ones already started. Their logs go to files (trainer-1.log,
+ * ...), never to the terminal; one that dies is reported with its log file and last message.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CellsearchError } from '../../shared/errors.ts';
 import { TOKEN_ENV } from '../../shared/trainer-token.ts';
+import { lastLogMessage, openTrainerLog, trainerLogFile } from './trainer-log.ts';
 
 const TRAINER_BIN = fileURLToPath(new URL('../../bin/nas-trainer.js', import.meta.url));
 const LISTENING = /listening on (\S+)/;
@@ -30,8 +33,24 @@ export interface LocalTrainers {
   stop(): Promise<void>;
 }
 
+/** A local trainer that ended while nobody stopped it. */
+export interface TrainerExit {
+  /** 1, 2, ...: the number in its log file's name. */
+  readonly n: number;
+  readonly address: string;
+  /** `exit code 1`, `signal SIGKILL`. */
+  readonly why: string;
+  readonly log: string;
+  /** The last message of its log, or null. */
+  readonly lastMessage: string | null;
+}
+
 /** How to start local trainers besides their backend and count. */
 export interface LocalTrainerOptions {
+  /** The folder of their log files, `trainer-<n>.log` (appended to). */
+  readonly logDir: string;
+  /** Called when a trainer that had started ends before {@link LocalTrainers.stop}. */
+  readonly onExit?: (exit: TrainerExit) => void;
   /** The trainers' bearer token, passed as $NAS_TRAINER_TOKEN in their environment. */
   readonly token?: string;
   /** Aborting it while they start stops the ones started and rejects with {@link LocalTrainerError}. */
@@ -55,8 +74,8 @@ export function countGpus(): number {
 /** Starts `count` trainers (default: one per GPU, else one per core) with the given backend. */
 export async function startLocalTrainers(
   backend: string,
-  count?: number,
-  options: LocalTrainerOptions = {},
+  count: number | undefined,
+  options: LocalTrainerOptions,
 ): Promise<LocalTrainers> {
   const { signal } = options;
   if (signal?.aborted === true) throw abortError();
@@ -68,22 +87,39 @@ export async function startLocalTrainers(
   const env =
     options.token === undefined ? process.env : { ...process.env, [TOKEN_ENV]: options.token };
   const children: ChildProcess[] = [];
-  const stop = (): Promise<void> => stopAll(children);
+  let stopping = false;
+  const stop = (): Promise<void> => {
+    stopping = true;
+    return stopAll(children);
+  };
   let onAbort = (): void => undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(abortError());
     signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    const started = Array.from({ length: n }, (_, i) => {
+    const started = Array.from({ length: n }, async (_, i) => {
       const args = [TRAINER_BIN, 'serve', '--port', '0', '--backend', backend];
       const gpu = gpus > 0 ? ['--gpu', String(i)] : [];
-      const child = spawn(process.execPath, [...args, '--log-level', 'warn', ...gpu, ...threads], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env,
-      });
+      const log = trainerLogFile(options.logDir, i + 1);
+      const fd = openTrainerLog(log, options.logDir);
+      let child: ChildProcess;
+      try {
+        child = spawn(process.execPath, [...args, '--log-level', 'warn', ...gpu, ...threads], {
+          stdio: ['ignore', 'pipe', fd],
+          env,
+        });
+      } finally {
+        closeSync(fd); // the child has its own copy
+      }
       children.push(child);
-      return addressOf(child, i);
+      const address = await addressOf(child, i + 1, log);
+      child.once('exit', (code, signal) => {
+        if (stopping) return;
+        const why = signal === null ? `exit code ${code ?? 'unknown'}` : `signal ${signal}`;
+        options.onExit?.({ n: i + 1, address, why, log, lastMessage: lastLogMessage(log) });
+      });
+      return address;
     });
     const all = Promise.all(started);
     // Whichever loses the race may reject later (trainers killed by the stop): nobody waits for it.
@@ -121,24 +157,27 @@ function stopAll(children: readonly ChildProcess[]): Promise<void> {
   ).then(() => undefined);
 }
 
-function addressOf(child: ChildProcess, index: number): Promise<string> {
+/** The address trainer `n` prints once it listens; rejects, naming its log, when it ends first. */
+function addressOf(child: ChildProcess, n: number, log: string): Promise<string> {
   return new Promise((resolve, reject) => {
     child.once('error', (err) =>
-      reject(new LocalTrainerError(`local trainer ${index} did not start: ${err.message}`)),
+      reject(new LocalTrainerError(`local trainer ${n} did not start: ${err.message}`)),
     );
     if (child.stdout === null)
-      return reject(new LocalTrainerError(`local trainer ${index} has no stdout`));
+      return reject(new LocalTrainerError(`local trainer ${n} has no stdout`));
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       const match = LISTENING.exec(line);
       if (match?.[1] !== undefined) resolve(match[1]);
     });
-    child.once('exit', (code, signal) =>
+    child.once('exit', (code, signal) => {
+      const last = lastLogMessage(log);
+      const said = last === null ? '' : `: ${last}`;
       reject(
         new LocalTrainerError(
-          `local trainer ${index} exited (${signal ?? `code ${code}`}) before listening`,
+          `local trainer ${n} exited (${signal ?? `code ${code}`}) before listening${said}; its log: ${log}`,
         ),
-      ),
-    );
+      );
+    });
   });
 }

@@ -15,6 +15,7 @@ import {
   type TrainerClient,
   type TrainerClientOptions,
 } from '../trainer-client/index.ts';
+import { preflightDataset, type DatasetPreflight } from './dataset-preflight.ts';
 import { restoreStrategy } from './restore-strategy.ts';
 import type { SearchDriver } from './run-search.ts';
 import {
@@ -34,6 +35,8 @@ export interface TrainerSource {
   readonly token?: string;
   /** Makes the client of one trainer (default: a gRPC client); benchmarks wrap it to trace calls. */
   readonly connect?: (options: TrainerClientOptions) => TrainerClient;
+  /** Cancels the start-up's slow calls (the dataset check) when aborted: a Ctrl-C while starting. */
+  readonly abort?: AbortSignal;
 }
 
 /** A ready search. */
@@ -41,10 +44,16 @@ export interface SearchSession {
   readonly driver: SearchDriver;
   readonly settings: SearchSettings;
   readonly trainers: readonly string[];
+  /** What the trainer asked before the first trial said about the dataset, or why none was asked. */
+  readonly dataset: DatasetPreflight;
   close(): Promise<void>;
 }
 
-/** Opens a new run in `dir` (which must not hold one) or resumes the run in `dir`. */
+/**
+ * Opens a new run in `dir` (which must not hold one) or resumes the run in `dir`. One trainer is
+ * asked first whether it can read the dataset (see dataset-preflight.ts); for a new run that is
+ * before the run store exists, so a refused search leaves no run behind.
+ */
 export async function openSearch(
   dir: string,
   mode:
@@ -52,42 +61,56 @@ export async function openSearch(
     | { readonly resume: true },
   source: TrainerSource,
 ): Promise<SearchSession> {
-  // One transaction per event-loop turn: results that arrive together share a commit.
-  const store = mode.resume
-    ? openRunStore(dir, { commit: 'turn' })
-    : createRunStore(
-        dir,
-        {
-          strategy: mode.settings.strategy.name,
-          seed: mode.settings.strategy.seed,
-          space: mode.space,
-          settings: encodeSearchSettings(mode.settings),
-        },
-        { commit: 'turn' },
-      );
+  if (mode.resume) {
+    // One transaction per event-loop turn: results that arrive together share a commit.
+    const store = openRunStore(dir, { commit: 'turn' });
+    try {
+      const settings = parseSearchSettings(store.config().settings, dir);
+      return await sessionOver(store, settings, () => connectChecked(settings, source));
+    } catch (err) {
+      // Nothing is left open when the run cannot start (bad stored settings, no trainer, ...).
+      store.close();
+      throw err;
+    }
+  }
+  const { settings, space } = mode;
+  const trainers = await connectChecked(settings, source);
+  let store: RunStore | null = null;
   try {
-    return await sessionOver(store, dir, mode.resume ? null : mode.settings, source);
+    store = createRunStore(
+      dir,
+      {
+        strategy: settings.strategy.name,
+        seed: settings.strategy.seed,
+        space,
+        settings: encodeSearchSettings(settings),
+      },
+      { commit: 'turn' },
+    );
+    return await sessionOver(store, settings, () => Promise.resolve(trainers));
   } catch (err) {
-    // Nothing is left open when the run cannot start (bad stored settings, no trainer, ...).
-    store.close();
+    store?.close();
+    trainers.pool.close();
     throw err;
   }
 }
 
-/** The session over an open store: settings, strategy, trainers; throws without closing the store. */
+/** The trainers of a search, connected, with what the pre-flight dataset check found. */
+interface CheckedTrainers {
+  readonly pool: TrainerPool;
+  readonly dataset: DatasetPreflight;
+}
+
+/** The session over an open store: strategy, then trainers; throws without closing the store. */
 async function sessionOver(
   store: RunStore,
-  dir: string,
-  given: SearchSettings | null,
-  source: TrainerSource,
+  settings: SearchSettings,
+  connect: () => Promise<CheckedTrainers>,
 ): Promise<SearchSession> {
-  const settings = given ?? parseSearchSettings(store.config().settings, dir);
   const space = store.config().space;
   await prepareStrategy(settings.strategy);
   const strategy = restoreStrategy(settings.strategy, space, store);
-  if (source.addresses.length === 0)
-    throw new CellsearchError('INVALID_ARGUMENT', 'a search needs at least one trainer');
-  const pool = await connectPool(await expandAddresses(source.addresses), source);
+  const { pool, dataset: preflight } = await connect();
   // The settings were parsed (a bad dataset spec refused) before any trial.
   const { dataset } = settings;
   const request = (genotype: Genotype): ReturnType<SearchDriver['request']> => ({
@@ -113,12 +136,23 @@ async function sessionOver(
     driver,
     settings,
     trainers: pool.addresses(),
+    dataset: preflight,
     close: () => {
       pool.close();
       store.close();
       return Promise.resolve();
     },
   };
+}
+
+/** Connects to every trainer and asks the first whether it can read the dataset. */
+async function connectChecked(
+  settings: SearchSettings,
+  source: TrainerSource,
+): Promise<CheckedTrainers> {
+  if (source.addresses.length === 0)
+    throw new CellsearchError('INVALID_ARGUMENT', 'a search needs at least one trainer');
+  return connectPool(await expandAddresses(source.addresses), source, settings);
 }
 
 /** host:port entries, each host resolved to all its addresses (a headless service lists every pod). */
@@ -138,24 +172,34 @@ export async function expandAddresses(entries: readonly string[]): Promise<strin
   return [...out];
 }
 
-/** Connects to every trainer and asks its capacity; unreachable ones fail the start with their address. */
+/**
+ * Connects to every trainer and asks its capacity, then asks the first to read the dataset;
+ * unreachable ones fail the start with their address, an unreadable dataset with DatasetCheckError.
+ */
 async function connectPool(
   addresses: readonly string[],
   source: TrainerSource,
-): Promise<TrainerPool> {
+  settings: SearchSettings,
+): Promise<CheckedTrainers> {
   const { token, connect = createTrainerClient } = source;
   const clients = addresses.map((address) =>
     connect({ address, ...(token === undefined ? {} : { token }) }),
   );
   try {
     const infos = await Promise.all(clients.map((c) => c.info()));
-    return new TrainerPool(
+    const [first, firstInfo] = [clients[0], infos[0]];
+    const dataset =
+      first === undefined || firstInfo === undefined
+        ? { skipped: 'no trainer to check --dataset on' }
+        : await preflightDataset(first, firstInfo, settings, source.abort);
+    const pool = new TrainerPool(
       clients.map((client, i) => ({
         client,
         capacity: infos[i]?.capacity ?? 1,
         maxMemoryBytes: infos[i]?.maxMemoryBytes ?? null,
       })),
     );
+    return { pool, dataset };
   } catch (err) {
     for (const c of clients) c.close();
     throw err;

@@ -19,6 +19,15 @@ export interface PoolTrainer {
   downUntil: number;
 }
 
+/** One trainer as {@link TrainerPool.trainerStates} reports it. */
+export interface TrainerState {
+  readonly address: string;
+  readonly capacity: number;
+  readonly running: number;
+  /** Left out after a transport failure until its backoff ends. */
+  readonly down: boolean;
+}
+
 /** Backoff after the first failure, doubled per failure up to {@link MAX_BACKOFF_MS}. */
 export const BASE_BACKOFF_MS = 1_000;
 /** The longest a trainer is left out. */
@@ -127,6 +136,16 @@ export class TrainerPool {
   /** Each trainer's memory limit (null: none), for admission by cost. */
   memoryLimits(): (number | null)[] {
     return this.trainers.map((t) => t.maxMemoryBytes);
+  }
+
+  /** Each trainer's address, slots, running trials and whether it is left out now (for metrics). */
+  trainerStates(now = this.now()): TrainerState[] {
+    return this.trainers.map((t) => ({
+      address: t.address,
+      capacity: t.capacity,
+      running: t.running,
+      down: t.downUntil > now,
+    }));
   }
 
   /** The trainers' addresses. */

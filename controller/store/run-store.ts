@@ -24,8 +24,13 @@ export interface RunStore {
   readonly dir: string;
   /** The strategy's ask/tell journal, in the same database and transactions. */
   readonly journal: StrategyJournal;
-  /** The config written when the run was created. */
+  /** The config written when the run was created, with the settings of the latest `settingsChanged`. */
   config(): StoredRunConfig;
+  /**
+   * Replaces the run's settings (a resumed search given a new trial budget); the caller parsed
+   * them with the search-settings schema. The strategy, seed and space never change.
+   */
+  settingsChanged(settings: Readonly<Record<string, unknown>>): void;
   /** Adds a candidate to the queue and returns its trial id. */
   trialQueued(trial: QueuedTrial): number;
   /** Records that a trainer took the trial (requeue and interrupt cleared any earlier epochs). False if it had finished. */

@@ -19,6 +19,7 @@ import {
   decodeEpoch,
   decodeSnapshotJson,
   decodeTrial,
+  encodeConfig,
   encodeEpoch,
   encodeResult,
   finiteOrNull,
@@ -39,7 +40,7 @@ export class SqliteRunStore implements RunStore {
   private readonly db: Database.Database;
   private readonly now: () => number;
   private readonly sql: Statements;
-  private readonly stored: StoredRunConfig;
+  private stored: StoredRunConfig;
   private readonly genotypes: GenotypeReader;
   /** Runs a state change in one transaction (created once: better-sqlite3 wraps it per call otherwise). */
   private readonly atomically: (work: () => boolean) => boolean;
@@ -71,6 +72,13 @@ export class SqliteRunStore implements RunStore {
 
   config(): StoredRunConfig {
     return this.stored;
+  }
+
+  settingsChanged(settings: Readonly<Record<string, unknown>>): void {
+    this.turns?.join();
+    const next = Object.freeze({ ...this.stored, settings });
+    this.sql.updateConfig.run(encodeConfig(next));
+    this.stored = next;
   }
 
   trialQueued(t: QueuedTrial): number {

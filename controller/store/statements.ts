@@ -109,6 +109,7 @@ function trialQueries(db: Database.Database) {
 function runQueries(db: Database.Database) {
   return {
     run: db.prepare<[], RunRow>('SELECT schema_version, config, created_at FROM run WHERE id = 1'),
+    updateConfig: db.prepare<[string]>('UPDATE run SET config = ? WHERE id = 1'),
     counts: db.prepare<[], { status: string; n: number }>('SELECT status, n FROM trial_counts'),
     rewardCurve: db.prepare<[], { finish_order: number; status: string; reward: number | null }>(
       `SELECT finish_order, status, reward FROM trials

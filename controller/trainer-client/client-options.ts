@@ -23,6 +23,11 @@ export interface TrainerClientOptions {
   /** Deadline of a GetInfo call, which waits for the connection within it (default 10 s). */
   readonly infoDeadlineMs?: number;
   /**
+   * Deadline of a CheckDataset call (default 10 min): the trainer reads the whole dataset, which for
+   * a large image folder takes minutes.
+   */
+  readonly checkDatasetDeadlineMs?: number;
+  /**
    * A trial waits this long for the connection to be ready before it fails, retryable (default 5 s):
    * a frozen trainer accepts TCP connections but never completes the HTTP/2 handshake.
    */
@@ -50,6 +55,7 @@ export interface TrainerClientOptions {
 /** The defaults of every optional time. */
 export const CLIENT_DEFAULTS = Object.freeze({
   infoDeadlineMs: 10_000,
+  checkDatasetDeadlineMs: 600_000,
   connectTimeoutMs: 5_000,
   trialDeadlineMs: 24 * 3600_000,
   keepaliveTimeMs: 1_500,

@@ -13,8 +13,14 @@ import {
 } from '@grpc/grpc-js';
 import { defer, type Observable } from 'rxjs';
 import { mergeMap } from 'rxjs/operators';
+import type { DatasetSpec } from '../../shared/dataset-spec.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { trainRequestToWire } from '../../proto/codec.ts';
+import {
+  checkDatasetRequestToWire,
+  checkedDatasetFromWire,
+  type CheckedDataset,
+} from '../../proto/dataset-codec.ts';
 import { trainerInfoFromWire, type StreamedTrialEvent } from '../../proto/event-codec.ts';
 import { loadNasV1 } from '../../proto/load.ts';
 import type { TrainerInfo } from '../../proto/trainer-info.ts';
@@ -51,6 +57,12 @@ export interface TrainerClient {
    * Unsubscribing cancels the trial. Fails fast (retryable) when the trainer cannot be reached.
    */
   trial(request: TrialRequest, options?: TrialCallOptions): Observable<StreamedTrialEvent>;
+  /**
+   * Asks the trainer to read the dataset `spec` names and describe it (protocol 1.3); rejects with
+   * a TrainerCallError: FAILED_PRECONDITION or PERMISSION_DENIED when it cannot read it,
+   * UNIMPLEMENTED from an older trainer, CANCELLED once `abort` fires (reading can take minutes).
+   */
+  checkDataset(spec: DatasetSpec, abort?: AbortSignal): Promise<CheckedDataset>;
   /** Closes the channel; running trials are cancelled. */
   close(): void;
 }
@@ -106,6 +118,22 @@ export function createTrainerClient(options: TrainerClientOptions): TrainerClien
           : trialStream(address, () => client.train(wire, metadata(), { deadline: deadline(ms) }));
       return defer(() => ready()).pipe(mergeMap(call));
     },
+    checkDataset: (spec, abort) =>
+      new Promise((resolve, reject) => {
+        const ms = options.checkDatasetDeadlineMs ?? CLIENT_DEFAULTS.checkDatasetDeadlineMs;
+        const callOptions = { deadline: deadline(ms), waitForReady: true };
+        const wire = checkDatasetRequestToWire(spec);
+        const cancel = (): void => call.cancel();
+        const call = client.checkDataset(wire, metadata(), callOptions, (err, response) => {
+          abort?.removeEventListener('abort', cancel);
+          if (err) return reject(callError(address, err));
+          if (response === undefined)
+            return reject(new Error(`trainer ${address} sent no CheckDataset response`));
+          return resolve(checkedDatasetFromWire(response));
+        });
+        if (abort?.aborted === true) cancel();
+        else abort?.addEventListener('abort', cancel, { once: true });
+      }),
     close: () => {
       session?.close();
       client.close();

@@ -4,6 +4,8 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 import type { Block as _nas_v1_Block, Block__Output as _nas_v1_Block__Output } from './nas/v1/Block.ts';
 import type { CancelTrial as _nas_v1_CancelTrial, CancelTrial__Output as _nas_v1_CancelTrial__Output } from './nas/v1/CancelTrial.ts';
 import type { Cell as _nas_v1_Cell, Cell__Output as _nas_v1_Cell__Output } from './nas/v1/Cell.ts';
+import type { CheckDatasetRequest as _nas_v1_CheckDatasetRequest, CheckDatasetRequest__Output as _nas_v1_CheckDatasetRequest__Output } from './nas/v1/CheckDatasetRequest.ts';
+import type { CheckDatasetResponse as _nas_v1_CheckDatasetResponse, CheckDatasetResponse__Output as _nas_v1_CheckDatasetResponse__Output } from './nas/v1/CheckDatasetResponse.ts';
 import type { EpochMetrics as _nas_v1_EpochMetrics, EpochMetrics__Output as _nas_v1_EpochMetrics__Output } from './nas/v1/EpochMetrics.ts';
 import type { Genotype as _nas_v1_Genotype, Genotype__Output as _nas_v1_Genotype__Output } from './nas/v1/Genotype.ts';
 import type { GetInfoRequest as _nas_v1_GetInfoRequest, GetInfoRequest__Output as _nas_v1_GetInfoRequest__Output } from './nas/v1/GetInfoRequest.ts';
@@ -31,6 +33,8 @@ export interface ProtoGrpcType {
       Block: MessageTypeDefinition<_nas_v1_Block, _nas_v1_Block__Output>
       CancelTrial: MessageTypeDefinition<_nas_v1_CancelTrial, _nas_v1_CancelTrial__Output>
       Cell: MessageTypeDefinition<_nas_v1_Cell, _nas_v1_Cell__Output>
+      CheckDatasetRequest: MessageTypeDefinition<_nas_v1_CheckDatasetRequest, _nas_v1_CheckDatasetRequest__Output>
+      CheckDatasetResponse: MessageTypeDefinition<_nas_v1_CheckDatasetResponse, _nas_v1_CheckDatasetResponse__Output>
       Combine: EnumTypeDefinition
       EpochMetrics: MessageTypeDefinition<_nas_v1_EpochMetrics, _nas_v1_EpochMetrics__Output>
       Genotype: MessageTypeDefinition<_nas_v1_Genotype, _nas_v1_Genotype__Output>

@@ -51,7 +51,8 @@ describe('nas-ctl status', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('strategy  rl   seed 11');
     expect(out.stdout).toContain('12: 8 succeeded, 2 failed, 0 cancelled, 1 running, 1 queued');
-    expect(out.stdout).toContain(`best      0.8100  (trial 9, hash ${candidate(9).hash})`);
+    expect(out.stdout).toContain(`best      81.00%  (trial 9, hash ${candidate(9).hash})`);
+    expect(out.stdout).toContain('budget    100 trials: 10 finished, 90 to go');
     expect(out.stdout).toContain('trial 6: out of memory on trial 6');
     // The stored settings: the strategy's options and the search's own.
     expect(out.stdout).toMatch(/^options {3}lstmUnits 100, learningRate 0\.00035, /m);
@@ -89,9 +90,9 @@ describe('nas-ctl best', () => {
         .slice(2)
         .map((l) => l.trim().split(/\s+/).slice(0, 3)),
     ).toEqual([
-      ['1', '9', '0.8100'],
-      ['2', '10', '0.8000'],
-      ['3', '7', '0.7400'],
+      ['1', '9', '81.00%'],
+      ['2', '10', '80.00%'],
+      ['3', '7', '74.00%'],
     ]);
     expect(out.stdout.match(/^normal cell$/gm)).toHaveLength(3);
     expect(out.stdout.match(/^reduction cell$/gm)).toHaveLength(3);

@@ -87,7 +87,7 @@ describe.each(['session', 'call'] as const)('trainer server (in process, fake ru
       capacity: 1,
       running: 0,
       backend: 'fake',
-      protocolVersion: '1.2',
+      protocolVersion: '1.3',
       maxMemoryBytes: null,
     });
     const events = await lastValueFrom(client.trial(REQUEST).pipe(toArray()));

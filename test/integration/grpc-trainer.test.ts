@@ -50,7 +50,7 @@ describe.skipIf(testBackend === null)(`nas-trainer serve on ${TEST_BACKEND}`, ()
       capacity: 1,
       running: 0,
       backend: TEST_TFJS_BACKEND,
-      protocolVersion: '1.2',
+      protocolVersion: '1.3',
     });
     expect((await client.info()).maxMemoryBytes).toBeGreaterThan(0);
   });

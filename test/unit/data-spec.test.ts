@@ -57,6 +57,18 @@ describe('parseDatasetSpec', () => {
     });
   });
 
+  it('parses the embedded dataset, which takes no folder and no options', () => {
+    expect(parseDatasetSpec('fashion-mnist-small')).toEqual({ kind: 'fashion-mnist-small' });
+    expect(parseDatasetSpec(' fashion-mnist-small ')).toEqual({ kind: 'fashion-mnist-small' });
+    expect(formatDatasetSpec(parseDatasetSpec('fashion-mnist-small'))).toBe('fashion-mnist-small');
+    expect(() => parseDatasetSpec('fashion-mnist-small:/data/fmnist')).toThrow(
+      'unknown option "/data/fmnist" for fashion-mnist-small; fashion-mnist-small takes no folder and no options (it is built in)',
+    );
+    expect(() => parseDatasetSpec('fashion-mnist-smal')).toThrow(
+      '(did you mean "fashion-mnist-small"?)',
+    );
+  });
+
   it('parses any spec as written, options in any order, absent ones defaulted', () => {
     fc.assert(
       fc.property(writtenAnySpecArb, ({ text, expected }) => {
@@ -67,6 +79,7 @@ describe('parseDatasetSpec', () => {
 
   it('lists the allowed forms, one per kind in the table, for an unknown kind', () => {
     expect(DATASET_SPEC_FORMS).toEqual([
+      'fashion-mnist-small',
       'synthetic[:classes=N,size=N,train=N,test=N,seed=N]',
       'cifar10:<dir>',
       'cifar100:<dir>[,labels=fine|coarse]',

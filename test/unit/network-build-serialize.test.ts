@@ -1,7 +1,8 @@
 /**
- * saveNetwork / loadNetwork: a round trip gives identical eval outputs and the saved extras, and
- * every broken file (missing, truncated, not JSON, weights of another network) fails with an
- * error that names the file.
+ * saveNetwork / loadNetwork: a trained network is saved as a standard TensorFlow.js LayersModel
+ * (modelTopology of stock Keras layers, weights manifest, cellsearch metadata) that
+ * `tf.loadLayersModel` reads back with the trainer's own predictions; loadNetwork rebuilds the
+ * trainable network from it; every broken file fails with an error that names the file.
  */
 import { mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,9 +15,18 @@ import {
   MissingNetworkFileError,
   NetworkWeightsMismatchError,
 } from '../../trainer/build/errors.ts';
+import { modelFolder } from '../../trainer/build/model-files.ts';
 import { buildNetwork, type Network } from '../../trainer/build/network.ts';
-import { loadNetwork, saveNetwork } from '../../trainer/build/serialize.ts';
+import { loadNetwork, saveNetwork, type SaveInfo } from '../../trainer/build/serialize.ts';
 import { initBackend, tf } from '../../trainer/tf.ts';
+import {
+  eachLayerClass,
+  KERAS_CLASSES,
+  predictOne,
+  randomizeNetwork,
+  STATS,
+  trainerForward,
+} from '../fixtures/layers-model-helpers.ts';
 import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';
 
 const SETTINGS: NetworkSettingsInput = {
@@ -27,22 +37,31 @@ const SETTINGS: NetworkSettingsInput = {
   skeleton: 'cifar',
   auxHead: true,
 };
+const INFO: SaveInfo = {
+  genotype: NASNET_A,
+  normalization: STATS,
+  classNames: ['a', 'b', 'c', 'd'],
+  extra: { trial: { id: 't1' } },
+};
 
-function evalOutputs(network: Network): { logits: number[]; aux: number[] } {
-  return tf.tidy(() => {
-    const x = tf.randomNormal([3, 12, 12, 3], 0, 1, 'float32', 5).as4D(3, 12, 12, 3);
-    const out = network.apply(x, { training: false, progress: 0 });
-    return {
-      logits: Array.from(out.logits.dataSync()),
-      aux: Array.from(out.auxLogits?.dataSync() ?? []),
-    };
-  });
+function pixels(): tf.Tensor4D {
+  return tf.floor(tf.randomUniform([3, 12, 12, 3], 0, 256, 'float32', 5)).as4D(3, 12, 12, 3);
+}
+
+function evalLogits(network: Network): number[] {
+  return tf.tidy(() => Array.from(trainerForward(network, pixels(), STATS).dataSync()));
 }
 
 async function readModel(dir: string): Promise<Record<string, unknown>> {
   const value: unknown = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
   if (typeof value !== 'object' || value === null) throw new Error('model.json is not an object');
   return Object.fromEntries(Object.entries(value));
+}
+
+/** `model.userDefinedMetadata.cellsearch`, to edit. */
+function cellsearch(model: Record<string, unknown>): Record<string, unknown> {
+  const meta = model.userDefinedMetadata as { cellsearch: Record<string, unknown> };
+  return meta.cellsearch;
 }
 
 const testBackend = await loadTestBackend(TEST_BACKEND, false); // null: skipped outside CI
@@ -64,8 +83,9 @@ describe.skipIf(testBackend === null)(`saveNetwork and loadNetwork on ${TEST_BAC
       const x = tf.randomNormal([3, 12, 12, 3], 0, 1, 'float32', 6).as4D(3, 12, 12, 3);
       network.apply(x, { training: true, progress: 0 });
     });
+    randomizeNetwork(network, 4);
     saved = join(root, 'saved');
-    await saveNetwork(network, saved, NASNET_A, { trial: { id: 't1' } });
+    await saveNetwork(network, saved, INFO);
   });
   afterAll(async () => {
     network.dispose();
@@ -75,7 +95,7 @@ describe.skipIf(testBackend === null)(`saveNetwork and loadNetwork on ${TEST_BAC
   /** A copy of the saved network in a fresh folder, with `model.json` optionally edited. */
   async function copy(name: string, edit?: (model: Record<string, unknown>) => void) {
     const dir = join(root, name);
-    await saveNetwork(network, dir, NASNET_A);
+    await saveNetwork(network, dir, INFO);
     if (edit !== undefined) {
       const model = await readModel(dir);
       edit(model);
@@ -84,22 +104,37 @@ describe.skipIf(testBackend === null)(`saveNetwork and loadNetwork on ${TEST_BAC
     return dir;
   }
 
-  it('round-trips: identical eval outputs, genotype, settings and extras', async () => {
-    const loaded = await loadNetwork(saved);
-    expect(evalOutputs(loaded.network)).toEqual(evalOutputs(network));
-    expect(loaded.genotype).toEqual(NASNET_A);
-    expect(loaded.settings).toEqual(network.plan.settings);
-    expect(loaded.extra).toEqual({ trial: { id: 't1' } });
+  it('saves a LayersModel of stock Keras layers that tf.loadLayersModel reads', async () => {
     const model = await readModel(saved);
     expect(Object.keys(model)).toEqual([
+      'modelTopology',
       'format',
-      'formatVersion',
-      'genotype',
-      'settings',
-      'trial',
+      'generatedBy',
+      'convertedBy',
       'weightsManifest',
+      'userDefinedMetadata',
     ]);
-    expect(model.format).toBe('cellsearch-network');
+    expect(model.format).toBe('layers-model');
+    const loaded = await tf.loadLayersModel(modelFolder(saved));
+    for (const className of eachLayerClass(loaded)) expect(KERAS_CLASSES).toContain(className);
+    const probs = tf.tidy(() => Array.from(predictOne(loaded, pixels()).dataSync()));
+    const expected = tf.tidy(() =>
+      Array.from(tf.softmax(trainerForward(network, pixels(), STATS)).dataSync()),
+    );
+    expect(probs).toHaveLength(12);
+    probs.forEach((p, i) => expect(Math.abs(p - (expected[i] ?? 0))).toBeLessThan(1e-5));
+    expect(cellsearch(model).classNames).toEqual(['a', 'b', 'c', 'd']);
+    loaded.dispose();
+  });
+
+  it('round-trips through loadNetwork: eval logits, genotype, settings and extras', async () => {
+    const loaded = await loadNetwork(saved);
+    expect(evalLogits(loaded.network)).toEqual(evalLogits(network));
+    expect(loaded.genotype).toEqual(NASNET_A);
+    expect(loaded.settings).toEqual(network.plan.settings);
+    expect(loaded.normalization).toEqual(STATS);
+    expect(loaded.classNames).toEqual(INFO.classNames);
+    expect(loaded.extra).toEqual({ trial: { id: 't1' } });
     loaded.network.dispose();
   });
 
@@ -109,6 +144,7 @@ describe.skipIf(testBackend === null)(`saveNetwork and loadNetwork on ${TEST_BAC
     const load = loadNetwork(dir);
     await expect(load).rejects.toThrow(MissingNetworkFileError);
     await expect(load).rejects.toThrow(/weights\.bin: missing/);
+    await expect(tf.loadLayersModel(modelFolder(dir))).rejects.toThrow(/weights\.bin: missing/);
   });
 
   it('fails naming weights.bin when it is truncated', async () => {
@@ -119,35 +155,42 @@ describe.skipIf(testBackend === null)(`saveNetwork and loadNetwork on ${TEST_BAC
     await expect(load).rejects.toThrow(/weights\.bin: truncated: 100 bytes, expected \d+/);
   });
 
-  it('fails naming model.json when it is missing, not JSON, or of another format', async () => {
+  it('fails naming model.json when it is missing, not JSON, not a LayersModel or of another format', async () => {
     await expect(loadNetwork(join(root, 'nowhere'))).rejects.toThrow(/model\.json: missing/);
     const garbled = await copy('garbled');
     await writeFile(join(garbled, 'model.json'), '{"format": ');
     await expect(loadNetwork(garbled)).rejects.toThrow(/model\.json: not JSON/);
-    const other = await copy('other-format', (m) => (m.format = 'keras'));
+    const old = await copy('old-format', (m) => delete m.modelTopology);
+    await expect(tf.loadLayersModel(modelFolder(old))).rejects.toThrow(
+      /model\.json: no modelTopology/,
+    );
+    const other = await copy('other-format', (m) => (cellsearch(m).format = 'keras'));
     await expect(loadNetwork(other)).rejects.toThrow(/model\.json: format "keras"/);
-    const badSettings = await copy('bad-settings', (m) => (m.settings = { cells: 0 }));
-    await expect(loadNetwork(badSettings)).rejects.toThrow(/model\.json: invalid network settings/);
+    const bad = await copy('bad-settings', (m) => (cellsearch(m).settings = { cells: 0 }));
+    await expect(loadNetwork(bad)).rejects.toThrow(/model\.json: invalid network settings/);
   });
 
   it('fails listing the weights that do not fit the rebuilt network', async () => {
     const dir = await copy('renamed');
     const file = join(dir, 'model.json');
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace('"name": "stem/conv"', '"name": "stem/kernel"'));
+    await writeFile(file, text.replace('"name":"stem.conv/kernel"', '"name":"stem.conv/kernal"'));
     const load = loadNetwork(dir);
     await expect(load).rejects.toThrow(NetworkWeightsMismatchError);
     await expect(load).rejects.toThrow(
-      /weights\.bin: .*missing stem\/conv.*unknown weight stem\/kernel/,
+      /weights\.bin: .*missing stem\.conv\/kernel.*unknown weight stem\.conv\/kernal/,
     );
   });
 
   it('refuses a genotype that does not describe the network, and reserved extras', async () => {
     const other = { ...NASNET_A, normal: NASNET_A.reduction };
-    await expect(saveNetwork(network, join(root, 'wrong'), other)).rejects.toThrow(/genotype/);
-    await expect(
-      saveNetwork(network, join(root, 'wrong'), NASNET_A, { format: 'x' }),
-    ).rejects.toThrow(/reserved/);
+    const wrong = join(root, 'wrong');
+    await expect(saveNetwork(network, wrong, { ...INFO, genotype: other })).rejects.toThrow(
+      /genotype/,
+    );
+    await expect(saveNetwork(network, wrong, { ...INFO, extra: { format: 'x' } })).rejects.toThrow(
+      /reserved/,
+    );
   });
 
   it('leaks no tensors when loading fails', async () => {

@@ -71,6 +71,7 @@ function harness(
     return {
       address,
       info: () => Promise.reject(new Error('not used')),
+      checkDataset: () => Promise.reject(new Error('not used')),
       close: () => undefined,
       trial: () => options.answer(address, calls++),
     };

@@ -49,6 +49,14 @@ const TRAINERS: TrainerSource = {
         maxMemoryBytes: null,
       }),
     trial: () => NEVER,
+    // What a trainer answers for the runs' default synthetic dataset.
+    checkDataset: () =>
+      Promise.resolve({
+        image: { height: 32, width: 32, channels: 3 },
+        classes: 10,
+        trainCount: 5000,
+        testCount: 1000,
+      }),
     close: () => undefined,
   }),
 };
@@ -61,7 +69,8 @@ async function newRun(strategy: StrategyName, space: SearchSpace): Promise<strin
     maxTrials: 10,
     dataset: parseDatasetSpec('synthetic'),
     network: { cells: 1, filters: 48, skeleton: 'cifar' as const, auxHead: false },
-    training: DEFAULT_TRAINING,
+    // The default validation split (5000) would leave the synthetic dataset nothing to train on.
+    training: { ...DEFAULT_TRAINING, validationSize: 500 },
     rewardEpochs: 5,
     reuseDuplicates: false,
     maxAttempts: 3,

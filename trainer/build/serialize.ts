@@ -1,138 +1,92 @@
 /**
- * Saving and loading networks in the tfjs layout: `model.json` (format, genotype, network settings,
- * caller extras, weights manifest) beside `weights.bin`. Loading rebuilds the network from the
- * genotype and settings with planNetwork, then assigns every weight by name.
+ * Saving and loading trained networks as standard TensorFlow.js LayersModels (./layers-model.ts):
+ * `model.json` (Keras topology, weights manifest, and the cellsearch metadata of
+ * ./model-metadata.ts) beside `weights.bin`. `tf.loadLayersModel` reads the folder for inference;
+ * loadNetwork rebuilds the trainable network from the metadata and takes back every trained weight
+ * through the same name bindings the model was built with.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { InvalidValueError } from '../../shared/errors.ts';
+import { planNetwork } from '../../shared/network-plan.ts';
 import type { Genotype } from '../../shared/genotype.ts';
-import {
-  parseNetworkSettings,
-  planNetwork,
-  type NetworkPlan,
-  type NetworkSettings,
-} from '../../shared/network-plan.ts';
-import { parseGenotype } from '../../shared/validate.ts';
+import type { NetworkSettings } from '../../shared/network-settings.ts';
+import type { ChannelStats } from '../data/channel-stats.ts';
 import { tf } from '../tf.ts';
-import { CorruptNetworkFileError, MissingNetworkFileError } from './errors.ts';
+import { buildLayersModel } from './layers-model.ts';
+import { modelFolder, readModelJson } from './model-files.ts';
+import { metadataJson, parseMetadata, type NetworkMetadata } from './model-metadata.ts';
 import { buildNetwork, type Network, type NetworkOptions } from './network.ts';
 import { assignWeights, readWeights } from './weights-file.ts';
 
-/** The `format` field of a saved network's model.json. */
-export const NETWORK_FORMAT = 'cellsearch-network';
-/** The `formatVersion` this code writes and reads. */
-export const NETWORK_FORMAT_VERSION = 1;
-/** File names inside a saved network's folder. */
-export const NETWORK_FILES = Object.freeze({ model: 'model.json', weights: 'weights.bin' });
+export { MODEL_FILES as NETWORK_FILES } from './model-files.ts';
+export { NETWORK_FORMAT, NETWORK_FORMAT_VERSION } from './model-metadata.ts';
 
-const RESERVED = ['format', 'formatVersion', 'genotype', 'settings', 'weightsManifest'];
+/** What is saved beside a network's weights. */
+export interface SaveInfo {
+  /** The genotype the network was built from (checked against its plan). */
+  readonly genotype: Genotype;
+  /** The training split's per-channel statistics, baked into the model's first layer. */
+  readonly normalization: ChannelStats;
+  readonly classNames?: readonly string[];
+  /** Extra metadata fields (training settings, dataset). */
+  readonly extra?: Record<string, unknown>;
+}
 
 /** A network read back from disk, with what was saved beside it. */
 export interface LoadedNetwork {
   readonly network: Network;
   readonly genotype: Genotype;
   readonly settings: NetworkSettings;
+  readonly normalization: ChannelStats;
+  readonly classNames?: readonly string[];
   /** The `extra` fields given to saveNetwork. */
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
-/**
- * Writes `network` (built from `genotype`) to `dir` as model.json and weights.bin; `extra` fields
- * go into model.json.
- */
-export async function saveNetwork(
-  network: Network,
-  dir: string,
-  genotype: Genotype,
-  extra: Record<string, unknown> = {},
-): Promise<void> {
-  const clash = Object.keys(extra).filter((key) => RESERVED.includes(key));
-  if (clash.length > 0)
-    throw new Error(`saveNetwork: extra fields ${clash.join(', ')} are reserved`);
+/** Writes `network` to `dir` as a LayersModel (model.json, weights.bin) with its metadata. */
+export async function saveNetwork(network: Network, dir: string, info: SaveInfo): Promise<void> {
   const settings = network.plan.settings;
-  if (JSON.stringify(planNetwork(genotype, settings)) !== JSON.stringify(network.plan)) {
+  if (JSON.stringify(planNetwork(info.genotype, settings)) !== JSON.stringify(network.plan)) {
     throw new Error('saveNetwork: the genotype does not describe this network');
   }
-  const named = network.params.list().map((p) => ({ name: p.name, tensor: p.variable }));
-  const { data, specs } = await tf.io.encodeWeights(named);
-  const model = {
-    format: NETWORK_FORMAT,
-    formatVersion: NETWORK_FORMAT_VERSION,
-    genotype,
+  const meta: NetworkMetadata = {
+    genotype: info.genotype,
     settings,
-    ...extra,
-    weightsManifest: [{ paths: [NETWORK_FILES.weights], weights: specs }],
+    normalization: info.normalization,
+    ...(info.classNames === undefined ? {} : { classNames: info.classNames }),
+    extra: info.extra ?? {},
   };
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, NETWORK_FILES.weights), new Uint8Array(data));
-  await writeFile(join(dir, NETWORK_FILES.model), `${JSON.stringify(model, null, 2)}\n`);
+  const metadata = { cellsearch: metadataJson(meta) };
+  const { model } = buildLayersModel(network.plan, network.params, info.normalization);
+  try {
+    model.setUserDefinedMetadata(metadata);
+    await model.save(modelFolder(dir));
+  } finally {
+    model.dispose();
+  }
 }
 
 /**
- * Reads a network saved by saveNetwork; `options` default to seed 0, no dropout, no drop path.
- * Throws a NetworkFileError naming the file for a missing, corrupt or mismatched file.
+ * Rebuilds the trainable network of a model saved by saveNetwork, with its trained weights (the
+ * aux head, which the saved model leaves out, starts fresh); `options` default to seed 0, no
+ * dropout, no drop path. Throws a NetworkFileError naming the file for a missing, corrupt or
+ * mismatched file.
  */
 export async function loadNetwork(
   dir: string,
   options: Partial<NetworkOptions> = {},
 ): Promise<LoadedNetwork> {
-  const file = join(dir, NETWORK_FILES.model);
-  const model = await readModel(file);
-  const { genotype, plan } = parseModel(file, model);
-  const weights = await readWeights(dir, file, model.weightsManifest);
+  const { file, json } = await readModelJson(dir);
+  const { meta, plan } = parseMetadata(file, json.userDefinedMetadata);
+  const weights = await readWeights(dir, file, json.weightsManifest);
   const network = buildNetwork(plan, { seed: 0, dropout: 0, dropPathKeep: 1, ...options });
   try {
-    assignWeights(network.params, weights);
+    const { model, bindings } = buildLayersModel(plan, network.params, meta.normalization);
+    model.dispose();
+    assignWeights(network.params, bindings, weights);
   } catch (err) {
     network.dispose();
     throw err;
   } finally {
     tf.dispose(Object.values(weights.tensors));
   }
-  const extra = Object.fromEntries(Object.entries(model).filter(([k]) => !RESERVED.includes(k)));
-  return { network, genotype, settings: plan.settings, extra };
-}
-
-/** model.json as an object, checked for format and version. */
-async function readModel(file: string): Promise<Readonly<Record<string, unknown>>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new MissingNetworkFileError(file, 'the network description (model.json)');
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new CorruptNetworkFileError(
-      file,
-      `not JSON (${err instanceof Error ? err.message : ''})`,
-    );
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CorruptNetworkFileError(file, 'expected a JSON object');
-  }
-  const model: Readonly<Record<string, unknown>> = Object.fromEntries(Object.entries(value));
-  if (model.format !== NETWORK_FORMAT || model.formatVersion !== NETWORK_FORMAT_VERSION) {
-    const found = `${JSON.stringify(model.format)} version ${JSON.stringify(model.formatVersion)}`;
-    const expected = `"${NETWORK_FORMAT}" version ${NETWORK_FORMAT_VERSION}`;
-    throw new CorruptNetworkFileError(file, `format ${found}; expected ${expected}`);
-  }
-  return model;
-}
-
-/** The saved genotype and the plan rebuilt from it and the saved settings. */
-function parseModel(
-  file: string,
-  model: Readonly<Record<string, unknown>>,
-): { genotype: Genotype; plan: NetworkPlan } {
-  try {
-    const genotype = parseGenotype(model.genotype);
-    return { genotype, plan: planNetwork(genotype, parseNetworkSettings(model.settings)) };
-  } catch (err) {
-    if (!(err instanceof InvalidValueError)) throw err;
-    throw new CorruptNetworkFileError(file, err.message);
-  }
+  return { network, ...meta };
 }

@@ -1,6 +1,7 @@
 /**
- * The weights half of a saved network: parse the tfjs weights manifest, read and size-check its
- * binary files, decode them with tf.io.decodeWeights, and assign them to a ParamStore by name.
+ * The weights half of a saved model: parse the tfjs weights manifest, read and size-check its
+ * binary files, decode them with tf.io.decodeWeights, and assign them to a ParamStore through the
+ * LayersModel's weight bindings.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -11,10 +12,12 @@ import {
   MissingNetworkFileError,
   NetworkWeightsMismatchError,
 } from './errors.ts';
+import type { WeightBinding } from './keras-weights.ts';
+import { NORMALIZE_LAYER } from './layers-model.ts';
 import type { ParamStore } from './param-store.ts';
 
 /** One weight as model.json describes it (float32 only: that is all saveNetwork writes). */
-interface WeightSpec {
+export interface WeightSpec {
   readonly name: string;
   readonly shape: number[];
   readonly dtype: 'float32';
@@ -26,54 +29,79 @@ export interface DecodedWeights {
   readonly tensors: Readonly<Record<string, Tensor>>;
 }
 
-/** Reads every group of `manifest` (the `weightsManifest` of `modelFile`) from `dir`. */
+/** The raw weights of a manifest: its float32 specs in order and their bytes, concatenated. */
+export interface WeightBytes {
+  /** The weight file(s), for error messages. */
+  readonly file: string;
+  readonly specs: readonly WeightSpec[];
+  readonly data: ArrayBuffer;
+}
+
+/**
+ * Reads every group of `manifest` (the `weightsManifest` of `modelFile`) from `dir`, checking each
+ * group's files hold exactly its weights.
+ */
+export async function readWeightBytes(
+  dir: string,
+  modelFile: string,
+  manifest: unknown,
+): Promise<WeightBytes> {
+  if (!Array.isArray(manifest) || manifest.length === 0) {
+    throw new CorruptNetworkFileError(modelFile, 'weightsManifest must be a non-empty array');
+  }
+  const specs: WeightSpec[] = [];
+  const parts: Uint8Array[] = [];
+  const files: string[] = [];
+  for (const [g, group] of manifest.entries()) {
+    const parsed = parseGroup(modelFile, group, g);
+    parts.push(await readGroup(dir, parsed.paths, parsed.specs));
+    specs.push(...parsed.specs);
+    files.push(...parsed.paths.map((p) => join(dir, p)));
+  }
+  return { file: files.join(', '), specs, data: concatenate(parts) };
+}
+
+/** Reads and decodes every weight of `manifest` by name (the caller disposes the tensors). */
 export async function readWeights(
   dir: string,
   modelFile: string,
   manifest: unknown,
 ): Promise<DecodedWeights> {
-  if (!Array.isArray(manifest) || manifest.length === 0) {
-    throw new CorruptNetworkFileError(modelFile, 'weightsManifest must be a non-empty array');
-  }
-  const tensors: Record<string, Tensor> = {};
-  const files: string[] = [];
-  try {
-    for (const [g, group] of manifest.entries()) {
-      const { paths, specs } = parseGroup(modelFile, group, g);
-      const data = await readGroup(dir, paths, specs);
-      files.push(...paths.map((p) => join(dir, p)));
-      Object.assign(tensors, tf.io.decodeWeights(data, specs));
-    }
-  } catch (err) {
-    tf.dispose(Object.values(tensors));
-    throw err;
-  }
-  return { file: files.join(', '), tensors };
+  const { file, specs, data } = await readWeightBytes(dir, modelFile, manifest);
+  return { file, tensors: tf.io.decodeWeights(data, [...specs]) };
 }
 
 /**
- * Assigns each decoded weight to the parameter of the same name; every parameter needs one of its
- * shape.
+ * Assigns each parameter of `store` the saved weight `bindings` map it to: every parameter needs
+ * one of its shape, and every saved weight must be bound.
  */
-export function assignWeights(store: ParamStore, weights: DecodedWeights): void {
+export function assignWeights(
+  store: ParamStore,
+  bindings: readonly WeightBinding[],
+  weights: DecodedWeights,
+): void {
   const problems: string[] = [];
+  const byParam = new Map(bindings.map((b) => [b.param, b.weight]));
+  const pairs: [tf.Variable, Tensor][] = [];
   for (const param of store.list()) {
-    const t = weights.tensors[param.name];
-    if (t === undefined) problems.push(`missing ${param.name}`);
+    const name = byParam.get(param.name);
+    if (name === undefined) continue; // not part of the saved model (the aux head)
+    const t = weights.tensors[name];
+    if (t === undefined) problems.push(`missing ${name}`);
     else if (!sameShape(t.shape, param.variable.shape)) {
       problems.push(
-        `${param.name} is [${t.shape.join(', ')}], expected [${param.variable.shape.join(', ')}]`,
+        `${name} is [${t.shape.join(', ')}], expected [${param.variable.shape.join(', ')}]`,
       );
+    } else pairs.push([param.variable, t]);
+  }
+  const bound = new Set(bindings.map((b) => b.weight));
+  for (const name of Object.keys(weights.tensors)) {
+    if (!bound.has(name) && !name.startsWith(`${NORMALIZE_LAYER}/`)) {
+      problems.push(`unknown weight ${name}`);
     }
   }
-  for (const name of Object.keys(weights.tensors)) {
-    if (store.get(name) === undefined) problems.push(`unknown weight ${name}`);
-  }
   if (problems.length > 0) throw new NetworkWeightsMismatchError(weights.file, problems);
-  for (const param of store.list()) {
-    const t = weights.tensors[param.name];
-    if (t !== undefined) param.variable.assign(t);
-  }
+  for (const [variable, t] of pairs) variable.assign(t);
 }
 
 /** The concatenated bytes of a group's files, which must hold exactly its weights. */
@@ -81,7 +109,7 @@ async function readGroup(
   dir: string,
   paths: readonly string[],
   specs: readonly WeightSpec[],
-): Promise<ArrayBuffer> {
+): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for (const path of paths) {
     const file = join(dir, path);
@@ -98,7 +126,11 @@ async function readGroup(
     const what = found < expected ? 'truncated' : 'too long';
     throw new CorruptNetworkFileError(file, `${what}: ${found} bytes, expected ${expected}`);
   }
-  const out = new Uint8Array(found);
+  return new Uint8Array(concatenate(parts));
+}
+
+function concatenate(parts: readonly Uint8Array[]): ArrayBuffer {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let offset = 0;
   for (const p of parts) {
     out.set(p, offset);

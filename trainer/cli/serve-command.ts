@@ -61,6 +61,14 @@ export function registerServeCommand(program: Command): void {
       '--max-memory <size>',
       'refuse trials whose estimated memory exceeds this (8GiB, 512MiB, 2e9); default: 3/4 of memory (or the cgroup limit) shared by the slots, at most 4GiB on wasm',
     )
+    .option(
+      '--metrics-port <n>',
+      'serve Prometheus metrics at http://<metrics-host>:<n>/metrics; 0 picks a free port (the address is printed); default: no metrics',
+    )
+    .option(
+      '--metrics-host <address>',
+      'address the metrics endpoint listens on, with --metrics-port (default: 127.0.0.1)',
+    )
     .addOption(
       new Option('--log-level <level>', 'server log level (JSON lines on stderr)')
         .choices(LOG_LEVELS)

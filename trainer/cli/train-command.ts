@@ -14,6 +14,7 @@ import { setupBackend } from '../backend.ts';
 import type { BackendChoice } from '../tf.ts';
 import { resolveDatasetUnderRoot } from '../server/data-root.ts';
 import { runTrial } from '../train/run-trial.ts';
+import { readDatasetFirst } from './readable-dataset.ts';
 
 /** Seconds between two step events, so a fast trial does not flood the pipe. */
 const STEP_EVENT_INTERVAL_MS = 200;
@@ -30,7 +31,10 @@ export function registerTrainCommand(program: Command): void {
     .command('train')
     .description('train one network from a trial request; events as JSON lines on stdout')
     .requiredOption('--request <file>', 'trial request JSON file, or - for stdin')
-    .option('--out <dir>', 'save the trained model (tfjs format) and metrics.json here')
+    .option(
+      '--out <dir>',
+      'save the trained model (a TensorFlow.js LayersModel: model.json + weights.bin) and metrics.json here',
+    )
     .addOption(
       new Option('--backend <name>', 'tfjs backend')
         .choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu'])
@@ -42,6 +46,7 @@ export function registerTrainCommand(program: Command): void {
       const request = { ...parsed, dataset };
       // The request as it was run, in its JSON form: the dataset as its canonical string.
       const written = { ...request, dataset: formatDatasetSpec(dataset) };
+      await readDatasetFirst(dataset);
       const backend = await setupBackend(options.backend);
       const emit = (event: TrialEvent): void =>
         void process.stdout.write(JSON.stringify(event) + '\n');
@@ -50,17 +55,19 @@ export function registerTrainCommand(program: Command): void {
         backend,
         onPlanned: (size) =>
           emit({ type: 'started', backend: backend.backend, device: backend.device, ...size }),
-        onStep: (step, totalSteps) => {
+        onStep: (step, totalSteps, epochSoFar) => {
           if (step < totalSteps && performance.now() - lastStep < STEP_EVENT_INTERVAL_MS) return;
           lastStep = performance.now();
-          emit({ type: 'step', step, totalSteps });
+          emit({ type: 'step', step, totalSteps, ...epochSoFar });
         },
         onEpoch: (metrics) => emit({ type: 'epoch', metrics }),
-        onTrained: async (network) => {
+        onTrained: async (network, data) => {
           if (options.out === undefined) return;
-          await saveNetwork(network, options.out, request.genotype, {
-            training: request.training,
-            dataset: written.dataset,
+          await saveNetwork(network, options.out, {
+            genotype: request.genotype,
+            normalization: data.stats,
+            ...(data.classNames === undefined ? {} : { classNames: data.classNames }),
+            extra: { training: request.training, dataset: written.dataset },
           });
           emit({ type: 'saved', dir: options.out });
         },

@@ -12,4 +12,5 @@ export * from './synthetic.ts';
 export * from './cifar10.ts';
 export * from './cifar100.ts';
 export * from './mnist.ts';
+export * from './fashion-mnist-small.ts';
 export * from './image-folder.ts';

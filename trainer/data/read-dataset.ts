@@ -6,6 +6,7 @@
 import type { DatasetKind, DatasetSpec, DatasetSpecOf } from '../../shared/dataset-spec.ts';
 import { readCifar10 } from './cifar10.ts';
 import { readCifar100 } from './cifar100.ts';
+import { readFashionMnistSmall } from './fashion-mnist-small.ts';
 import type { ImageDataset } from './image-dataset.ts';
 import { readImageFolder } from './image-folder.ts';
 import { readMnist } from './mnist.ts';
@@ -16,6 +17,7 @@ type Reader<K extends DatasetKind> = (spec: DatasetSpecOf<K>) => Promise<ImageDa
 
 /** The reader of every kind. */
 const READERS: { readonly [K in DatasetKind]: Reader<K> } = {
+  'fashion-mnist-small': () => readFashionMnistSmall(),
   synthetic: (spec) => Promise.resolve(generateSynthetic(spec)),
   cifar10: (spec) => readCifar10(spec.dir),
   cifar100: (spec) => readCifar100(spec.dir, spec.labels),

@@ -5,6 +5,11 @@
 import { BYTE_UNITS, parseByteSize } from '../../shared/byte-size.ts';
 import { InvalidValueError, type Violation } from '../../shared/errors.ts';
 import { chooseToken, TOKEN_ENV } from '../../shared/trainer-token.ts';
+import {
+  metricsAddressFrom,
+  type MetricsAddress,
+  type MetricsFlags,
+} from '../../shared/metrics-address.ts';
 import type { BackendChoice } from '../tf.ts';
 import type { TlsFiles } from './credentials.ts';
 
@@ -29,10 +34,12 @@ export interface ServeConfig {
   /** Estimated memory (bytes) a trial may need; undefined: the device's default (memory-limit.ts). */
   readonly maxMemoryBytes?: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Where to serve Prometheus metrics; undefined: not served. */
+  readonly metrics?: MetricsAddress;
 }
 
 /** The flags as commander hands them over (strings, unvalidated). */
-export interface ServeFlags {
+export interface ServeFlags extends MetricsFlags {
   readonly host: string;
   readonly port: string;
   readonly backend: BackendChoice;
@@ -64,6 +71,7 @@ export function parseServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
   v.push(...tokenViolations);
   const tls = tlsFiles(flags, v);
   const maxMemoryBytes = flags.maxMemory === undefined ? undefined : byteSize(flags.maxMemory, v);
+  const metrics = metricsAddressFrom(flags, v);
   if (v.length > 0) throw new InvalidValueError('serve options', v);
   return Object.freeze({
     host: flags.host.trim(),
@@ -77,6 +85,7 @@ export function parseServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Ser
     ...(flags.dataRoot === undefined ? {} : { dataRoot: flags.dataRoot }),
     ...(token === undefined ? {} : { token }),
     ...(tls === undefined ? {} : { tls }),
+    ...(metrics === undefined ? {} : { metrics }),
   });
 }
 

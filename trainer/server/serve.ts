@@ -12,6 +12,10 @@ import { format } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { InvalidValueError } from '../../shared/errors.ts';
 import { defaultMemoryLimit } from '../../shared/memory-limit.ts';
+import {
+  startTrainerMetrics,
+  type TrainerMetricsEndpoint,
+} from '../metrics/trainer-metrics-endpoint.ts';
 import { TrialProcessPool } from '../runner/trial-process-pool.ts';
 import type { BackendInfo } from '../tf.ts';
 import type { ServeConfig } from './serve-config.ts';
@@ -40,11 +44,23 @@ export async function serve(config: ServeConfig): Promise<void> {
     },
     logger,
   });
-  const backend = await pool.start();
+  // Listening before the trial processes start: a port in use fails at once, and a scrape can
+  // watch the trainer become ready.
+  const metrics = await startTrainerMetrics(config.metrics, {
+    capacity: config.capacity,
+    ready: () => pool.ready(),
+    trialProcessIds: () => pool.pids(),
+  });
+  if (metrics.url !== null) process.stdout.write(`nas-trainer metrics on ${metrics.url}\n`);
   try {
-    await serveUntilSignal(config, { pool, backend, logger, dataRoot });
+    const backend = await pool.start();
+    try {
+      await serveUntilSignal(config, { pool, backend, logger, dataRoot, metrics });
+    } finally {
+      pool.close();
+    }
   } finally {
-    pool.close();
+    await metrics.close();
   }
   logger.info('stopped');
 }
@@ -55,19 +71,21 @@ interface Serving {
   readonly backend: BackendInfo;
   readonly logger: Logger;
   readonly dataRoot: string | undefined;
+  readonly metrics: TrainerMetricsEndpoint;
 }
 
 async function serveUntilSignal(config: ServeConfig, serving: Serving): Promise<void> {
-  const { pool, backend, logger, dataRoot } = serving;
+  const { pool, backend, logger, dataRoot, metrics } = serving;
   const service = createTrialService({
-    runner: pool.run,
+    runner: metrics.observe(pool.run),
     readiness: pool,
     capacity: config.capacity,
     backend,
     maxMemoryBytes: config.maxMemoryBytes ?? defaultMemoryLimit(backend.backend, config.capacity),
     ...(dataRoot === undefined ? {} : { dataRoot }),
   });
-  const server = await startTrainerServer({ ...config, service, logger });
+  const { interceptors } = metrics;
+  const server = await startTrainerServer({ ...config, service, logger, interceptors });
   process.stdout.write(`nas-trainer listening on ${server.address}\n`);
   logger.info(startupSummary(config, server.address, backend.device), 'serving');
   warnIfExposed(config, logger);

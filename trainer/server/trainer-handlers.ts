@@ -2,9 +2,12 @@
  * The TrainerService handlers: decode the request, call the trial service, encode its events. Every
  * failure leaves through toStatus, so bad input ends one call and never the trainer.
  */
-import type { ServerWritableStream, status } from '@grpc/grpc-js';
+import type { sendUnaryData, ServerUnaryCall, ServerWritableStream, status } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { trainRequestFromWire } from '../../proto/codec.ts';
+import { checkDatasetRequestFromWire, checkedDatasetToWire } from '../../proto/dataset-codec.ts';
+import type { CheckDatasetRequest__Output } from '../../proto/gen/nas/v1/CheckDatasetRequest.ts';
+import type { CheckDatasetResponse } from '../../proto/gen/nas/v1/CheckDatasetResponse.ts';
 import { trainerInfoToWire, trialEventToWire } from '../../proto/event-codec.ts';
 import type { TrainerServiceHandlers } from '../../proto/gen/nas/v1/TrainerService.ts';
 import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
@@ -15,6 +18,7 @@ import { StreamWriter } from './stream-writer.ts';
 import { toStatus } from './to-status.ts';
 
 type TrainCall = ServerWritableStream<TrainRequest__Output, TrainResponse>;
+type CheckCall = ServerUnaryCall<CheckDatasetRequest__Output, CheckDatasetResponse>;
 
 /** Handlers of nas.v1.TrainerService over `service`. */
 export function trainerHandlers(service: TrialService, logger: Logger): TrainerServiceHandlers {
@@ -22,7 +26,27 @@ export function trainerHandlers(service: TrialService, logger: Logger): TrainerS
     Train: (call) => void train(service, logger, call),
     Session: (call) => serveSession(service, logger, call),
     GetInfo: (_call, callback) => callback(null, trainerInfoToWire(service.info())),
+    CheckDataset: (call, callback) => void checkDataset(service, logger, call, callback),
   };
+}
+
+async function checkDataset(
+  service: TrialService,
+  logger: Logger,
+  call: CheckCall,
+  callback: sendUnaryData<CheckDatasetResponse>,
+): Promise<void> {
+  const log = logger.child({ peer: call.getPeer(), dataset: call.request.dataset });
+  try {
+    const checked = await service.checkDataset(checkDatasetRequestFromWire(call.request));
+    log.info({ checked }, 'dataset checked');
+    callback(null, checkedDatasetToWire(checked));
+  } catch (err) {
+    const { code, details, internal } = toStatus(err);
+    if (internal) log.error({ err }, 'dataset check failed with an internal error');
+    else log.warn({ code, details }, 'dataset check refused');
+    callback(statusError(code, details));
+  }
 }
 
 async function train(service: TrialService, logger: Logger, call: TrainCall): Promise<void> {

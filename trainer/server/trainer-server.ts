@@ -37,6 +37,8 @@ export interface TrainerServerOptions {
   readonly token?: string;
   /** Milliseconds shutdown waits for running trials to end (default 10 s). */
   readonly graceMs?: number;
+  /** Interceptors installed innermost, before the token check: they see every call's status. */
+  readonly interceptors?: readonly ServerInterceptor[];
 }
 
 /** A listening trainer server. */
@@ -55,7 +57,7 @@ export interface TrainerServer {
 export async function startTrainerServer(options: TrainerServerOptions): Promise<TrainerServer> {
   const { logger, service } = options;
   const definition = loadTrainerPackageDefinition();
-  const interceptors: ServerInterceptor[] = [];
+  const interceptors: ServerInterceptor[] = [...(options.interceptors ?? [])];
   if (options.token !== undefined) {
     interceptors.push(
       tokenInterceptor(options.token, (method) =>

@@ -4,11 +4,14 @@
  */
 import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
 import { VERSION } from '../../shared/version.ts';
+import type { DatasetSpec } from '../../shared/dataset-spec.ts';
+import type { CheckedDataset } from '../../proto/dataset-codec.ts';
 import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
 import { PROTOCOL_VERSION, type TrainerInfo } from '../../proto/trainer-info.ts';
 import type { TrialContext } from '../train/trial.ts';
 import { admitTrial } from './admission.ts';
 import { resolveDatasetUnderRoot } from './data-root.ts';
+import { createDatasetChecker, type DatasetReader } from './dataset-check.ts';
 import { TrainerBusyError, TrainerClosingError } from './errors.ts';
 
 /** What the service passes a runner: the trial's cancellation and progress listeners. */
@@ -45,6 +48,8 @@ export interface TrialServiceOptions {
   readonly stepIntervalMs?: number;
   /** Trials whose estimated memory exceeds this many bytes are refused (TrialTooLargeError). */
   readonly maxMemoryBytes?: number;
+  /** How checkDataset reads a dataset (default: the trainer's readers). */
+  readonly readDataset?: DatasetReader;
 }
 
 /** Runs trials for callers; see {@link createTrialService}. */
@@ -63,6 +68,11 @@ export interface TrialService {
     emit: (event: StreamedTrialEvent) => void,
     signal: AbortSignal,
   ): Promise<TrialResult>;
+  /**
+   * Reads the dataset `spec` names as a trial here would and describes it. Throws a dataset error
+   * for one it cannot read and DatasetOutsideRootError for a folder outside the data root.
+   */
+  checkDataset(spec: DatasetSpec): Promise<CheckedDataset>;
   /** Refuses new trials, cancels the running ones with `reason`, and resolves once all have ended. */
   close(reason: string): Promise<void>;
 }
@@ -114,6 +124,7 @@ export function createTrialService(options: TrialServiceOptions): TrialService {
       maxMemoryBytes: options.maxMemoryBytes ?? null,
     }),
     run,
+    checkDataset: createDatasetChecker(options.dataRoot, options.readDataset),
     readiness: options.readiness ?? ALWAYS_READY,
     async close(reason) {
       closed = true;

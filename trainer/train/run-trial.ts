@@ -54,7 +54,11 @@ export async function runTrial(request: TrialRequest, context: TrialContext): Pr
         ? null
         : await evaluate(network, data.test, data.stats, request.training.batchSize);
     const latency = await measureLatency(network, request.training.batchSize);
-    await context.onTrained?.(network);
+    const { classNames } = data.dataset;
+    await context.onTrained?.(network, {
+      stats: data.stats,
+      ...(classNames === undefined ? {} : { classNames }),
+    });
     return {
       ...base,
       ...outcome,

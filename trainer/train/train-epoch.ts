@@ -56,7 +56,7 @@ export async function trainEpoch(job: EpochJob): Promise<EpochOutcome> {
     loss += outcome.loss * indices.length;
     correct += outcome.correct;
     seen += indices.length;
-    context.onStep?.(step + 1, totalSteps);
+    context.onStep?.(step + 1, totalSteps, { loss: loss / seen, accuracy: correct / seen });
     await yieldToEventLoop();
   }
   const trainSeconds = (performance.now() - started) / 1000;

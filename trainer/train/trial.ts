@@ -1,7 +1,21 @@
 /** How the trainer runs a trial here: the backend it reports and who listens to the trial's progress. */
 import type { EpochMetrics } from '../../shared/trial.ts';
 import type { Network } from '../build/network.ts';
+import type { ChannelStats } from '../data/channel-stats.ts';
 import type { BackendInfo } from '../tf.ts';
+
+/** Mean training loss and accuracy of the steps of the current epoch so far. */
+export interface StepMetrics {
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+/** What a saved model needs of the data a network was trained on. */
+export interface TrainedData {
+  /** The training part's per-channel statistics, which normalised every input. */
+  readonly stats: ChannelStats;
+  readonly classNames?: readonly string[];
+}
 
 /** Where a trial runs and who listens to it. */
 export interface TrialContext {
@@ -9,11 +23,15 @@ export interface TrialContext {
   /** Aborting cancels the trial between steps; the result then has status `cancelled`. */
   readonly signal?: AbortSignal;
   readonly onEpoch?: (metrics: EpochMetrics) => void;
-  readonly onStep?: (step: number, totalSteps: number) => void;
+  /** After each step; `epochSoFar`, where known, is the mean loss and accuracy of this epoch's steps. */
+  readonly onStep?: (step: number, totalSteps: number, epochSoFar?: StepMetrics) => void;
   /** Called once the network is planned, before training. */
   readonly onPlanned?: (size: { readonly params: number; readonly multAdds: number }) => void;
-  /** Called after successful training, before the network is freed (to save it). */
-  readonly onTrained?: (network: Network) => Promise<void>;
+  /**
+   * Called after successful training, before the network is freed (to save it), with what a saved
+   * model needs of the data: the input normalisation and the class names.
+   */
+  readonly onTrained?: (network: Network, data: TrainedData) => Promise<void>;
   /**
    * Called when training threw (out of memory, a backend fault) rather than ending by itself: the
    * backend may be unusable afterwards, so a trial process replaces itself.

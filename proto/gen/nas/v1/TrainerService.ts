@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CheckDatasetRequest as _nas_v1_CheckDatasetRequest, CheckDatasetRequest__Output as _nas_v1_CheckDatasetRequest__Output } from '../../nas/v1/CheckDatasetRequest.ts';
+import type { CheckDatasetResponse as _nas_v1_CheckDatasetResponse, CheckDatasetResponse__Output as _nas_v1_CheckDatasetResponse__Output } from '../../nas/v1/CheckDatasetResponse.ts';
 import type { GetInfoRequest as _nas_v1_GetInfoRequest, GetInfoRequest__Output as _nas_v1_GetInfoRequest__Output } from '../../nas/v1/GetInfoRequest.ts';
 import type { GetInfoResponse as _nas_v1_GetInfoResponse, GetInfoResponse__Output as _nas_v1_GetInfoResponse__Output } from '../../nas/v1/GetInfoResponse.ts';
 import type { SessionRequest as _nas_v1_SessionRequest, SessionRequest__Output as _nas_v1_SessionRequest__Output } from '../../nas/v1/SessionRequest.ts';
@@ -13,6 +15,27 @@ import type { TrainResponse as _nas_v1_TrainResponse, TrainResponse__Output as _
  * A trainer: trains one candidate network per Train call, up to its capacity at once.
  */
 export interface TrainerServiceClient extends grpc.Client {
+  /**
+   * Reads a dataset as a trial on this trainer would and describes it, so a controller can refuse a
+   * search before its first trial (protocol 1.3). Errors: INVALID_ARGUMENT (a malformed spec),
+   * FAILED_PRECONDITION (a dataset the trainer cannot read, named by its file), PERMISSION_DENIED (a
+   * dataset outside the trainer's data root), UNAUTHENTICATED. Trainers before 1.3: UNIMPLEMENTED.
+   */
+  CheckDataset(argument: _nas_v1_CheckDatasetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nas_v1_CheckDatasetResponse__Output>): grpc.ClientUnaryCall;
+  CheckDataset(argument: _nas_v1_CheckDatasetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nas_v1_CheckDatasetResponse__Output>): grpc.ClientUnaryCall;
+  CheckDataset(argument: _nas_v1_CheckDatasetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nas_v1_CheckDatasetResponse__Output>): grpc.ClientUnaryCall;
+  CheckDataset(argument: _nas_v1_CheckDatasetRequest, callback: grpc.requestCallback<_nas_v1_CheckDatasetResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Reads a dataset as a trial on this trainer would and describes it, so a controller can refuse a
+   * search before its first trial (protocol 1.3). Errors: INVALID_ARGUMENT (a malformed spec),
+   * FAILED_PRECONDITION (a dataset the trainer cannot read, named by its file), PERMISSION_DENIED (a
+   * dataset outside the trainer's data root), UNAUTHENTICATED. Trainers before 1.3: UNIMPLEMENTED.
+   */
+  checkDataset(argument: _nas_v1_CheckDatasetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nas_v1_CheckDatasetResponse__Output>): grpc.ClientUnaryCall;
+  checkDataset(argument: _nas_v1_CheckDatasetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nas_v1_CheckDatasetResponse__Output>): grpc.ClientUnaryCall;
+  checkDataset(argument: _nas_v1_CheckDatasetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nas_v1_CheckDatasetResponse__Output>): grpc.ClientUnaryCall;
+  checkDataset(argument: _nas_v1_CheckDatasetRequest, callback: grpc.requestCallback<_nas_v1_CheckDatasetResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Describes the trainer: capacity, running trials, backend, device and versions.
    */
@@ -77,6 +100,14 @@ export interface TrainerServiceClient extends grpc.Client {
  */
 export interface TrainerServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * Reads a dataset as a trial on this trainer would and describes it, so a controller can refuse a
+   * search before its first trial (protocol 1.3). Errors: INVALID_ARGUMENT (a malformed spec),
+   * FAILED_PRECONDITION (a dataset the trainer cannot read, named by its file), PERMISSION_DENIED (a
+   * dataset outside the trainer's data root), UNAUTHENTICATED. Trainers before 1.3: UNIMPLEMENTED.
+   */
+  CheckDataset: grpc.handleUnaryCall<_nas_v1_CheckDatasetRequest__Output, _nas_v1_CheckDatasetResponse>;
+  
+  /**
    * Describes the trainer: capacity, running trials, backend, device and versions.
    */
   GetInfo: grpc.handleUnaryCall<_nas_v1_GetInfoRequest__Output, _nas_v1_GetInfoResponse>;
@@ -104,6 +135,7 @@ export interface TrainerServiceHandlers extends grpc.UntypedServiceImplementatio
 }
 
 export interface TrainerServiceDefinition extends grpc.ServiceDefinition {
+  CheckDataset: MethodDefinition<_nas_v1_CheckDatasetRequest, _nas_v1_CheckDatasetResponse, _nas_v1_CheckDatasetRequest__Output, _nas_v1_CheckDatasetResponse__Output>
   GetInfo: MethodDefinition<_nas_v1_GetInfoRequest, _nas_v1_GetInfoResponse, _nas_v1_GetInfoRequest__Output, _nas_v1_GetInfoResponse__Output>
   Session: MethodDefinition<_nas_v1_SessionRequest, _nas_v1_SessionResponse, _nas_v1_SessionRequest__Output, _nas_v1_SessionResponse__Output>
   Train: MethodDefinition<_nas_v1_TrainRequest, _nas_v1_TrainResponse, _nas_v1_TrainRequest__Output, _nas_v1_TrainResponse__Output>

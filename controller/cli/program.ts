@@ -1,0 +1,39 @@
+/** nas-ctl's command tree: every command registered once, for the entry point and for tests. */
+import { Command } from 'commander';
+import { VERSION } from '../../shared/version.ts';
+import { registerGenotypeCommands } from './genotype-command.ts';
+import { registerTrainCommand } from './train-command.ts';
+import { registerPredictCommand } from './predict-command.ts';
+import { registerEvaluateCommand } from './evaluate-command.ts';
+import { registerSearchCommand } from './search-command.ts';
+import { registerStatusCommand } from './status-command.ts';
+import { registerBestCommand } from './best-command.ts';
+import { registerExportCommand } from './export-command.ts';
+import { registerCompareCommand } from './compare-command.ts';
+import { registerDoctorCommand } from './doctor-command.ts';
+import { registerDashboardCommand } from './dashboard-command.ts';
+
+/** Builds nas-ctl with all its commands; parse errors throw a CommanderError instead of exiting. */
+export function createProgram(): Command {
+  const program = new Command('nas-ctl')
+    .description('cellsearch: NASNet-style neural architecture search')
+    .version(VERSION)
+    .option('--verbose', 'print stack traces with errors', false)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  for (const register of [
+    registerGenotypeCommands,
+    registerTrainCommand,
+    registerPredictCommand,
+    registerEvaluateCommand,
+    registerSearchCommand,
+    registerStatusCommand,
+    registerBestCommand,
+    registerExportCommand,
+    registerCompareCommand,
+    registerDoctorCommand,
+    registerDashboardCommand,
+  ])
+    register(program);
+  return program;
+}

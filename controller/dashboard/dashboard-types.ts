@@ -1,0 +1,144 @@
+/**
+ * What the dashboard's JSON endpoints and its event stream send: one run's overview, its trials as
+ * table rows, one trial in detail, and the strategy's learning signal. Times are milliseconds since
+ * the Unix epoch; a value the run does not have (yet) is null.
+ */
+import type { TrialState } from '../store/index.ts';
+
+/** One trial as a row of the trial table and a point of the charts. */
+export interface DashboardTrial {
+  readonly id: number;
+  readonly candidateId: number;
+  readonly status: TrialState;
+  readonly reward: number | null;
+  readonly params: number | null;
+  readonly multAdds: number | null;
+  /** Measured latency at batch size 1, in milliseconds. */
+  readonly latencyMs: number | null;
+  /** Training time the trainer reported. */
+  readonly seconds: number | null;
+  readonly trainer: string | null;
+  readonly backend: string | null;
+  readonly device: string | null;
+  readonly hash: string;
+  readonly attempts: number;
+  readonly reason: string;
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  /** 1 for the first trial to finish; null while unfinished. */
+  readonly finishOrder: number | null;
+}
+
+/** A trainer as the dashboard shows it. */
+export interface DashboardTrainer {
+  readonly address: string;
+  readonly backend: string | null;
+  readonly device: string | null;
+  /**
+   * `busy`: runs a trial; `idle`: reachable, no trial; `down`: its last call failed (only a live
+   * search knows); `seen`: named by the run's trials, state unknown (a run read from its store alone).
+   */
+  readonly state: 'busy' | 'idle' | 'down' | 'seen';
+  readonly running: number;
+  /** Its slots, as the live search's pool knows them; null for a run read from its store alone. */
+  readonly capacity: number | null;
+  /** Trials that finished on it. */
+  readonly finished: number;
+}
+
+/** Trials by status, with the total and the finished ones. */
+export interface DashboardCounts extends Readonly<Record<TrialState, number>> {
+  readonly total: number;
+  readonly finished: number;
+}
+
+/** Where one run stands. */
+export interface RunOverview {
+  /** The run's place in the dashboard's list (the `:run` of the endpoints). */
+  readonly run: number;
+  readonly dir: string;
+  /** A short name for legends: the run directory's base name. */
+  readonly label: string;
+  readonly strategy: string;
+  readonly seed: number;
+  readonly space: string;
+  readonly createdAt: number;
+  /** The trial budget (null: unlimited or unreadable settings). */
+  readonly maxTrials: number | null;
+  readonly counts: DashboardCounts;
+  /** A search is running on the run (its own process serves the page, or a trial is running). */
+  readonly live: boolean;
+  readonly elapsedMs: number | null;
+  /** Expected time to the trial budget at the recent finishing rate; null when unknown. */
+  readonly etaMs: number | null;
+  readonly best: {
+    readonly trialId: number;
+    readonly reward: number;
+    readonly hash: string;
+    /** Both cells as Graphviz DOT. */
+    readonly dot: string;
+  } | null;
+  readonly trainers: readonly DashboardTrainer[];
+}
+
+/** One epoch of a trial (NaN metrics travel as null). */
+export interface DashboardEpoch {
+  readonly epoch: number;
+  readonly trainLoss: number | null;
+  readonly trainAccuracy: number | null;
+  readonly validationLoss: number | null;
+  readonly validationAccuracy: number | null;
+}
+
+/** One trial in detail: its row, epochs, genotype and both cells as DOT. */
+export interface TrialDetail {
+  readonly trial: DashboardTrial;
+  readonly epochs: readonly DashboardEpoch[];
+  readonly genotype: unknown;
+  readonly dot: string;
+}
+
+/** One policy update of the RL controller, as replayed from the run's journal. */
+export interface RlBatchPoint {
+  /** 1 for the first minibatch. */
+  readonly batch: number;
+  /** Results the strategy had been told when the minibatch filled. */
+  readonly told: number;
+  /** Mean reward (accuracy^rewardPower) of the minibatch. */
+  readonly meanReward: number;
+  /** The moving-average baseline after the minibatch. */
+  readonly baseline: number;
+  /** Estimated policy entropy: mean -log p of the minibatch's sampled decisions (nats); null when unknown. */
+  readonly entropy: number | null;
+}
+
+/** The evolving population's rewards after some number of results. */
+export interface PopulationPoint {
+  readonly told: number;
+  readonly size: number;
+  readonly min: number;
+  readonly q1: number;
+  readonly median: number;
+  readonly q3: number;
+  readonly max: number;
+}
+
+/** What the strategy learnt over time, replayed from the run's ask/tell journal. */
+export type StrategySignal =
+  | { readonly kind: 'rl'; readonly batchSize: number; readonly points: readonly RlBatchPoint[] }
+  | {
+      readonly kind: 'evolution';
+      readonly population: number;
+      readonly points: readonly PopulationPoint[];
+    }
+  | { readonly kind: 'none'; readonly why: string };
+
+/** What the event stream sends when a run changed: its overview and the trials that changed. */
+export interface RunChange {
+  readonly run: number;
+  readonly overview: RunOverview;
+  readonly trials: readonly DashboardTrial[];
+  /** The journal grew: the strategy signal is worth fetching again. */
+  readonly signalChanged: boolean;
+}

@@ -1,0 +1,190 @@
+/**
+ * The Prometheus metrics of one `nas-ctl search` (`cellsearch_controller_*`), in a registry of their
+ * own: trials started, retried and finished, trials per second, the queue, the trainers' slots and
+ * availability, the best reward, the result-to-dispatch delay and gRPC errors by code, and the
+ * process's memory. The search code never calls these: its events and trainer clients are observed
+ * at the edge.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { SlidingRate } from '../../shared/sliding-rate.ts';
+import type { SearchEvent } from '../search/search-events.ts';
+import type { TrainerPool } from '../search/trainer-pool.ts';
+import type { RunStore } from '../store/index.ts';
+
+/**
+ * The prefix of every controller metric of cellsearch's own; the process metrics keep prom-client's
+ * standard unprefixed names (`process_*`, `nodejs_*`).
+ */
+export const CONTROLLER_METRICS_PREFIX = 'cellsearch_controller_';
+
+/** Seconds over which `trials_per_second` averages. */
+export const TRIALS_RATE_WINDOW_SECONDS = 60;
+
+/** The running search the gauges read at each scrape. */
+export interface ObservedSearch {
+  readonly pool: Pick<TrainerPool, 'trainerStates'>;
+  readonly store: Pick<RunStore, 'counts' | 'bestTrials'>;
+}
+
+/** From a tenth of a millisecond (random search, instant trainers) to seconds (an RL update). */
+const DELAY_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10,
+];
+
+/** The controller's metrics and the methods its observers record through. */
+export class ControllerMetrics {
+  /** Every controller metric, and nothing else (never prom-client's global registry). */
+  readonly registry = new Registry();
+  private search: ObservedSearch | null = null;
+  private readonly rate = new SlidingRate(TRIALS_RATE_WINDOW_SECONDS);
+  private readonly started: Counter;
+  private readonly retries: Counter;
+  private readonly finished: Counter<'status'>;
+  private readonly delay: Histogram;
+  private readonly grpcErrors: Counter<'code'>;
+
+  constructor() {
+    const registers = [this.registry];
+    const name = (suffix: string): string => CONTROLLER_METRICS_PREFIX + suffix;
+    this.started = new Counter({
+      name: name('trials_started_total'),
+      help: 'Trials sent to a trainer (each attempt counts).',
+      registers,
+    });
+    this.retries = new Counter({
+      name: name('trial_retries_total'),
+      help: 'Trials sent back to the queue after a transient failure on a trainer.',
+      registers,
+    });
+    this.finished = new Counter({
+      name: name('trials_finished_total'),
+      help: 'Trials finished, by status (rewards reused from a duplicate included).',
+      labelNames: ['status'],
+      registers,
+    });
+    this.delay = new Histogram({
+      name: name('result_dispatch_delay_seconds'),
+      help: 'Time from a trial result reaching the controller to the next trial being sent.',
+      buckets: DELAY_BUCKETS,
+      registers,
+    });
+    this.grpcErrors = new Counter({
+      name: name('grpc_errors_total'),
+      help: 'Calls to trainers that failed, by gRPC status code.',
+      labelNames: ['code'],
+      registers,
+    });
+    this.addGauges(registers);
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The search whose pool and store the gauges read from now on; null: none (its store closes). */
+  attach(search: ObservedSearch | null): void {
+    this.search = search;
+  }
+
+  /** Counts one search event (as reported: after its writes are committed). */
+  observe(event: SearchEvent): void {
+    if (event.type === 'trial-started') this.started.inc();
+    else if (event.type === 'trial-retry') this.retries.inc();
+    else if (event.type === 'trial-finished') {
+      this.finished.inc({ status: event.status });
+      this.rate.add(1);
+    }
+  }
+
+  /** A trial was sent `seconds` after the oldest result no send had followed yet. */
+  dispatched(seconds: number): void {
+    this.delay.observe(seconds);
+  }
+
+  /** A call to a trainer failed with status `code` (its name, e.g. UNAVAILABLE). */
+  callFailed(code: string): void {
+    this.grpcErrors.inc({ code });
+  }
+
+  private addGauges(registers: Registry[]): void {
+    const name = (suffix: string): string => CONTROLLER_METRICS_PREFIX + suffix;
+    const read = <T>(get: (search: ObservedSearch) => T): T | null =>
+      this.search === null ? null : get(this.search);
+    const rate = this.rate;
+    new Gauge({
+      name: name('trials_per_second'),
+      help: `Trials finished per second over the last ${TRIALS_RATE_WINDOW_SECONDS} s.`,
+      registers,
+      collect() {
+        this.set(rate.rate());
+      },
+    });
+    new Gauge({
+      name: name('queued_trials'),
+      help: 'Trials waiting for a trainer (queued, or back in the queue after a failure).',
+      registers,
+      collect() {
+        const queued = read((s) => s.store.counts().queued);
+        if (queued === null) this.reset();
+        else this.set(queued);
+      },
+    });
+    new Gauge({
+      name: name('best_reward'),
+      help: 'The best reward of the run so far (NaN before any trial succeeded).',
+      registers,
+      collect() {
+        const best = read((s) => s.store.bestTrials(1)[0]?.reward ?? null);
+        this.set(best ?? Number.NaN);
+      },
+    });
+    addTrainerGauges(registers, read);
+  }
+}
+
+/** The gauges of the trainers: slots, running trials, and each trainer's availability. */
+function addTrainerGauges(
+  registers: Registry[],
+  read: <T>(get: (search: ObservedSearch) => T) => T | null,
+): void {
+  const name = (suffix: string): string => CONTROLLER_METRICS_PREFIX + suffix;
+  const states = (): ReturnType<TrainerPool['trainerStates']> =>
+    read((s) => s.pool.trainerStates()) ?? [];
+  new Gauge({
+    name: name('capacity_trials'),
+    help: 'Trials the trainers run at once, all together.',
+    registers,
+    collect() {
+      this.set(states().reduce((sum, t) => sum + t.capacity, 0));
+    },
+  });
+  new Gauge({
+    name: name('running_trials'),
+    help: 'Trials running on trainers now.',
+    registers,
+    collect() {
+      this.set(states().reduce((sum, t) => sum + t.running, 0));
+    },
+  });
+  new Gauge({
+    name: name('trainers'),
+    help: 'Trainers by state: available (a free slot), busy (every slot taken), down (left out after a transport failure).',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      const all = states();
+      const down = all.filter((t) => t.down).length;
+      const busy = all.filter((t) => !t.down && t.running >= t.capacity).length;
+      this.set({ state: 'available' }, all.length - down - busy);
+      this.set({ state: 'busy' }, busy);
+      this.set({ state: 'down' }, down);
+    },
+  });
+  new Gauge({
+    name: name('trainer_up'),
+    help: 'Per trainer: 1 unless it is left out after a transport failure.',
+    labelNames: ['trainer'],
+    registers,
+    collect() {
+      this.reset();
+      for (const t of states()) this.set({ trainer: t.address }, t.down ? 0 : 1);
+    },
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Where a process serves its Prometheus metrics: `--metrics-port` (0 picks a free port; absent: no
+ * metrics endpoint) and `--metrics-host` (default 127.0.0.1, loopback only). The same flags and the
+ * same messages for `nas-trainer serve` and `nas-ctl search`.
+ */
+import { isIP } from 'node:net';
+import type { Violation } from './errors.ts';
+
+/** The default `--metrics-host`: loopback, so metrics leave the machine only when asked to. */
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
+
+/** Where to serve `/metrics`. */
+export interface MetricsAddress {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+/** The metrics flags as commander hands them over (strings, unchecked). */
+export interface MetricsFlags {
+  readonly metricsHost?: string;
+  readonly metricsPort?: string;
+}
+
+/** A host name: dot-separated labels of letters, digits and hyphens (RFC 1123). */
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z\d]([a-z\d-]{0,61}[a-z\d])?(\.[a-z\d]([a-z\d-]{0,61}[a-z\d])?)*$/i;
+
+/**
+ * The metrics address the flags ask for, or undefined without `--metrics-port`; each problem is
+ * added to `violations` with its flag as path (the result is then meaningless).
+ */
+export function metricsAddressFrom(
+  flags: MetricsFlags,
+  violations: Violation[],
+): MetricsAddress | undefined {
+  const { metricsHost, metricsPort } = flags;
+  if (metricsPort === undefined) {
+    if (metricsHost !== undefined)
+      violations.push({ path: '--metrics-host', message: 'goes with --metrics-port' });
+    return undefined;
+  }
+  const port = /^\d{1,5}$/.test(metricsPort.trim()) ? Number(metricsPort.trim()) : NaN;
+  if (!(port >= 0 && port <= 65_535)) {
+    const message = `expected a port in 0..65535 (0 picks a free one), got ${JSON.stringify(metricsPort)}`;
+    violations.push({ path: '--metrics-port', message });
+  }
+  const host = (metricsHost ?? DEFAULT_METRICS_HOST).trim();
+  if (!isHost(host)) {
+    const message = `expected an IP address or host name such as 127.0.0.1, :: or 0.0.0.0, got ${JSON.stringify(metricsHost)}`;
+    violations.push({ path: '--metrics-host', message });
+  }
+  return { host: host.replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+function isHost(text: string): boolean {
+  return isIP(text.replace(/^\[(.*)\]$/, '$1')) !== 0 || HOST_NAME.test(text);
+}
