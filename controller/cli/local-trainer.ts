@@ -10,6 +10,7 @@ import { CellsearchError } from '../../shared/errors.ts';
 import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
 import { isTrialEvent, type TrialEvent } from '../../shared/trial-events.ts';
 import type { ProgressMode } from './progress-mode.ts';
+import { isNativeLogNoise } from './native-log-noise.ts';
 import { printNote } from './progress-notes.ts';
 import type { ViewStreams } from './live-region.ts';
 import { createTrainView } from './train-view.ts';
@@ -115,7 +116,7 @@ function trainerErrors(stderr: Readable): { lines: string[]; done: Promise<void>
   const done = (async () => {
     for await (const line of createInterface({ input: stderr })) {
       if (line.startsWith(ERROR_PREFIX)) lines.push(line.slice(ERROR_PREFIX.length));
-      else printNote(line + '\n');
+      else if (!isNativeLogNoise(line)) printNote(line + '\n');
     }
   })();
   return { lines, done };

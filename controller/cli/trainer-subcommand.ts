@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
+import { pipeWithoutNoise } from './native-log-noise.ts';
 import { positiveInt } from './options.ts';
 import { signalExitCode } from './stop-signals.ts';
 
@@ -69,12 +70,16 @@ export function trainerArgs(
 }
 
 /**
- * Runs `nas-trainer ...args` on this terminal; resolves to its exit code. SIGINT and SIGTERM to
+ * Runs `nas-trainer ...args` on this terminal (its stderr without TensorFlow's start-up notes);
+ * resolves to its exit code. SIGINT and SIGTERM to
  * nas-ctl are passed on to the trainer, and once it has ended nas-ctl's code is 128 + the signal's
  * number (130, 143), as for a trainer that a signal ended.
  */
 export function runTrainerSubcommand(args: readonly string[]): Promise<number> {
-  const child = spawn(process.execPath, [TRAINER_BIN, ...args], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [TRAINER_BIN, ...args], {
+    stdio: ['inherit', 'inherit', 'pipe'],
+  });
+  const stderr = pipeWithoutNoise(child.stderr, process.stderr);
   let received: NodeJS.Signals | null = null;
   const forward = (signal: NodeJS.Signals): void => {
     received ??= signal;
@@ -86,7 +91,8 @@ export function runTrainerSubcommand(args: readonly string[]): Promise<number> {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       const stoppedBy = received ?? signal;
-      resolve(stoppedBy !== null ? signalExitCode(stoppedBy) : (code ?? 1));
+      // Every line the trainer wrote is out before nas-ctl reports its code.
+      void stderr.then(() => resolve(stoppedBy !== null ? signalExitCode(stoppedBy) : (code ?? 1)));
     });
   }).finally(() => {
     process.off('SIGINT', forward);
