@@ -91,10 +91,11 @@ const CASES: readonly { args: string[]; says: RegExp; newRunDir?: false }[] = [
     says: /--validation-size: a search .* needs a validation split/,
   },
   {
-    args: ['--validation-size', '1024'],
-    says: /--validation-size: 1024 leaves no training example of the 1024/,
+    // The default dataset, fashion-mnist-small: 6000 training images of 28x28.
+    args: ['--validation-size', '6000'],
+    says: /--validation-size: 6000 leaves no training example of the 6000/,
   },
-  { args: ['--cutout', '1000'], says: /--cutout: 1000 is larger than the dataset's 16x16 images/ },
+  { args: ['--cutout', '1000'], says: /--cutout: 1000 is larger than the dataset's 28x28 images/ },
   {
     args: ['--run-dir', '/proc/nope'],
     says: /--run-dir \/proc\/nope: cannot create \/proc\/nope/,

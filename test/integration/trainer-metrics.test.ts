@@ -93,7 +93,9 @@ describe.skipIf(testBackend === null)(`nas-trainer serve --metrics-port (${TEST_
     ]);
     expect(m.value(`${p}trial_processes_resident_memory_bytes`)).toBeGreaterThan(10_000_000);
     expect(m.value(`process_resident_memory_bytes`)).toBeGreaterThan(10_000_000);
-    for (const family of m.families) expect(family.name).toMatch(/^cellsearch_trainer_[a-z0-9_]+$/);
+    // Ours under the trainer's prefix; prom-client's standard process and Node.js metrics as named.
+    for (const family of m.families)
+      expect(family.name).toMatch(/^(cellsearch_trainer|process|nodejs)_[a-z0-9_]+$/);
   });
 });
 
