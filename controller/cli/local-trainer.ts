@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { TRAINER_BIN } from '../search/local-trainers.ts';
 import { CellsearchError } from '../../shared/errors.ts';
 import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
 import { isTrialEvent, type TrialEvent } from '../../shared/trial-events.ts';
@@ -16,7 +16,6 @@ import type { ViewStreams } from './live-region.ts';
 import { createTrainView } from './train-view.ts';
 
 /** The trainer's entry point, beside nas-ctl's. */
-const TRAINER_BIN = fileURLToPath(new URL('../../bin/nas-trainer.js', import.meta.url));
 
 /** A trainer process that ended without reporting a result. */
 export class TrainerProcessError extends CellsearchError {

@@ -5,7 +5,7 @@
  * are passed on to it, so stopping nas-ctl never leaves a trainer running.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { TRAINER_BIN } from '../search/local-trainers.ts';
 import { Option, type Command } from 'commander';
 import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { pipeWithoutNoise } from './native-log-noise.ts';
@@ -13,7 +13,6 @@ import { positiveInt } from './options.ts';
 import { signalExitCode } from './stop-signals.ts';
 
 /** The trainer's entry point, beside nas-ctl's. */
-const TRAINER_BIN = fileURLToPath(new URL('../../bin/nas-trainer.js', import.meta.url));
 
 /** The flags nas-ctl predict and evaluate pass on to the trainer. */
 export interface ModelFlags {

@@ -14,7 +14,8 @@ import { CellsearchError } from '../../shared/errors.ts';
 import { TOKEN_ENV } from '../../shared/trainer-token.ts';
 import { lastLogMessage, openTrainerLog, trainerLogFile } from './trainer-log.ts';
 
-const TRAINER_BIN = fileURLToPath(new URL('../../bin/nas-trainer.js', import.meta.url));
+/** The nas-trainer executable script of this installation: every trainer process nas-ctl starts runs it. */
+export const TRAINER_BIN = fileURLToPath(new URL('../../bin/nas-trainer.js', import.meta.url));
 const LISTENING = /listening on (\S+)/;
 /** How long a trainer has to exit after SIGTERM before it is killed. */
 const STOP_GRACE_MS = 5_000;
