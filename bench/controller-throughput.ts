@@ -34,6 +34,7 @@ import { parseSearchSettings } from '../shared/search-settings.ts';
 import { defaultStrategyConfig, type StrategyName } from '../controller/strategies/strategy.ts';
 import { startTrainerServer, type TrainerServer } from '../trainer/server/trainer-server.ts';
 import { createTrialService } from '../trainer/server/trial-service.ts';
+import { hostTargets } from '../controller/fleet/trainer-target.ts';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(name);
@@ -61,7 +62,7 @@ function tracingConnect(delays: number[]): (options: TrainerClientOptions) => Tr
     const client = createTrainerClient(options);
     return {
       address: client.address,
-      info: () => client.info(),
+      info: (infoOptions) => client.info(infoOptions),
       checkDataset: (spec, abort) => client.checkDataset(spec, abort),
       close: () => client.close(),
       trial: (request, callOptions) =>
@@ -164,7 +165,7 @@ async function benchStrategy(
   const session = await openSearch(
     dir,
     { resume: false, settings, space: DEFAULT_SPACE },
-    { addresses, connect: tracingConnect(delays) },
+    { targets: hostTargets(addresses), connect: tracingConnect(delays) },
   );
   const heap: string[] = [];
   let finished = 0;

@@ -5,6 +5,11 @@
  */
 import { lastValueFrom, merge, NEVER, timer, type Observable } from 'rxjs';
 import { tap } from 'rxjs/operators';
+import type { FleetEvent, SearchOrFleetEvent } from '../search/search-events.ts';
+import { describeFleet, writeFleetRecord } from '../fleet/fleet-record.ts';
+import { hostTargets } from '../fleet/trainer-target.ts';
+import { fleetLine } from './search-format.ts';
+import { printNote } from './progress-notes.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -67,11 +72,34 @@ export function registerSearchCommand(program: Command): void {
     )
     .option(
       '--trainers <list>',
-      'host:port,... of running nas-trainer servers (a name resolving to several addresses counts each)',
+      'trainers, comma-separated: host:port, dns:///name:port (A/AAAA records, re-resolved: a Kubernetes headless service), dns://dns-server/name:port, or srv:///_grpc._tcp.name (SRV records); each address counts as a trainer',
     )
     .option(
       '--trainers-file <file>',
-      'a file with one host:port per line (blank lines and # comments are skipped)',
+      'a file with one --trainers entry per line (blank lines and # comments are skipped)',
+    )
+    .option(
+      '--trainer-wait <duration>',
+      'how long the start waits for a first trainer to answer before it fails (the others join whenever they answer)',
+      (text: string): number => parseDuration(text, '--trainer-wait'),
+    )
+    .option(
+      '--discovery-interval <duration>',
+      'resolve the --trainers names again this often (and when a trainer is lost): new addresses join, vanished ones are drained (default: 10s)',
+      (text: string): number => parseDuration(text, '--discovery-interval'),
+    )
+    .option(
+      '--tls-ca <file>',
+      "TLS to the trainers: CA certificates (PEM) of the trainers' certificates",
+    )
+    .option(
+      '--tls-cert <file>',
+      'TLS client certificate (PEM), for trainers that ask for one (with --tls-key)',
+    )
+    .option('--tls-key <file>', 'private key (PEM) of --tls-cert')
+    .option(
+      '--tls-server-name <name>',
+      "the name trainers' certificates carry (default: the name each address was resolved from)",
     )
     .option(
       '--token <token>',
@@ -190,16 +218,28 @@ async function searchPlanned(
   // Listening from before the local trainers start: a Ctrl-C while they start stops them too.
   const signals = listenForStopSignals(dir);
   let local: LocalTrainers | null = null;
+  // The fleet's changes: lines above the view (or JSON) from the first resolution on.
+  let showFleet = (event: FleetEvent): void => {
+    metrics.observe(event);
+    if (flags.json) process.stdout.write(JSON.stringify(event) + '\n');
+    // Local trainers joining is no news: the line naming the run's trainers says it.
+    else if (local === null || event.type !== 'trainer-joined')
+      printNote(`nas-ctl: ${fleetLine(event)}\n`);
+  };
   try {
-    if (plan.addresses.length === 0) {
+    if (plan.targets.length === 0) {
       local = await startLocal(plan, flags.backend, signals);
       if (local === null) return;
     }
     const session = await openSearch(dir, plan.mode, {
-      addresses: local?.addresses ?? plan.addresses,
+      targets: local === null ? plan.targets : hostTargets(local.addresses),
       ...(plan.token === undefined ? {} : { token: plan.token }),
+      ...(plan.tls === undefined ? {} : { tls: plan.tls }),
       connect: metrics.connect,
       abort: signals.abort,
+      waitMs: plan.trainerWaitMs,
+      discoveryIntervalMs: plan.discoveryIntervalMs,
+      onFleetEvent: (event) => showFleet(event),
     }).catch((err: unknown) => {
       // A Ctrl-C reaches the local trainers too, and one still starting then dies: not an error.
       const signal = signals.received();
@@ -211,14 +251,20 @@ async function searchPlanned(
       return null;
     });
     if (session === null) return;
+    // Kept with the run from now on, for the next --resume.
+    writeFleetRecord(dir, plan.record);
     metrics.attach(session.driver);
     dashboard?.attach(dir, session);
     signals.onQuit(session);
-    process.stderr.write(`run directory ${dir}; trainers ${session.trainers.join(', ')}\n`);
+    process.stderr.write(
+      `run directory ${dir}; trainers ${session.trainers.join(', ')}${local === null ? ` (from ${describeFleet(plan.record)})` : ''}\n`,
+    );
     process.stderr.write(datasetLine(session.dataset));
     try {
       if (signals.received() === null)
-        await searchUntilDone(flags, dir, session, signals.first$, metrics.observe);
+        await searchUntilDone(flags, dir, session, signals.first$, metrics.observe, (route) => {
+          showFleet = route;
+        });
       const summary = printSearchSummary(session.driver.store, flags.json);
       endStopped(session, dir, signals.received() ?? 'time', flags.time?.text);
       // A search whose every trial failed found nothing: it fails (a stop keeps its signal's code).
@@ -241,22 +287,21 @@ async function searchUntilDone(
   session: SearchSession,
   signal$: Observable<unknown>,
   observe: ControllerMetricsEndpoint['observe'],
+  routeFleet: (show: (event: FleetEvent) => void) => void,
 ): Promise<void> {
   const mode = resolveProgressMode(flags.progress, process.stderr.isTTY === true);
   const view = flags.json ? null : openSearchView(session, mode, flags.time?.ms);
   const stop$ = merge(signal$, flags.time === undefined ? NEVER : timer(flags.time.ms));
+  const show = (event: SearchOrFleetEvent): void => {
+    observe(event);
+    if (flags.json) process.stdout.write(JSON.stringify(event) + '\n');
+    else view?.update(event, session.driver.pool.load());
+  };
+  routeFleet(show);
   try {
-    await lastValueFrom(
-      runSearch(session.driver, stop$).pipe(
-        tap(observe),
-        tap((event) => {
-          if (flags.json) process.stdout.write(JSON.stringify(event) + '\n');
-          else view?.update(event, session.driver.pool.load());
-        }),
-      ),
-      { defaultValue: null },
-    );
+    await lastValueFrom(runSearch(session.driver, stop$).pipe(tap(show)), { defaultValue: null });
   } finally {
+    routeFleet(observe);
     view?.stop();
     const best = session.driver.store.bestTrials(1)[0];
     if (!flags.json && best !== undefined) {

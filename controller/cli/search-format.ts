@@ -4,7 +4,7 @@
  * lines of finished and re-dispatched trials.
  */
 import { formatPercent } from '../../shared/percent.ts';
-import type { SearchEvent, TrialFinishedEvent } from '../search/search-events.ts';
+import type { FleetEvent, SearchEvent, TrialFinishedEvent } from '../search/search-events.ts';
 import type { RunningTrial, SearchStatus } from './search-progress.ts';
 import { fitWidth, formatDuration, formatRate } from './progress-format.ts';
 import { readableReason } from './search-summary.ts';
@@ -84,4 +84,22 @@ export function finishedLine(e: TrialFinishedEvent, columns?: number): string {
 /** `trial 7 re-dispatched: <why>` (the reason names the trainer it left). */
 export function retryLine(e: RetryEvent): string {
   return `trial ${e.trialId} re-dispatched: ${e.reason}`;
+}
+
+/**
+ * A change of the fleet in one line: `trainer 10.0.0.3:50051 joined (1 slot)`, `trainer ... does not
+ * answer: connection refused: is nas-trainer serve running there, on that port? (asking again in the
+ * background)`, `trainer ... left (no longer resolved); its 1 running trial finishes first`.
+ */
+export function fleetLine(e: FleetEvent): string {
+  switch (e.type) {
+    case 'trainer-joined':
+      return `trainer ${e.trainer} joined (${e.capacity} slot${e.capacity === 1 ? '' : 's'})`;
+    case 'trainer-unreachable':
+      return `trainer ${e.trainer} does not answer: ${e.reason} (asking again in the background)`;
+    case 'trainer-left':
+      return `trainer ${e.trainer} left (no longer resolved)${e.running === 0 ? '' : `; its ${e.running} running trial${e.running === 1 ? '' : 's'} finish${e.running === 1 ? 'es' : ''} first`}`;
+    case 'discovery-warning':
+      return `trainers: ${e.message}`;
+  }
 }

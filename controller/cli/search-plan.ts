@@ -10,7 +10,6 @@ import { parseNetworkSize } from '../../shared/network-settings.ts';
 import { parseSearchSettings, type SearchSettings } from '../../shared/search-settings.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
 import type { StrategyName } from '../../shared/strategy-config.ts';
-import { chooseToken } from '../../shared/trainer-token.ts';
 import {
   metricsAddressFrom,
   type MetricsAddress,
@@ -19,7 +18,7 @@ import {
 import { checkTrainingFitsDataset, fitValidationDefault } from './dataset-fit.ts';
 import { DEFAULT_TRIALS, withRewardEpochsDefault } from './search-flags.ts';
 import { timestampedRunDir } from './options.ts';
-import { trainerList } from './trainer-list.ts';
+import { planFleet, type FleetFlags, type FleetPlan } from './fleet-plan.ts';
 import { trainingFromFlags } from './training-flags.ts';
 
 /**
@@ -49,14 +48,10 @@ export interface StopTime {
 }
 
 /** The flags of `nas-ctl search` as commander hands them over. */
-export interface SearchFlags extends Record<string, unknown>, MetricsFlags {
+export interface SearchFlags extends Record<string, unknown>, MetricsFlags, FleetFlags {
   readonly strategy: StrategyName;
   readonly trials: unknown;
   readonly time?: StopTime;
-  readonly trainers?: string;
-  readonly trainersFile?: string;
-  readonly token?: string;
-  readonly tokenFile?: string;
   readonly runDir?: string;
   readonly resume?: string;
   readonly dataset: string;
@@ -83,15 +78,10 @@ export type SearchMode =
   | { readonly resume: false; readonly settings: SearchSettings; readonly space: SearchSpace }
   | { readonly resume: true; readonly maxTrials?: unknown };
 
-/** The checked plan of one search. */
-export interface SearchPlan {
+/** The checked plan of one search: its fleet (targets empty: start local trainers) and the rest. */
+export interface SearchPlan extends FleetPlan {
   readonly dir: string;
   readonly mode: SearchMode;
-  /** host:port of running trainers; empty: start {@link localCount} local ones. */
-  readonly addresses: readonly string[];
-  /** Local trainers to start; undefined: one per GPU, else per core. */
-  readonly localCount?: number;
-  readonly token?: string;
   /** Where to serve Prometheus metrics; undefined: not served. */
   readonly metrics?: MetricsAddress;
   /** Defaults adapted to the dataset, one line each, for the command to print. */
@@ -109,10 +99,8 @@ export function planSearch(flags: SearchFlags, strategy: () => unknown): SearchP
       ? { resume: true, ...(flags.trials === undefined ? {} : { maxTrials: flags.trials }) }
       : { resume: false, settings: settingsFrom(flags, strategy(), notes), space: flags.space };
   const violations: Violation[] = [];
-  const addresses = trainerList(flags, violations);
-  const { token, violations: tokenViolations } = chooseToken(flags, process.env);
-  violations.push(...tokenViolations);
-  const localCount = checkLocalCount(flags, addresses.length > 0, violations);
+  const fleet = planFleet(flags, violations, notes);
+  checkLocalCount(flags, fleet.targets.length > 0, violations);
   const metrics = metricsAddressFrom(flags, violations);
   if (violations.length > 0) throw new InvalidValueError('search options', violations);
   if (!mode.resume)
@@ -120,25 +108,19 @@ export function planSearch(flags: SearchFlags, strategy: () => unknown): SearchP
   return {
     dir: flags.resume ?? flags.runDir ?? timestampedRunDir('search'),
     mode,
-    addresses,
-    ...(localCount === undefined ? {} : { localCount }),
-    ...(token === undefined ? {} : { token }),
+    ...fleet,
     ...(metrics === undefined ? {} : { metrics }),
     notes,
   };
 }
 
 /** `--local-trainers` within what this machine holds: one trainer per core, unless forced. */
-function checkLocalCount(
-  flags: SearchFlags,
-  named: boolean,
-  violations: Violation[],
-): number | undefined {
+function checkLocalCount(flags: SearchFlags, named: boolean, violations: Violation[]): void {
   const n = flags.localTrainers;
   if (n === undefined) {
     if (flags.forceLocalTrainers)
       violations.push({ path: '--force-local-trainers', message: 'goes with --local-trainers' });
-    return undefined;
+    return;
   }
   const cores = availableParallelism();
   const path = '--local-trainers';
@@ -151,7 +133,6 @@ function checkLocalCount(
   } else if (n > MAX_LOCAL_TRAINERS) {
     violations.push({ path, message: `${n} is more than ${MAX_LOCAL_TRAINERS}, even forced` });
   }
-  return n;
 }
 
 /**

@@ -4,7 +4,7 @@
  * running and the epochs they finished. {@link SearchProgress.status} turns it into the facts a
  * view shows at a given moment (rate, elapsed time, ETA); no I/O and no timers here.
  */
-import type { SearchEvent } from '../search/search-events.ts';
+import type { SearchOrFleetEvent } from '../search/search-events.ts';
 
 /** The trainers' load as the pool reports it. */
 export interface TrainerLoad {
@@ -72,9 +72,14 @@ export class SearchProgress {
   }
 
   /** Takes one event and the pool's load after it. */
-  apply(event: SearchEvent, load: TrainerLoad): void {
+  apply(event: SearchOrFleetEvent, load: TrainerLoad): void {
     this.load = load;
     switch (event.type) {
+      case 'trainer-joined':
+      case 'trainer-unreachable':
+      case 'trainer-left':
+      case 'discovery-warning':
+        return;
       case 'trial-queued':
         return;
       case 'trial-started': {

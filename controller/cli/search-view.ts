@@ -4,13 +4,14 @@
  * stderr, with a line per finished trial printed above on stdout. In a log: the same facts as
  * timestamped lines. The text comes from search-format.ts; the state from search-progress.ts.
  */
-import type { SearchEvent } from '../search/search-events.ts';
+import type { SearchOrFleetEvent } from '../search/search-events.ts';
 import type { SearchSession } from '../search/search-session.ts';
 import { LiveRegion, type ViewStreams } from './live-region.ts';
 import { formatTimestamp, packParts } from './progress-format.ts';
 import type { ProgressMode } from './progress-mode.ts';
 import {
   finishedLine,
+  fleetLine,
   retryLine,
   runningLines,
   runningSummary,
@@ -26,7 +27,7 @@ import {
 
 /** Draws search events. */
 export interface SearchView {
-  update(event: SearchEvent, load: TrainerLoad): void;
+  update(event: SearchOrFleetEvent, load: TrainerLoad): void;
   stop(): void;
 }
 
@@ -94,10 +95,22 @@ export function liveBlock(s: SearchStatus, columns: number | undefined, rows: nu
 }
 
 /** The line an event prints above the live block or in the log (cut to `columns`), if any. */
-function eventLine(event: SearchEvent, columns?: number): string | null {
-  if (event.type === 'trial-finished') return finishedLine(event, columns);
-  if (event.type === 'trial-retry') return retryLine(event);
-  return null;
+function eventLine(event: SearchOrFleetEvent, columns?: number): string | null {
+  switch (event.type) {
+    case 'trial-finished':
+      return finishedLine(event, columns);
+    case 'trial-retry':
+      return retryLine(event);
+    case 'trial-queued':
+    case 'trial-started':
+    case 'trial-epoch':
+      return null;
+    case 'trainer-joined':
+    case 'trainer-unreachable':
+    case 'trainer-left':
+    case 'discovery-warning':
+      return fleetLine(event);
+  }
 }
 
 function terminalView(
@@ -115,7 +128,7 @@ function terminalView(
   redraw();
   let stopped = false;
   return {
-    update(event: SearchEvent, load: TrainerLoad): void {
+    update(event: SearchOrFleetEvent, load: TrainerLoad): void {
       progress.apply(event, load);
       const line = eventLine(event, streams.out.columns);
       if (line !== null) region.printAbove(streams.out, line);
@@ -135,7 +148,7 @@ function terminalView(
 /** `--progress none`: the finished and re-dispatched trials' lines only, as they are. */
 function plainView(progress: SearchProgress, streams: ViewStreams): SearchView {
   return {
-    update(event: SearchEvent, load: TrainerLoad): void {
+    update(event: SearchOrFleetEvent, load: TrainerLoad): void {
       progress.apply(event, load);
       const line = eventLine(event, streams.out.columns);
       if (line !== null) streams.out.write(line + '\n');
@@ -162,7 +175,7 @@ function logView(progress: SearchProgress, streams: ViewStreams, now: () => numb
   status();
   let stopped = false;
   return {
-    update(event: SearchEvent, load: TrainerLoad): void {
+    update(event: SearchOrFleetEvent, load: TrainerLoad): void {
       progress.apply(event, load);
       unreported = true;
       const line = eventLine(event, streams.out.columns);

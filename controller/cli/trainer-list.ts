@@ -1,10 +1,12 @@
 /**
- * The trainers `nas-ctl search` is told to use: `--trainers host:port,...` and `--trainers-file`
- * (one host:port per line; blank lines and `#` comments are skipped). Every entry is checked here,
- * before anything starts, and a bad one is named with where it came from.
+ * The trainers `nas-ctl search` is told to use: `--trainers entry,...` and `--trainers-file` (one
+ * entry per line; blank lines and `#` comments are skipped), each a host:port or a DNS name to
+ * resolve again and again (controller/fleet/trainer-target.ts). Every entry is checked here, before
+ * anything starts, and a bad one is named with where it came from.
  */
 import type { Violation } from '../../shared/errors.ts';
 import { InputFileError, readInputFile } from '../../shared/input-file.ts';
+import { parseTrainerTarget, TARGET_FORMS, type TrainerTarget } from '../fleet/trainer-target.ts';
 
 /** Where the trainers come from, as the flags give them. */
 export interface TrainerListFlags {
@@ -12,35 +14,35 @@ export interface TrainerListFlags {
   readonly trainersFile?: string;
 }
 
-/** A host name, an IPv4 address or a bracketed IPv6 address, then a port. */
-const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?):(\d{1,5})$/;
-
-const EXPECTED = 'expected host:port (e.g. gpu1:50051, 10.0.0.7:50051, [::1]:50051)';
+const EXPECTED = `expected ${TARGET_FORMS}`;
 
 /**
- * The host:port entries of both flags, in order; empty when neither is given (local trainers).
+ * The targets of both flags, in order; empty when neither is given (local trainers).
  * Each bad entry becomes a violation naming where it is (`--trainers entry 2`,
  * `--trainers-file hosts.txt line 3`); the file is read only if it is a regular file.
  */
-export function trainerList(flags: TrainerListFlags, violations: Violation[]): string[] {
+export function trainerList(flags: TrainerListFlags, violations: Violation[]): TrainerTarget[] {
   const fromFlag = flags.trainers === undefined ? [] : flagEntries(flags.trainers, violations);
   const fromFile =
     flags.trainersFile === undefined ? [] : fileEntries(flags.trainersFile, violations);
   return [...fromFlag, ...fromFile];
 }
 
-function flagEntries(list: string, violations: Violation[]): string[] {
-  const entries: string[] = [];
+function flagEntries(list: string, violations: Violation[]): TrainerTarget[] {
+  const entries: TrainerTarget[] = [];
   list.split(',').forEach((raw, i) => {
     const entry = raw.trim();
     const path = `--trainers entry ${i + 1} of ${JSON.stringify(list)}`;
     if (entry === '') violations.push({ path, message: `empty; ${EXPECTED}` });
-    else if (check(entry, path, JSON.stringify(entry), violations)) entries.push(entry);
+    else {
+      const target = parseTrainerTarget(entry, path, violations);
+      if (target !== null) entries.push(target);
+    }
   });
   return entries;
 }
 
-function fileEntries(file: string, violations: Violation[]): string[] {
+function fileEntries(file: string, violations: Violation[]): TrainerTarget[] {
   let text: string;
   try {
     text = readInputFile(file, '');
@@ -49,14 +51,20 @@ function fileEntries(file: string, violations: Violation[]): string[] {
     violations.push({ path: '--trainers-file', message: err.message });
     return [];
   }
-  const entries: string[] = [];
+  const entries: TrainerTarget[] = [];
   const found = violations.length;
   text.split('\n').forEach((raw, i) => {
     const entry = raw.trim();
     if (entry === '' || entry.startsWith('#')) return;
     // The line is not quoted: the file may not be what the user meant to show.
     const path = `--trainers-file ${file} line ${i + 1}`;
-    if (check(entry, path, 'the line', violations)) entries.push(entry);
+    const lineViolations: Violation[] = [];
+    const target = parseTrainerTarget(entry, path, lineViolations);
+    if (target !== null) entries.push(target);
+    else
+      violations.push(
+        ...lineViolations.map((v) => ({ ...v, message: unquoted(v.message, entry) })),
+      );
   });
   if (entries.length === 0 && violations.length === found) {
     const message = `names no trainer (only blank lines and # comments); ${EXPECTED}, one per line`;
@@ -65,16 +73,7 @@ function fileEntries(file: string, violations: Violation[]): string[] {
   return entries;
 }
 
-/** Whether `entry` is host:port with a port in 1..65535; a violation at `path` naming it `shown` if not. */
-function check(entry: string, path: string, shown: string, violations: Violation[]): boolean {
-  const port = HOST_PORT.exec(entry)?.[1];
-  if (port === undefined) {
-    violations.push({ path, message: `${shown} is not host:port; ${EXPECTED}` });
-    return false;
-  }
-  if (Number(port) < 1 || Number(port) > 65_535) {
-    violations.push({ path, message: `port ${port} is not in 1..65535` });
-    return false;
-  }
-  return true;
+/** A message with the line's text replaced by "the line". */
+function unquoted(message: string, entry: string): string {
+  return message.split(JSON.stringify(entry)).join('the line');
 }

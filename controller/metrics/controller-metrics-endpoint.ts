@@ -5,7 +5,7 @@
  */
 import type { MetricsAddress } from '../../shared/metrics-address.ts';
 import { startMetricsEndpoint } from '../../shared/metrics-endpoint.ts';
-import type { SearchEvent } from '../search/search-events.ts';
+import type { SearchOrFleetEvent } from '../search/search-events.ts';
 import {
   createTrainerClient,
   type TrainerClient,
@@ -23,7 +23,7 @@ export interface ControllerMetricsEndpoint {
   /** The running search, read at each scrape; null before its store closes (gauges go empty). */
   attach(search: ObservedSearch | null): void;
   /** Counts a search event. */
-  readonly observe: (event: SearchEvent) => void;
+  readonly observe: (event: SearchOrFleetEvent) => void;
   /** Stops serving metrics. */
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SlidingRate } from '../../shared/sliding-rate.ts';
-import type { SearchEvent } from '../search/search-events.ts';
+import type { SearchOrFleetEvent } from '../search/search-events.ts';
 import type { TrainerPool } from '../search/trainer-pool.ts';
 import type { RunStore } from '../store/index.ts';
 
@@ -42,6 +42,7 @@ export class ControllerMetrics {
   private readonly finished: Counter<'status'>;
   private readonly delay: Histogram;
   private readonly grpcErrors: Counter<'code'>;
+  private readonly fleetChanges: Counter<'change'>;
 
   constructor() {
     const registers = [this.registry];
@@ -68,6 +69,13 @@ export class ControllerMetrics {
       buckets: DELAY_BUCKETS,
       registers,
     });
+    this.fleetChanges = new Counter({
+      name: name('trainer_membership_changes_total'),
+      help: 'Changes of the fleet: trainers that joined the pool, left it (no longer resolved, drained), or did not answer when found.',
+      labelNames: ['change'],
+      registers,
+    });
+    for (const change of ['joined', 'left', 'unreachable']) this.fleetChanges.inc({ change }, 0);
     this.grpcErrors = new Counter({
       name: name('grpc_errors_total'),
       help: 'Calls to trainers that failed, by gRPC status code.',
@@ -83,9 +91,12 @@ export class ControllerMetrics {
     this.search = search;
   }
 
-  /** Counts one search event (as reported: after its writes are committed). */
-  observe(event: SearchEvent): void {
-    if (event.type === 'trial-started') this.started.inc();
+  /** Counts one search event (as reported: after its writes are committed) or fleet event. */
+  observe(event: SearchOrFleetEvent): void {
+    if (event.type === 'trainer-joined') this.fleetChanges.inc({ change: 'joined' });
+    else if (event.type === 'trainer-left') this.fleetChanges.inc({ change: 'left' });
+    else if (event.type === 'trainer-unreachable') this.fleetChanges.inc({ change: 'unreachable' });
+    else if (event.type === 'trial-started') this.started.inc();
     else if (event.type === 'trial-retry') this.retries.inc();
     else if (event.type === 'trial-finished') {
       this.finished.inc({ status: event.status });
@@ -165,16 +176,18 @@ function addTrainerGauges(
   });
   new Gauge({
     name: name('trainers'),
-    help: 'Trainers by state: available (a free slot), busy (every slot taken), down (left out after a transport failure).',
+    help: 'Trainers by state: available (a free slot), busy (every slot taken), down (left out after a transport failure), draining (left the fleet, finishing its trials).',
     labelNames: ['state'],
     registers,
     collect() {
       const all = states();
-      const down = all.filter((t) => t.down).length;
-      const busy = all.filter((t) => !t.down && t.running >= t.capacity).length;
-      this.set({ state: 'available' }, all.length - down - busy);
+      const draining = all.filter((t) => t.draining).length;
+      const down = all.filter((t) => !t.draining && t.down).length;
+      const busy = all.filter((t) => !t.draining && !t.down && t.running >= t.capacity).length;
+      this.set({ state: 'available' }, all.length - draining - down - busy);
       this.set({ state: 'busy' }, busy);
       this.set({ state: 'down' }, down);
+      this.set({ state: 'draining' }, draining);
     },
   });
   new Gauge({

@@ -25,8 +25,8 @@ export function clientObserver(
   };
   return (client) => ({
     ...client,
-    info: () =>
-      client.info().catch((err: unknown) => {
+    info: (options) =>
+      client.info(options).catch((err: unknown) => {
         failed(err);
         throw err;
       }),

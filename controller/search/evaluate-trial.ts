@@ -49,7 +49,9 @@ export function evaluateTrial(
   deps: EvaluateDeps,
 ): Observable<TrialStreamEvent> {
   // Every trainer would refuse it (RESOURCE_EXHAUSTED, which is retryable): fail it at once.
-  const admission = trialAdmission(trial.request, deps.pool.memoryLimits());
+  // An empty pool (every trainer left for now) knows no limit: those that join are asked.
+  const limits = deps.pool.memoryLimits();
+  const admission = trialAdmission(trial.request, limits.length === 0 ? [null] : limits);
   if (admission.refusal !== null)
     return of(ended(trial, { kind: 'failed', reason: admission.refusal }));
   // Attempts an earlier run of the search already spent (the store counts them) count here too.

@@ -2,7 +2,7 @@
  * The search pipeline: the edge around the {@link SearchLoop} state machine. The loop decides what
  * to run, records what finished and says when to stop; here are only the calls and signals. Trials
  * the loop dispatches flow through `evaluateTrial` with `mergeMap`, at most one per slot of the
- * pool; each trial's end goes back to the loop, which fills the freed slot at once, so no trainer
+ * pool (the loop is told when trainers join or leave); each trial's end goes back to the loop, which fills the freed slot at once, so no trainer
  * idles waiting for a batch. A stop (Ctrl-C, time limit) cancels the trials in flight —
  * unsubscribing cancels their gRPC calls — and the loop queues them again and saves the strategy.
  */
@@ -46,8 +46,7 @@ export interface SearchDriver {
 export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observable<SearchEvent> {
   return new Observable<SearchEvent>((subscriber) => {
     const medianStop = d.medianStop === null ? null : medianStopFrom(d.store, d.medianStop);
-    const slots = d.pool.capacity();
-    const loop = loopOf(d, slots, medianStop);
+    const loop = loopOf(d, d.pool.capacity(), medianStop);
     const deps: EvaluateDeps = {
       pool: d.pool,
       store: d.store,
@@ -68,11 +67,19 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
     };
     const running = dispatch$
       .pipe(
-        mergeMap((trial) => evaluateTrial(trial, deps), Math.max(1, slots)),
+        // The loop keeps at most the pool's slots in flight, however the pool changes size.
+        mergeMap((trial) => evaluateTrial(trial, deps)),
         tap(onTrialEvent),
       )
       .subscribe({ error: (err: unknown) => subscriber.error(err) });
     execute(loop.start());
+    const resizing = d.pool.onResize(() => {
+      try {
+        execute(loop.resize(d.pool.capacity()));
+      } catch (err) {
+        subscriber.error(err);
+      }
+    });
     const stopping = stop$.pipe(take(1)).subscribe(() => {
       running.unsubscribe();
       try {
@@ -82,6 +89,7 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
       }
     });
     return () => {
+      resizing();
       running.unsubscribe();
       stopping.unsubscribe();
     };

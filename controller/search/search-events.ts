@@ -34,5 +34,19 @@ export type SearchEvent =
       readonly reused: boolean;
     };
 
+/**
+ * A change of the search's fleet (controller/fleet/): a trainer joined the pool, does not answer
+ * (reported once per reason, asked again in the background), or left it (no longer resolved; its
+ * running trials finish first); or a name of `--trainers` resolves to nothing for now.
+ */
+export type FleetEvent =
+  | { readonly type: 'trainer-joined'; readonly trainer: string; readonly capacity: number }
+  | { readonly type: 'trainer-unreachable'; readonly trainer: string; readonly reason: string }
+  | { readonly type: 'trainer-left'; readonly trainer: string; readonly running: number }
+  | { readonly type: 'discovery-warning'; readonly message: string };
+
+/** What a search shows and counts: its trials' events and its fleet's. */
+export type SearchOrFleetEvent = SearchEvent | FleetEvent;
+
 /** The event a finished trial ends with. */
 export type TrialFinishedEvent = Extract<SearchEvent, { type: 'trial-finished' }>;

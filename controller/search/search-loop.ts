@@ -51,7 +51,7 @@ export interface SearchLoopDeps {
   readonly request: (genotype: Genotype) => TrialRequest;
   /** Stop asking once the run holds this many trials (null: no limit). */
   readonly maxTrials: number | null;
-  /** Trials run at once: the pool's slots. */
+  /** Trials run at once at the start: the pool's slots ({@link SearchLoop.resize} changes it). */
   readonly slots: number;
   readonly rewardEpochs: number;
   /** Reuse the reward of an earlier trial of the same canonical genotype instead of training it again. */
@@ -90,9 +90,11 @@ export class SearchLoop {
   private state: 'new' | 'running' | 'done' = 'new';
   private sinceSnapshot = 0;
   private lastSnapshotAt: number;
+  private slots: number;
 
   constructor(private readonly d: SearchLoopDeps) {
     this.lastSnapshotAt = d.now();
+    this.slots = d.slots;
   }
 
   /** Starts or resumes: requeues trials a crash left running, then fills the slots, re-runs first. */
@@ -150,6 +152,15 @@ export class SearchLoop {
     return [{ kind: 'complete' }];
   }
 
+  /**
+   * The pool's slots changed (trainers joined or left): more slots are filled at once; with fewer,
+   * the trials in flight run on and the loop dispatches again once they are below the new count.
+   */
+  resize(slots: number): LoopCommand[] {
+    this.slots = Math.max(0, slots);
+    return this.state === 'running' ? this.fill([]) : [];
+  }
+
   /** Trials dispatched and not yet ended, by trial id. */
   inFlightTrials(): number[] {
     return [...this.inFlight.keys()];
@@ -157,22 +168,28 @@ export class SearchLoop {
 
   /** Dispatches re-runs, then new candidates, while slots and the trial limit allow; completes when nothing is left. */
   private fill(out: LoopCommand[]): LoopCommand[] {
-    while (this.state === 'running' && this.inFlight.size < this.d.slots) {
+    while (this.state === 'running' && this.inFlight.size < this.slots) {
       const rerun = this.rerun.shift();
       if (rerun !== undefined) {
         const { trial, candidate, told } = rerun;
         this.inFlight.set(trial.trialId, { candidate, hash: trial.hash, told });
         out.push({ kind: 'dispatch', trial });
-      } else if (this.d.maxTrials === null || this.queued < this.d.maxTrials) {
+      } else if (!this.budgetSpent()) {
         this.queueNext(out);
       } else break;
     }
-    if (this.state === 'running' && this.inFlight.size === 0 && this.rerun.length === 0) {
+    // Without slots (every trainer gone for now) the search waits for one, it is not over.
+    const idle = this.inFlight.size === 0 && this.rerun.length === 0;
+    if (this.state === 'running' && idle && this.budgetSpent()) {
       this.state = 'done';
       this.snapshot();
       out.push({ kind: 'complete' });
     }
     return out;
+  }
+
+  private budgetSpent(): boolean {
+    return this.d.maxTrials !== null && this.queued >= this.d.maxTrials;
   }
 
   /** Asks the strategy for a candidate and queues it (in a row a crash left, if any); a duplicate is recorded at once. */

@@ -1,10 +1,10 @@
 /**
  * Sets a search up: a new run directory or a resumed one, the strategy (restored from its latest
- * snapshot and the journal after it), and the trainer pool (named trainers, expanded through DNS;
- * `nas-ctl search` starts local ones itself, see controller/cli/start-local.ts). Returns the
+ * snapshot and the journal after it), and the trainer pool with its fleet (controller/fleet/: the
+ * targets resolved again and again, trainers joining as they answer; `nas-ctl search` starts local
+ * ones itself, see controller/cli/start-local.ts). Returns the
  * pipeline's driver and how to close everything.
  */
-import { lookup } from 'node:dns/promises';
 import { CellsearchError } from '../../shared/errors.ts';
 import type { Genotype } from '../../shared/genotype.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
@@ -12,9 +12,13 @@ import { prepareStrategy } from '../strategies/strategy.ts';
 import { createRunStore, openRunStore, type RunStore } from '../store/index.ts';
 import {
   createTrainerClient,
+  type ClientTls,
   type TrainerClient,
   type TrainerClientOptions,
 } from '../trainer-client/index.ts';
+import { Fleet, type FleetEvent } from '../fleet/fleet.ts';
+import type { ResolveTargets } from '../fleet/resolve-targets.ts';
+import type { TrainerTarget } from '../fleet/trainer-target.ts';
 import { preflightDataset, type DatasetPreflight } from './dataset-preflight.ts';
 import { restoreStrategy } from './restore-strategy.ts';
 import type { SearchDriver } from './run-search.ts';
@@ -28,22 +32,40 @@ export type { SearchSettings } from '../../shared/search-settings.ts';
 export { ResumeMismatchError } from './restore-strategy.ts';
 import { TrainerPool } from './trainer-pool.ts';
 
-/** Where the trainers come from. */
+/** Where the trainers come from, and how the fleet of them is kept. */
 export interface TrainerSource {
-  /** host:port list (at least one). */
-  readonly addresses: readonly string[];
+  /** What to resolve into trainer addresses, again every `discoveryIntervalMs` (at least one). */
+  readonly targets: readonly TrainerTarget[];
   readonly token?: string;
+  /** TLS to the trainers (plaintext when absent). */
+  readonly tls?: ClientTls;
   /** Makes the client of one trainer (default: a gRPC client); benchmarks wrap it to trace calls. */
   readonly connect?: (options: TrainerClientOptions) => TrainerClient;
   /** Cancels the start-up's slow calls (the dataset check) when aborted: a Ctrl-C while starting. */
   readonly abort?: AbortSignal;
+  /** How long the start waits for a first trainer to answer (default {@link DEFAULT_TRAINER_WAIT_MS}). */
+  readonly waitMs?: number;
+  /** Resolve the targets again this often (default {@link DEFAULT_DISCOVERY_INTERVAL_MS}). */
+  readonly discoveryIntervalMs?: number;
+  /** Told each change of the fleet, from the first resolution on (trainers joined, unreachable, left). */
+  readonly onFleetEvent?: (event: FleetEvent) => void;
+  /** Resolves the targets (default: DNS and the system resolver); tests pass their own. */
+  readonly resolve?: ResolveTargets;
 }
+
+/** `--trainer-wait`'s default: a fleet with no trainer answering after a minute is an error. */
+export const DEFAULT_TRAINER_WAIT_MS = 60_000;
+/** `--discovery-interval`'s default. */
+export const DEFAULT_DISCOVERY_INTERVAL_MS = 10_000;
 
 /** A ready search. */
 export interface SearchSession {
   readonly driver: SearchDriver;
   readonly settings: SearchSettings;
+  /** The trainers in the pool when the search started (more join as they answer). */
   readonly trainers: readonly string[];
+  /** The fleet: discovery and membership of the trainers while the search runs. */
+  readonly fleet: Fleet;
   /** What the trainer asked before the first trial said about the dataset, or why none was asked. */
   readonly dataset: DatasetPreflight;
   close(): Promise<void>;
@@ -90,6 +112,7 @@ export async function openSearch(
     return await sessionOver(store, settings, () => Promise.resolve(trainers));
   } catch (err) {
     store?.close();
+    trainers.fleet.stop();
     trainers.pool.close();
     throw err;
   }
@@ -98,6 +121,7 @@ export async function openSearch(
 /** The trainers of a search, connected, with what the pre-flight dataset check found. */
 interface CheckedTrainers {
   readonly pool: TrainerPool;
+  readonly fleet: Fleet;
   readonly dataset: DatasetPreflight;
 }
 
@@ -110,7 +134,7 @@ async function sessionOver(
   const space = store.config().space;
   await prepareStrategy(settings.strategy);
   const strategy = restoreStrategy(settings.strategy, space, store);
-  const { pool, dataset: preflight } = await connect();
+  const { pool, fleet, dataset: preflight } = await connect();
   // The settings were parsed (a bad dataset spec refused) before any trial.
   const { dataset } = settings;
   const request = (genotype: Genotype): ReturnType<SearchDriver['request']> => ({
@@ -136,8 +160,10 @@ async function sessionOver(
     driver,
     settings,
     trainers: pool.addresses(),
+    fleet,
     dataset: preflight,
     close: () => {
+      fleet.stop();
       pool.close();
       store.close();
       return Promise.resolve();
@@ -145,63 +171,43 @@ async function sessionOver(
   };
 }
 
-/** Connects to every trainer and asks the first whether it can read the dataset. */
+/**
+ * Starts the fleet and waits for a first trainer (the others join as they answer), then asks that
+ * one to read the dataset. No trainer within the wait: NoTrainerError; an unreadable dataset:
+ * DatasetCheckError. Either way nothing is left open.
+ */
 async function connectChecked(
   settings: SearchSettings,
   source: TrainerSource,
 ): Promise<CheckedTrainers> {
-  if (source.addresses.length === 0)
+  if (source.targets.length === 0)
     throw new CellsearchError('INVALID_ARGUMENT', 'a search needs at least one trainer');
-  return connectPool(await expandAddresses(source.addresses), source, settings);
-}
-
-/** host:port entries, each host resolved to all its addresses (a headless service lists every pod). */
-export async function expandAddresses(entries: readonly string[]): Promise<string[]> {
-  const out = new Set<string>();
-  for (const entry of entries) {
-    const match = /^(.*):(\d+)$/.exec(entry.trim());
-    if (match === null || match[1] === undefined || match[2] === undefined)
-      throw new CellsearchError('INVALID_ARGUMENT', `trainer "${entry}" is not host:port`);
-    const host = match[1].replace(/^\[(.*)\]$/, '$1');
-    const found = await lookup(host, { all: true }).catch(() => {
-      throw new CellsearchError('INVALID_ARGUMENT', `trainer host "${host}" does not resolve`);
-    });
-    for (const a of found)
-      out.add(a.family === 6 ? `[${a.address}]:${match[2]}` : `${a.address}:${match[2]}`);
-  }
-  return [...out];
-}
-
-/**
- * Connects to every trainer and asks its capacity, then asks the first to read the dataset;
- * unreachable ones fail the start with their address, an unreadable dataset with DatasetCheckError.
- */
-async function connectPool(
-  addresses: readonly string[],
-  source: TrainerSource,
-  settings: SearchSettings,
-): Promise<CheckedTrainers> {
-  const { token, connect = createTrainerClient } = source;
-  const clients = addresses.map((address) =>
-    connect({ address, ...(token === undefined ? {} : { token }) }),
-  );
+  const { token, tls, connect = createTrainerClient } = source;
+  const pool = new TrainerPool([]);
+  const fleet = new Fleet({
+    targets: source.targets,
+    pool,
+    // A certificate names the trainer, not the address it resolved to: checked against the name.
+    connect: (address, name) =>
+      connect({
+        address,
+        ...(token === undefined ? {} : { token }),
+        ...(tls === undefined ? {} : { tls: { serverName: name, ...tls } }),
+      }),
+    intervalMs: source.discoveryIntervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS,
+    ...(source.resolve === undefined ? {} : { resolve: source.resolve }),
+  });
+  const events =
+    source.onFleetEvent === undefined ? null : fleet.events$.subscribe(source.onFleetEvent);
   try {
-    const infos = await Promise.all(clients.map((c) => c.info()));
-    const [first, firstInfo] = [clients[0], infos[0]];
-    const dataset =
-      first === undefined || firstInfo === undefined
-        ? { skipped: 'no trainer to check --dataset on' }
-        : await preflightDataset(first, firstInfo, settings, source.abort);
-    const pool = new TrainerPool(
-      clients.map((client, i) => ({
-        client,
-        capacity: infos[i]?.capacity ?? 1,
-        maxMemoryBytes: infos[i]?.maxMemoryBytes ?? null,
-      })),
-    );
-    return { pool, dataset };
+    await fleet.start();
+    const first = await fleet.ready(source.waitMs ?? DEFAULT_TRAINER_WAIT_MS, source.abort);
+    const dataset = await preflightDataset(first.client, first.info, settings, source.abort);
+    return { pool, fleet, dataset };
   } catch (err) {
-    for (const c of clients) c.close();
+    events?.unsubscribe();
+    fleet.stop();
+    pool.close();
     throw err;
   }
 }

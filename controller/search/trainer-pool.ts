@@ -1,7 +1,8 @@
 /**
  * The pool of trainers a search dispatches to: each trainer's capacity, how many trials it runs, and
  * whether it is healthy. A trainer whose call failed for transport reasons is taken out and tried
- * again after an exponential backoff.
+ * again after an exponential backoff. Members come and go while a search runs (controller/fleet/):
+ * one that leaves is drained — it gets no new trial, and is closed once its running trials ended.
  */
 import type { TrainerClient } from '../trainer-client/index.ts';
 
@@ -17,6 +18,15 @@ export interface PoolTrainer {
   failures: number;
   /** Not used before this time (ms since the epoch). */
   downUntil: number;
+  /** Left the fleet: no new trial; closed and removed when `running` reaches 0. */
+  draining: boolean;
+}
+
+/** A trainer joining the pool: its connection and what GetInfo said. */
+export interface PoolMember {
+  readonly client: TrainerClient;
+  readonly capacity: number;
+  readonly maxMemoryBytes?: number | null;
 }
 
 /** One trainer as {@link TrainerPool.trainerStates} reports it. */
@@ -26,6 +36,8 @@ export interface TrainerState {
   readonly running: number;
   /** Left out after a transport failure until its backoff ends. */
   readonly down: boolean;
+  /** Left the fleet; its running trials finish first. */
+  readonly draining: boolean;
 }
 
 /** Backoff after the first failure, doubled per failure up to {@link MAX_BACKOFF_MS}. */
@@ -35,32 +47,64 @@ export const MAX_BACKOFF_MS = 60_000;
 
 /** Trainers with free slots, handed out least-loaded first. */
 export class TrainerPool {
-  private readonly trainers: PoolTrainer[];
+  private trainers: PoolTrainer[];
   private readonly waiting = new Set<() => void>();
+  private readonly resized = new Set<() => void>();
+  private readonly downed = new Set<() => void>();
 
   /** `now` is the clock of the backoffs (ms since the epoch); tests pass a virtual one. */
   constructor(
-    members: readonly {
-      client: TrainerClient;
-      capacity: number;
-      maxMemoryBytes?: number | null;
-    }[],
+    members: readonly PoolMember[],
     private readonly now: () => number = Date.now,
   ) {
-    this.trainers = members.map(({ client, capacity, maxMemoryBytes = null }) => ({
-      address: client.address,
-      client,
-      capacity,
-      maxMemoryBytes,
-      running: 0,
-      failures: 0,
-      downUntil: 0,
-    }));
+    this.trainers = members.map(poolTrainer);
   }
 
-  /** Slots of all trainers together: the pipeline's concurrency. */
+  /**
+   * Adds a trainer (a member that joined), or takes back one that was draining; its slots are free
+   * at once. Returns false when it is a member already.
+   */
+  add(member: PoolMember): boolean {
+    const known = this.trainers.find((t) => t.address === member.client.address);
+    if (known !== undefined && !known.draining) return false;
+    if (known !== undefined) {
+      known.draining = false;
+      member.client.close();
+    } else this.trainers.push(poolTrainer(member));
+    this.changed();
+    return true;
+  }
+
+  /**
+   * Drains the trainer at `address` (it left the fleet): no new trial goes to it, and it is closed
+   * and removed once its running trials ended (at once when it runs none). Returns the trials it
+   * still runs, or null when it is not a member.
+   */
+  remove(address: string): number | null {
+    const trainer = this.trainers.find((t) => t.address === address && !t.draining);
+    if (trainer === undefined) return null;
+    trainer.draining = true;
+    const running = trainer.running;
+    this.closeDrained();
+    this.changed();
+    return running;
+  }
+
+  /** Calls `listener` after each change of membership (and so of {@link capacity}); returns how to stop. */
+  onResize(listener: () => void): () => void {
+    this.resized.add(listener);
+    return () => this.resized.delete(listener);
+  }
+
+  /** Calls `listener` each time a trainer is marked down (its connection failed); returns how to stop. */
+  onDown(listener: () => void): () => void {
+    this.downed.add(listener);
+    return () => this.downed.delete(listener);
+  }
+
+  /** Slots of the trainers that take trials (draining ones left out): the search's concurrency. */
   capacity(): number {
-    return this.trainers.reduce((sum, t) => sum + t.capacity, 0);
+    return this.trainers.reduce((sum, t) => sum + (t.draining ? 0 : t.capacity), 0);
   }
 
   /** Busy slots and total slots, for the live view. */
@@ -100,6 +144,7 @@ export class TrainerPool {
    */
   release(trainer: PoolTrainer): void {
     trainer.running = Math.max(0, trainer.running - 1);
+    if (trainer.draining && trainer.running === 0) this.closeDrained();
     if (this.waiting.size === 0) return;
     const waiting = [...this.waiting];
     this.waiting.clear();
@@ -123,19 +168,20 @@ export class TrainerPool {
     trainer.failures++;
     trainer.downUntil =
       now + Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (trainer.failures - 1));
+    for (const listener of [...this.downed]) listener();
   }
 
   /** Milliseconds until some trainer could take a trial again (0 if one can now). */
   msUntilAvailable(now = this.now()): number {
     const waits = this.trainers
-      .filter((t) => t.running < t.capacity)
+      .filter((t) => !t.draining && t.running < t.capacity)
       .map((t) => Math.max(0, t.downUntil - now));
     return waits.length === 0 ? 0 : Math.min(...waits);
   }
 
-  /** Each trainer's memory limit (null: none), for admission by cost. */
+  /** Each trainer's memory limit (null: none), for admission by cost; none while the pool is empty. */
   memoryLimits(): (number | null)[] {
-    return this.trainers.map((t) => t.maxMemoryBytes);
+    return this.trainers.filter((t) => !t.draining).map((t) => t.maxMemoryBytes);
   }
 
   /** Each trainer's address, slots, running trials and whether it is left out now (for metrics). */
@@ -145,22 +191,52 @@ export class TrainerPool {
       capacity: t.capacity,
       running: t.running,
       down: t.downUntil > now,
+      draining: t.draining,
     }));
   }
 
-  /** The trainers' addresses. */
+  /** The addresses of the trainers that take trials. */
   addresses(): string[] {
-    return this.trainers.map((t) => t.address);
+    return this.trainers.filter((t) => !t.draining).map((t) => t.address);
   }
 
   /** Closes every connection. */
   close(): void {
     for (const t of this.trainers) t.client.close();
   }
+
+  /** Closes and forgets drained trainers that run nothing any more. */
+  private closeDrained(): void {
+    const done = this.trainers.filter((t) => t.draining && t.running === 0);
+    if (done.length === 0) return;
+    this.trainers = this.trainers.filter((t) => !done.includes(t));
+    for (const t of done) t.client.close();
+  }
+
+  /** Tells the listeners, and wakes trials waiting for a trainer: one may have joined. */
+  private changed(): void {
+    for (const listener of [...this.resized]) listener();
+    const waiting = [...this.waiting];
+    this.waiting.clear();
+    for (const wake of waiting) wake();
+  }
+}
+
+function poolTrainer({ client, capacity, maxMemoryBytes = null }: PoolMember): PoolTrainer {
+  return {
+    address: client.address,
+    client,
+    capacity,
+    maxMemoryBytes,
+    running: 0,
+    failures: 0,
+    downUntil: 0,
+    draining: false,
+  };
 }
 
 function isFree(t: PoolTrainer, now: number): boolean {
-  return t.running < t.capacity && t.downUntil <= now;
+  return !t.draining && t.running < t.capacity && t.downUntil <= now;
 }
 
 function fits(t: PoolTrainer, bytes: number): boolean {

@@ -49,9 +49,10 @@ export interface TrainerClient {
   /**
    * Asks the trainer for its capacity, load, backend and versions; waits for the connection within
    * the deadline. Once a trainer said it speaks protocol 1.1 or later, trials go over one Session
-   * stream; before that (or to an older trainer), each trial is a Train call.
+   * stream; before that (or to an older trainer), each trial is a Train call. With `failFast` it
+   * does not wait for a connection: a refused one fails at once, with its cause.
    */
-  info(): Promise<TrainerInfo>;
+  info(options?: { readonly failFast?: boolean }): Promise<TrainerInfo>;
   /**
    * The events of one trial, started anew on each subscription; completes after the result.
    * Unsubscribing cancels the trial. Fails fast (retryable) when the trainer cannot be reached.
@@ -87,11 +88,11 @@ export function createTrainerClient(options: TrainerClientOptions): TrainerClien
   const ready = (): Promise<void> => channelReady(client.getChannel(), address, connectMs);
   return {
     address,
-    info: () =>
+    info: (infoOptions = {}) =>
       new Promise((resolve, reject) => {
         const callOptions = {
           deadline: deadline(options.infoDeadlineMs ?? CLIENT_DEFAULTS.infoDeadlineMs),
-          waitForReady: true,
+          waitForReady: infoOptions.failFast !== true,
         };
         client.getInfo({}, metadata(), callOptions, (err, response) => {
           if (err) return reject(callError(address, err));

@@ -41,8 +41,13 @@ describe('nas-ctl search that cannot train', () => {
       expect(lines[0]).toMatch(
         /^error: --dataset cifar10:\/nope: trainer 127\.0\.0\.1:\d+: cannot read \/nope\/data_batch_1\.bin: missing CIFAR-10 batch; no trial ran$/,
       );
-      expect(out.stdout).toBe('');
-      // No trial event, no run store: a later search in the same directory starts afresh.
+      // Only the fleet's events (the local trainer joined), no trial event, no run store: a later
+      // search in the same directory starts afresh.
+      const types = out.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { type: string }).type);
+      expect(types).toEqual(['trainer-joined']);
       expect(existsSync(join(dir, 'run.sqlite'))).toBe(false);
       const log = readFileSync(join(dir, 'logs', 'trainer-1.log'), 'utf8');
       expect(log).toContain('"msg":"dataset check refused"');

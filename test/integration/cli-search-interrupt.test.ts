@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { genotypeHash } from '../../shared/canonical.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
-import type { SearchEvent } from '../../controller/search/search-events.ts';
+import type { SearchOrFleetEvent } from '../../controller/search/search-events.ts';
 import {
   openRunStore,
   RUN_FILE,
@@ -45,11 +45,11 @@ const PROMPTLY_MS = 15_000;
 /** Two CPU cores shared with benchmarks: starting trainers alone can take 15 s. */
 const SLOW = 150_000;
 
-const finishedIds = (events: readonly SearchEvent[]): number[] =>
+const finishedIds = (events: readonly SearchOrFleetEvent[]): number[] =>
   events.flatMap((e) => (e.type === 'trial-finished' ? [e.trialId] : []));
 
 /** Trials started and not finished, by the events. */
-function inFlight(events: readonly SearchEvent[]): number[] {
+function inFlight(events: readonly SearchOrFleetEvent[]): number[] {
   const done = new Set(finishedIds(events));
   return [
     ...new Set(events.flatMap((e) => (e.type === 'trial-started' ? [e.trialId] : []))),

@@ -119,6 +119,26 @@ describe('the search loop', () => {
     expect(store.latestSnapshot()?.finishedTrials).toBe(3);
   });
 
+  it('follows the pool as trainers join and leave: more slots fill at once, none is not the end', () => {
+    const { loop } = setup({ slots: 1, maxTrials: 4 });
+    expect(script(loop.start())).toEqual(['queued:1', 'dispatch:1']);
+    // A trainer joined: its slot is filled at once.
+    expect(script(loop.resize(2))).toEqual(['queued:2', 'dispatch:2']);
+    // Every trainer left: the trials in flight end, and the search waits instead of completing.
+    expect(loop.resize(0)).toEqual([]);
+    expect(script(loop.trialEnded(1, succeeded()))).toEqual(['finished:1']);
+    expect(script(loop.trialEnded(2, succeeded()))).toEqual(['finished:2']);
+    expect(loop.inFlightTrials()).toEqual([]);
+    // One came back: the search goes on to its budget.
+    expect(script(loop.resize(1))).toEqual(['queued:3', 'dispatch:3']);
+    expect(script(loop.trialEnded(3, succeeded()))).toEqual([
+      'finished:3',
+      'queued:4',
+      'dispatch:4',
+    ]);
+    expect(script(loop.trialEnded(4, succeeded()))).toEqual(['finished:4', 'complete']);
+  });
+
   it('on a stop, queues the trials in flight again and saves them pending in the snapshot', () => {
     const { loop, store } = setup({ slots: 2, maxTrials: 10 });
     for (const id of dispatched(loop.start())) store.trialStarted(id, '10.0.0.1:50051');

@@ -30,12 +30,13 @@ import {
   RUN_FILE,
 } from '../../controller/store/index.ts';
 import { testConfig } from '../fixtures/run-store-fixtures.ts';
+import { hostTargets } from '../../controller/fleet/trainer-target.ts';
 
 const RANDOM = defaultStrategyConfig('random', 1);
 
 /** One trainer that is never asked to train: the resumes under test fail before. */
 const TRAINERS: TrainerSource = {
-  addresses: ['127.0.0.1:50051'],
+  targets: hostTargets(['127.0.0.1:50051']),
   connect: ({ address }) => ({
     address,
     info: () =>

@@ -19,8 +19,13 @@ import type { TrialService } from './trial-service.ts';
 /** The full name of the trainer service, as health checks and reflection name it. */
 export const TRAINER_SERVICE_NAME = 'nas.v1.TrainerService';
 
-/** Server keepalive: ping an idle caller every minute; one that does not answer within 20 s is gone. */
-const KEEPALIVE = { 'grpc.keepalive_time_ms': 60_000, 'grpc.keepalive_timeout_ms': 20_000 };
+/**
+ * Server keepalive: ping each caller every 10 s; one that does not answer within 5 s is gone, and
+ * its trials are cancelled. A controller whose host died or whose link was cut is noticed within
+ * 15 s (or at the first ping after the link returns, which the peer's kernel resets), so its slot
+ * is free for the controller that re-dispatches the trial instead of training for nobody.
+ */
+const KEEPALIVE = { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000 };
 
 /** How long shutdown waits for cancelled trials to report before it closes every connection. */
 const DEFAULT_GRACE_MS = 10_000;
