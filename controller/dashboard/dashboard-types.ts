@@ -36,10 +36,11 @@ export interface DashboardTrainer {
   readonly backend: string | null;
   readonly device: string | null;
   /**
-   * `busy`: runs a trial; `idle`: reachable, no trial; `down`: its last call failed (only a live
-   * search knows); `seen`: named by the run's trials, state unknown (a run read from its store alone).
+   * `busy`: runs a trial; `idle`: reachable, no trial; `down`: its last call failed; `draining`: it
+   * left the fleet and finishes its trials (only a live search knows these); `seen`: named by the
+   * run's trials, state unknown (a run read from its store alone).
    */
-  readonly state: 'busy' | 'idle' | 'down' | 'seen';
+  readonly state: 'busy' | 'idle' | 'down' | 'draining' | 'seen';
   readonly running: number;
   /** Its slots, as the live search's pool knows them; null for a run read from its store alone. */
   readonly capacity: number | null;

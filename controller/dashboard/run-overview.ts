@@ -11,6 +11,8 @@ export interface LiveTrainer {
   readonly capacity: number;
   /** Its last call failed and it is left out for a backoff. */
   readonly down: boolean;
+  /** It left the fleet (no longer resolved): it gets no new trial and goes once its trials end. */
+  readonly draining?: boolean;
 }
 
 /** What the overview is made of besides the model. */
@@ -87,7 +89,15 @@ function trainers(model: RunModel, live: readonly LiveTrainer[] | null): Dashboa
     const pool = live?.find((t) => t.address === address);
     const busy = pool?.running ?? running.get(address) ?? 0;
     const state: DashboardTrainer['state'] =
-      pool?.down === true ? 'down' : busy > 0 ? 'busy' : pool !== undefined ? 'idle' : 'seen';
+      pool?.draining === true
+        ? 'draining'
+        : pool?.down === true
+          ? 'down'
+          : busy > 0
+            ? 'busy'
+            : pool !== undefined
+              ? 'idle'
+              : 'seen';
     return {
       address,
       backend: tally?.backend ?? null,

@@ -81,6 +81,8 @@ describe('dashboard live updates', () => {
     const pool = [
       { address: '127.0.0.1:7001', running: 1, capacity: 2, down: false },
       { address: '127.0.0.1:7002', running: 0, capacity: 1, down: true },
+      // Left the fleet (no longer resolved), finishing its trial.
+      { address: '127.0.0.1:7003', running: 1, capacity: 1, down: false, draining: true },
     ];
     dashboard.addRun({ dir, liveTrainers: () => pool });
     const { changes } = await listen(dashboard.url);
@@ -99,6 +101,7 @@ describe('dashboard live updates', () => {
     expect(running.change.overview.trainers.map((t) => [t.address, t.state])).toEqual([
       ['127.0.0.1:7001', 'busy'],
       ['127.0.0.1:7002', 'down'],
+      ['127.0.0.1:7003', 'draining'],
     ]);
 
     const writeStart = performance.now();
