@@ -8,11 +8,11 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command('doctor <run-dir>')
     .description(
-      'check a run directory (schema, every trial, the journal, the snapshot); exit 1 if damaged',
+      'check a run directory (schema, every trial, the journal, the snapshot, a candidate two searches at once asked, told or queued twice); exit 1 if damaged',
     )
     .option(
       '--repair',
-      'copy the database aside (run.sqlite.bak-<time>), then repair what can be repaired',
+      'copy the database aside (run.sqlite.bak-<time>), then repair what can be repaired; refused while a search holds the run',
       false,
     )
     .action((dir: string, flags: { repair: boolean }) => {

@@ -85,7 +85,8 @@ export async function openSearch(
 ): Promise<SearchSession> {
   if (mode.resume) {
     // One transaction per event-loop turn: results that arrive together share a commit.
-    const store = openRunStore(dir, { commit: 'turn' });
+    // The run's lease, held until close: a second search on this run is refused (RunHeldError).
+    const store = openRunStore(dir, { commit: 'turn', lease: true });
     try {
       const settings = parseSearchSettings(store.config().settings, dir);
       return await sessionOver(store, settings, () => connectChecked(settings, source));
@@ -107,7 +108,7 @@ export async function openSearch(
         space,
         settings: encodeSearchSettings(settings),
       },
-      { commit: 'turn' },
+      { commit: 'turn', lease: true },
     );
     return await sessionOver(store, settings, () => Promise.resolve(trainers));
   } catch (err) {

@@ -72,3 +72,57 @@ export class RunInUseError extends CellsearchError {
     );
   }
 }
+
+/** Who holds a run's lease, as its row names it (see run-lease.ts). */
+export interface LeaseHolder {
+  readonly host: string;
+  readonly pid: number;
+  /** When it took the lease, in milliseconds since the Unix epoch. */
+  readonly startedAt: number;
+  /** Its last heartbeat, in milliseconds since the Unix epoch. */
+  readonly heartbeatAt: number;
+}
+
+/**
+ * A search (or `nas-ctl doctor --repair`) on a run that another live nas-ctl holds the lease of:
+ * names the holder, and how long until its lease lapses if it died without a trace.
+ */
+export class RunHeldError extends CellsearchError {
+  constructor(
+    readonly dir: string,
+    readonly holder: LeaseHolder,
+    /** How long ago its last heartbeat was, in milliseconds. */
+    readonly heartbeatAgeMs: number,
+    /** How long until its lease lapses without another heartbeat, in milliseconds. */
+    readonly lapsesInMs: number,
+  ) {
+    const since = new Date(holder.startedAt).toISOString();
+    const age = Math.max(0, Math.round(heartbeatAgeMs / 1000));
+    const wait = Math.max(1, Math.ceil(lapsesInMs / 1000));
+    super(
+      'RUN_HELD',
+      `run ${dir} is held by another nas-ctl: host ${holder.host}, pid ${holder.pid}, since ${since} ` +
+        `(last heartbeat ${age} s ago); stop it first, or wait ${wait} s for its lease to lapse if it died`,
+    );
+  }
+}
+
+/**
+ * A search whose lease another nas-ctl took over (this one was frozen or cut off past the lease's
+ * time to live): it stops without writing anything more. `holder` is null when the lease row is gone.
+ */
+export class RunTakenOverError extends CellsearchError {
+  constructor(
+    readonly dir: string,
+    readonly holder: Pick<LeaseHolder, 'host' | 'pid'> | null,
+  ) {
+    const by =
+      holder === null
+        ? 'another nas-ctl (which has released it since)'
+        : `host ${holder.host} pid ${holder.pid}`;
+    super(
+      'RUN_TAKEN_OVER',
+      `run ${dir} was taken over by ${by}; this controller stops without writing`,
+    );
+  }
+}

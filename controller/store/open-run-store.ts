@@ -9,6 +9,10 @@
  * database stays consistent either way). Pass `synchronous: 'full'` to survive those too, at the
  * price of one fsync per write. With `commit: 'turn'` the unit is the event-loop turn instead of the
  * write: a kill loses at most the current turn's writes, which `afterCommit` has not yet released.
+ *
+ * One controller per run: a search opens its store with `lease`, which holds the run's lease (see
+ * run-lease.ts) until `close`; other writable opens are refused while a live holder has it, and
+ * read-only opens (the report commands) never look at it.
  */
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
@@ -28,6 +32,7 @@ import { SqliteRunStore } from './sqlite-run-store.ts';
 import { checkRunDatabase } from './store-check.ts';
 import { problemPlace } from './store-problem.ts';
 import { JOURNAL_DDL } from './strategy-journal.ts';
+import { LEASE_DDL, refuseIfHeld, RunLease, type LeaseOptions } from './run-lease.ts';
 
 /** How to open a run store. */
 export interface StoreOptions {
@@ -41,6 +46,11 @@ export interface StoreOptions {
    * (`setImmediate`); `afterCommit` runs code once they are durable. For high trial rates.
    */
   readonly commit?: 'write' | 'turn';
+  /**
+   * Hold the run's lease while open (a search): refused with `RunHeldError` while another live
+   * nas-ctl holds it. Needs `commit: 'turn'`, whose transactions the lease fences.
+   */
+  readonly lease?: boolean | LeaseOptions;
 }
 
 /** How to open an existing run store. */
@@ -76,16 +86,19 @@ export function createRunStore(
     throw err;
   }
   const now = options.now ?? Date.now;
+  const lease = leaseOptions(options);
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   try {
     configure(db, options);
-    db.transaction(() => {
+    // The lease is taken in the transaction that makes the run: no resume can come first.
+    const held = db.transaction(() => {
       db.exec(SCHEMA_DDL);
       db.prepare(
         'INSERT INTO run (id, schema_version, config, created_at) VALUES (1, ?, ?, ?)',
       ).run(SCHEMA_VERSION, encodeConfig(config), now());
+      return lease === null ? null : RunLease.acquire(db, dir, now, lease);
     })();
-    return new SqliteRunStore(dir, db, now, options.commit ?? 'write');
+    return new SqliteRunStore(dir, db, now, options.commit ?? 'write', null, held);
   } catch (err) {
     db.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
@@ -100,9 +113,15 @@ export function createRunStore(
  */
 export function openRunStore(dir: string, options: OpenOptions = {}): RunStore {
   const readonly = options.readonly === true;
+  const leasing = readonly ? null : leaseOptions(options);
+  const now = options.now ?? Date.now;
   const db = openRunDatabase(dir, readonly ? 'read' : 'write');
+  let lease: RunLease | null = null;
   try {
     if (!readonly) configure(db, options);
+    // Before the checks and anything a resume writes: a second search is refused at once.
+    if (leasing !== null) lease = RunLease.acquire(db, dir, now, leasing);
+    else if (!readonly) refuseIfHeld(db, dir, now());
     // Checked here, so a damaged run is one clear error up front, never a half-read report or an
     // exception deep inside a search: a resume checks every row (and its store reuses the parsed
     // genotypes), a report what SQL can check cheaply; the store checks each row it reads.
@@ -110,9 +129,9 @@ export function openRunStore(dir: string, options: OpenOptions = {}): RunStore {
     const [first] = problems;
     if (first !== undefined)
       throw new CorruptRunError(dir, problemPlace(first), first.why, problems.length - 1);
-    const now = options.now ?? Date.now;
-    return new SqliteRunStore(dir, db, now, options.commit ?? 'write', genotypes);
+    return new SqliteRunStore(dir, db, now, options.commit ?? 'write', genotypes, lease);
   } catch (err) {
+    lease?.release();
     db.close();
     throw err;
   }
@@ -206,6 +225,15 @@ function configure(db: Database.Database, options: StoreOptions): void {
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.exec(JOURNAL_DDL);
+  db.exec(LEASE_DDL);
+}
+
+/** The lease a store is to hold (null: none); only a store that commits per turn is fenced by one. */
+function leaseOptions(options: StoreOptions): LeaseOptions | null {
+  if (options.lease === undefined || options.lease === false) return null;
+  if (options.commit !== 'turn')
+    throw new RangeError("a store that holds the run lease commits per turn (commit: 'turn')");
+  return options.lease === true ? {} : options.lease;
 }
 
 function errnoCode(err: unknown): string | undefined {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { RunInUseError } from './errors.ts';
 import { openRunDatabase } from './open-run-store.ts';
 import { RUN_FILE } from './schema.ts';
+import { refuseIfHeld } from './run-lease.ts';
 import { checkRunDatabase } from './store-check.ts';
 import type { StoreProblem } from './store-problem.ts';
 import { applyRepairs } from './store-repair.ts';
@@ -35,14 +36,25 @@ export function diagnoseRun(dir: string): StoreProblem[] {
 
 /**
  * Repairs the run in `dir`: copies its database aside, applies every repair in one transaction and
- * checks again, holding the database's exclusive lock throughout. Throws {@link RunInUseError} when
- * another connection (a running search) has the run open. A run missing a table nothing can
- * rebuild (`run`, `trials`) or a column is left as it is. `now` stamps the backup's name and the
- * quarantined trials.
+ * checks again, holding the database's exclusive lock throughout. Throws `RunHeldError` naming the
+ * search that holds the run's lease while it is live (a lapsed or dead holder's lease is no bar),
+ * and {@link RunInUseError} when another connection has the run open. A run missing a table nothing
+ * can rebuild (`run`, `trials`) or a column is left as it is. `now` stamps the backup's name and the
+ * quarantined trials, and judges the lease.
  */
 export function repairRun(dir: string, now: () => number = Date.now): RepairReport {
+  // Looked at first, on a shared connection: a live holder is named, not just "in use".
+  const reader = openRunDatabase(dir, 'read');
+  try {
+    refuseIfHeld(reader, dir, now());
+  } finally {
+    reader.close();
+  }
   const db = openRunDatabase(dir, 'exclusive');
   try {
+    // Again under the lock: a search that took the lease meanwhile (on another host, whose
+    // lock this file system may not share) is refused all the same.
+    refuseIfHeld(db, dir, now());
     const found = checkRunDatabase(db, dir, 'doctor').problems;
     const hopeless = found.some((p) => p.repair === null && p.row === null);
     if (hopeless || !found.some((p) => p.repair !== null))

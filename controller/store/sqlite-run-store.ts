@@ -27,6 +27,7 @@ import {
   type TrialRow,
 } from './row-codec.ts';
 import { GenotypeReader } from './genotype-reader.ts';
+import type { RunLease } from './run-lease.ts';
 import type { RunStore } from './run-store.ts';
 import { KEPT_SNAPSHOTS } from './schema.ts';
 import { prepareStatements, type Statements } from './statements.ts';
@@ -45,19 +46,26 @@ export class SqliteRunStore implements RunStore {
   /** Runs a state change in one transaction (created once: better-sqlite3 wraps it per call otherwise). */
   private readonly atomically: (work: () => boolean) => boolean;
   private readonly turns: TurnCommits | null;
+  private readonly lease: RunLease | null;
 
-  /** `genotypes`: the reader the open check parsed the run's genotypes with, if it did. */
+  /**
+   * `genotypes`: the reader the open check parsed the run's genotypes with, if it did. `lease`: the
+   * run lease the store holds (with `commit: 'turn'`): each turn's transaction is fenced by it, and
+   * `close` releases it.
+   */
   constructor(
     dir: string,
     db: Database.Database,
     now: () => number,
     commit: 'write' | 'turn',
     genotypes: GenotypeReader | null = null,
+    lease: RunLease | null = null,
   ) {
     this.dir = dir;
     this.db = db;
     this.now = now;
-    this.turns = commit === 'turn' ? new TurnCommits(db) : null;
+    this.lease = lease;
+    this.turns = commit === 'turn' ? new TurnCommits(db, () => lease?.fence()) : null;
     this.journal = new StrategyJournal(db, () => this.turns?.join());
     this.sql = prepareStatements(db);
     const row = this.sql.run.get();
@@ -225,8 +233,12 @@ export class SqliteRunStore implements RunStore {
   }
 
   close(): void {
-    this.turns?.commit();
-    this.db.close();
+    try {
+      this.turns?.commit();
+      this.lease?.release();
+    } finally {
+      this.db.close();
+    }
   }
 
   private readonly decode = (row: TrialRow): TrialRecord =>

@@ -10,6 +10,7 @@ import {
   checkSuspectTrials,
   checkTrials,
 } from './row-check.ts';
+import { checkJournalDuplicates, checkTrialDuplicates } from './duplicate-check.ts';
 import { GenotypeReader } from './genotype-reader.ts';
 import { checkSchema } from './schema-check.ts';
 import { checkSnapshot } from './snapshot-check.ts';
@@ -20,7 +21,8 @@ import type { StoreProblem } from './store-problem.ts';
  *   - `read` (the report commands): the schema, the config, the counts, the journal, the latest
  *     snapshot's JSON, and what SQL finds wrong in the trials without parsing genotypes (see
  *     {@link checkSuspectTrials}); the store checks each trial row in full where it reads it;
- *   - `resume`: every trial row in full as well, before a search writes anything;
+ *   - `resume`: every trial row in full as well, before a search writes anything, and what two
+ *     searches on the run at once left (a candidate asked, told or queued twice);
  *   - `doctor`: that, and the latest snapshot parsed as a resume will.
  */
 export type CheckLevel = 'read' | 'resume' | 'doctor';
@@ -60,6 +62,10 @@ function checkAll(db: Database.Database, dir: string, level: CheckLevel): RunChe
   );
   if (readable('trial_counts')) problems.push(...checkCounts(db));
   if (journal) problems.push(...checkJournal(db));
+  if (level !== 'read') {
+    problems.push(...checkTrialDuplicates(db));
+    if (journal) problems.push(...checkJournalDuplicates(db));
+  }
   const deep = level === 'doctor';
   if (readable('snapshots')) problems.push(...checkSnapshot(db, config, { journal, deep }));
   return found(genotypes);

@@ -9,7 +9,11 @@
  *     reward and result are intact: running it again would only overwrite them);
  *   - `clear-field`: set an unreadable `meta`/`result` to null (the trial keeps its status and reward);
  *   - `quarantine`: move a trial that cannot be re-run (its genotype is unreadable) with its epochs
- *     to the `damaged_trials` table, and tell the strategy it failed if it was still waiting for it.
+ *     to the `damaged_trials` table, and tell the strategy it failed if it was still waiting for it;
+ *   - `drop-duplicate-entry`: move a journal entry repeating an earlier ask or tell of its candidate
+ *     to `damaged_journal`, and drop the snapshots (they reflect one search's view of both);
+ *   - `set-aside-duplicate`: move a second trial of a candidate with its epochs to `damaged_trials`
+ *     (no tell: the kept trial's is in the journal), renumber the finish orders, drop the snapshots.
  */
 export type Repair =
   | { readonly kind: 'rebuild' }
@@ -17,7 +21,9 @@ export type Repair =
   | { readonly kind: 'requeue'; readonly trialId: number }
   | { readonly kind: 'restore-finish-order'; readonly trialId: number }
   | { readonly kind: 'clear-field'; readonly trialId: number; readonly field: 'meta' | 'result' }
-  | { readonly kind: 'quarantine'; readonly trialId: number };
+  | { readonly kind: 'quarantine'; readonly trialId: number }
+  | { readonly kind: 'drop-duplicate-entry'; readonly seq: number }
+  | { readonly kind: 'set-aside-duplicate'; readonly trialId: number };
 
 /** A problem: where it is (table, row, field), what is wrong, and its repair (null: none). */
 export interface StoreProblem {
@@ -56,5 +62,9 @@ function repairText(repair: Repair | null): string {
       return `repair: ${repair.field} cleared, status and reward kept`;
     case 'quarantine':
       return 'repair: moved to table damaged_trials, counted as failed by the strategy';
+    case 'drop-duplicate-entry':
+      return 'repair: moved to table damaged_journal, the first entry kept, snapshots dropped';
+    case 'set-aside-duplicate':
+      return 'repair: moved to table damaged_trials, the kept trial stands for the candidate';
   }
 }

@@ -1,17 +1,14 @@
 /**
  * The repairs of `nas-ctl doctor --repair`, applied in one transaction (see {@link Repair}). Nothing
- * readable is deleted: a trial that cannot run again moves with its epochs to `damaged_trials`, an
+ * readable is deleted: a trial that cannot run again, or a candidate's second trial, moves with its
+ * epochs to `damaged_trials`, a repeated journal entry to `damaged_journal` (damaged-tables.ts), an
  * unreadable field is cleared (the `.bak-` copy keeps the original), derived tables are rebuilt.
  */
 import type Database from 'better-sqlite3';
+import { moveJournalEntry, moveTrial } from './damaged-tables.ts';
 import { SCHEMA_OBJECTS, TRIAL_STATES } from './schema.ts';
 import { formatProblem, type StoreProblem } from './store-problem.ts';
 import { JOURNAL_DDL } from './strategy-journal.ts';
-
-/** Where quarantined trials go: each trial row and its epochs as JSON, with the problem found. */
-const DAMAGED_DDL = `CREATE TABLE IF NOT EXISTS damaged_trials (
-  id INTEGER PRIMARY KEY, trial TEXT NOT NULL, epochs TEXT NOT NULL, problem TEXT NOT NULL,
-  moved_at INTEGER NOT NULL) STRICT`;
 
 /** Applies the repair of every repairable problem; returns the ones it repaired. */
 export function applyRepairs(
@@ -22,7 +19,8 @@ export function applyRepairs(
   const done = problems.filter((p) => p.repair !== null);
   db.transaction(() => {
     createMissing(db);
-    let dropSnapshots = false;
+    // Duplicates first: a quarantine below counts the asks and tells of its candidate.
+    let dropSnapshots = removeDuplicates(db, done, now);
     const unordered: number[] = [];
     for (const p of done) {
       const r = p.repair;
@@ -31,13 +29,53 @@ export function applyRepairs(
       else if (r.kind === 'requeue') requeue(db, r.trialId, p);
       else if (r.kind === 'restore-finish-order') unordered.push(r.trialId);
       else if (r.kind === 'clear-field') clearField(db, r.trialId, r.field);
-      else dropSnapshots = quarantine(db, r.trialId, p, now) || dropSnapshots;
+      else if (r.kind === 'quarantine')
+        dropSnapshots = quarantine(db, r.trialId, p, now) || dropSnapshots;
     }
     restoreFinishOrders(db, unordered);
     if (dropSnapshots) db.exec('DELETE FROM snapshots');
     recount(db);
   })();
   return done;
+}
+
+/**
+ * Moves the repeated journal entries and the candidates' second trials aside; returns whether any
+ * was. The journal then asks and tells each candidate once, as one search would have, and the
+ * finished trials are numbered 1, 2, 3, ... again. The snapshots must go: each reflects one
+ * search's strategy at a journal position that counts both searches' entries, so a resume replays
+ * the whole journal instead.
+ */
+function removeDuplicates(
+  db: Database.Database,
+  problems: readonly StoreProblem[],
+  now: number,
+): boolean {
+  let trials = false;
+  let entries = false;
+  for (const p of problems) {
+    const r = p.repair;
+    if (r?.kind === 'drop-duplicate-entry') {
+      moveJournalEntry(db, r.seq, formatProblem(p), now);
+      entries = true;
+    } else if (r?.kind === 'set-aside-duplicate') {
+      trials = moveTrial(db, r.trialId, formatProblem(p), now) !== null || trials;
+    }
+  }
+  if (trials) renumberFinishOrders(db);
+  return trials || entries;
+}
+
+/** Numbers the finished trials 1, 2, 3, ... in their finish order (two passes: the column is unique). */
+function renumberFinishOrders(db: Database.Database): void {
+  const ids = db
+    .prepare<[], { id: number }>(
+      'SELECT id FROM trials WHERE finish_order NOT NULL ORDER BY finish_order',
+    )
+    .all();
+  const set = db.prepare<[number, number]>('UPDATE trials SET finish_order = ? WHERE id = ?');
+  ids.forEach(({ id }, i) => set.run(-(i + 1), id));
+  db.exec('UPDATE trials SET finish_order = -finish_order WHERE finish_order < 0');
 }
 
 /** Creates every missing table, index and trigger of the schema (and the journal). */
@@ -115,34 +153,18 @@ function clearField(db: Database.Database, id: number, field: 'meta' | 'result')
  * whether the snapshots must go (one may hold the candidate pending, and its trial is gone).
  */
 function quarantine(db: Database.Database, id: number, p: StoreProblem, now: number): boolean {
-  db.exec(DAMAGED_DDL);
-  db.prepare<[string, number, number]>(
-    `INSERT INTO damaged_trials (id, trial, epochs, problem, moved_at)
-     SELECT id, json_object('id', id, 'candidate_id', candidate_id, 'genotype', genotype,
-         'hash', hash, 'meta', meta, 'status', status, 'attempts', attempts, 'trainer', trainer,
-         'reward', reward, 'reason', reason, 'result', result, 'created_at', created_at,
-         'started_at', started_at, 'finished_at', finished_at, 'finish_order', finish_order),
-       (SELECT json_group_array(json_array(epoch, train_loss, train_accuracy, validation_loss,
-          validation_accuracy, learning_rate, seconds, images_per_second))
-        FROM epochs WHERE trial_id = trials.id),
-       ?, ? FROM trials WHERE id = ?`,
-  ).run(formatProblem(p), now, id);
-  const row = db
-    .prepare<[number], { candidate_id: number }>('SELECT candidate_id FROM trials WHERE id = ?')
-    .get(id);
-  db.prepare<[number]>('DELETE FROM epochs WHERE trial_id = ?').run(id);
-  db.prepare<[number]>('DELETE FROM trials WHERE id = ?').run(id);
-  if (row === undefined) return false;
+  const candidateId = moveTrial(db, id, formatProblem(p), now);
+  if (candidateId === null) return false;
   const entries = db
     .prepare<[number], { asks: number; tells: number }>(
       `SELECT COUNT(*) FILTER (WHERE kind = 'ask') AS asks,
          COUNT(*) FILTER (WHERE kind = 'tell') AS tells
        FROM strategy_journal WHERE candidate_id = ?`,
     )
-    .get(row.candidate_id);
+    .get(candidateId);
   if (entries !== undefined && entries.asks > entries.tells)
     db.prepare<[number]>(
       "INSERT INTO strategy_journal (kind, candidate_id, reward) VALUES ('tell', ?, NULL)",
-    ).run(row.candidate_id);
+    ).run(candidateId);
   return true;
 }

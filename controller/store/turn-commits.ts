@@ -9,12 +9,25 @@ export class TurnCommits {
   private open = false;
   private waiting: (() => void)[] = [];
 
-  constructor(private readonly db: Database.Database) {}
+  /**
+   * `fence` runs first in each turn's transaction, under its write lock (the run lease's check):
+   * when it throws, the transaction is rolled back and the write that began it throws the same.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly fence: () => void = () => undefined,
+  ) {}
 
   /** Makes the caller's write part of this turn's transaction. */
   join(): void {
     if (this.open) return;
     this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.fence();
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
     this.open = true;
     setImmediate(this.commit);
   }
