@@ -51,10 +51,27 @@ export function describeTrainerFailure(err: unknown): string {
   if (cause !== undefined) return cause.words;
   if (err.grpcCode === status.DEADLINE_EXCEEDED) return CAUSES[2]?.words ?? 'no answer in time';
   // Whatever else, without gRPC's boilerplate.
-  const details = err.details
+  const details = withoutBoilerplate(err.details);
+  return `${status[err.grpcCode] ?? err.grpcCode}${details === '' ? '' : `: ${details}`}`;
+}
+
+/**
+ * A failed trainer call as a trial's reason (`trainer 10.0.0.7:50051: connection refused: ...`): a
+ * connection that was never made in the words of {@link describeTrainerFailure}, anything else as
+ * the trainer or transport said it, without gRPC's boilerplate.
+ */
+export function trialFailureReason(err: unknown): string {
+  if (!(err instanceof TrainerCallError)) return err instanceof Error ? err.message : String(err);
+  if (/No connection established/i.test(err.details))
+    return `trainer ${err.trainer}: ${describeTrainerFailure(err)}`;
+  const details = withoutBoilerplate(err.details);
+  return `trainer ${err.trainer}: ${status[err.grpcCode] ?? err.grpcCode}${details === '' ? '' : `: ${details}`}`;
+}
+
+function withoutBoilerplate(details: string): string {
+  return details
     .replace(/No connection established\.\s*/i, '')
     .replace(/Last error:\s*(Error:\s*)?/i, '')
     .replace(/\s*Resolution note:\s*$/i, '')
     .trim();
-  return `${status[err.grpcCode] ?? err.grpcCode}${details === '' ? '' : `: ${details}`}`;
 }

@@ -9,6 +9,7 @@ import { concat, defer, EMPTY, of, throwError, type Observable } from 'rxjs';
 import { catchError, finalize, mergeMap, retry, takeWhile, tap } from 'rxjs/operators';
 import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
 import type { RunStore } from '../store/index.ts';
+import { trialFailureReason } from '../fleet/trainer-failure.ts';
 import { TrainerCallError } from '../trainer-client/index.ts';
 import type { MedianStopping } from './median-stopping.ts';
 import { trialAdmission } from './memory-admission.ts';
@@ -62,7 +63,9 @@ export function evaluateTrial(
   };
   return defer(() => attemptOn(trial, tries, deps)).pipe(
     retry({ delay: (err: unknown) => retryDelay(err, deps.pool) }),
-    catchError((err: unknown) => of(ended(trial, { kind: 'failed', reason: reasonOf(err) }))),
+    catchError((err: unknown) =>
+      of(ended(trial, { kind: 'failed', reason: trialFailureReason(err) })),
+    ),
   );
 }
 
@@ -167,7 +170,7 @@ function failedOn(
   held.release();
   tries.lastFailedOn = trainer.address;
   if (accepted && tries.accepted >= deps.maxAttempts) return throwError(() => err);
-  const reason = reasonOf(err);
+  const reason = trialFailureReason(err);
   if (accepted) deps.store.trialRequeued(trial.trialId, reason);
   const delayMs = redispatchDelayMs(deps.pool, trainer.address, accepted, tries.accepted);
   const retrying: TrialStreamEvent = {
@@ -184,10 +187,6 @@ function failedOn(
 
 function isTransient(err: unknown): boolean {
   return (err instanceof TrainerCallError && err.retryable) || err instanceof TrialInterruptedError;
-}
-
-function reasonOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function ended(trial: QueuedTrialRef, end: TrialEnd): TrialEnded {

@@ -6,31 +6,17 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAST_SEARCH_FLAGS } from '../fixtures/fast-search.ts';
+import { closedPort } from '../fixtures/free-port.ts';
 import { nasCtl } from '../fixtures/nas-ctl.ts';
 import { killLeftJobs, startSearchJob } from '../fixtures/search-job.ts';
 import { killTrainers, spawnTrainer } from './grpc-helpers.ts';
 
 /** Trials of a second or less on the cpu backend. */
-const FAST = [
-  '--strategy',
-  'random',
-  '--dataset',
-  'synthetic:classes=10,size=8,train=64,test=32,seed=0',
-  '--size',
-  '1@24',
-  '--epochs',
-  '1',
-  '--steps-per-epoch',
-  '2',
-  '--batch-size',
-  '4',
-  '--validation-size',
-  '16',
-];
+const FAST = ['--strategy', 'random', ...FAST_SEARCH_FLAGS];
 const SLOW = 120_000;
 
 afterEach(() => {
@@ -42,22 +28,12 @@ async function runDir(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'cellsearch-fleet-')), 'run');
 }
 
-/** A loopback port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 describe('nas-ctl search over a fleet', () => {
   it(
     'starts without the trainer that is down, says why in one plain line, and gives it trials once it is up',
     async () => {
       const up = await spawnTrainer(['--backend', 'cpu']);
-      const port = await freePort();
+      const port = await closedPort();
       const down = `127.0.0.1:${port}`;
       const dir = await runDir();
       const job = startSearchJob([
@@ -101,7 +77,7 @@ describe('nas-ctl search over a fleet', () => {
   it(
     'fails after --trainer-wait when no trainer answers, naming each one and what to check, and keeps no run',
     async () => {
-      const port = await freePort();
+      const port = await closedPort();
       const dir = await runDir();
       const out = await nasCtl(
         'search',

@@ -4,15 +4,23 @@
  * keeps the trainers the name gave before. Resolution is a fake (the DNS server is an edge: the
  * namespace tests use a real one); clients are real gRPC clients for the unreachable cases.
  */
-import { createServer } from 'node:net';
+import { status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrainerInfo } from '../../proto/trainer-info.ts';
 import { Fleet, NoTrainerError, type FleetEvent } from '../../controller/fleet/fleet.ts';
 import type { FoundAddress, ResolveTargets } from '../../controller/fleet/resolve-targets.ts';
-import { describeTrainerFailure } from '../../controller/fleet/trainer-failure.ts';
+import {
+  describeTrainerFailure,
+  trialFailureReason,
+} from '../../controller/fleet/trainer-failure.ts';
+import { closedPort } from '../fixtures/free-port.ts';
 import { hostTargets, parseTrainerTarget } from '../../controller/fleet/trainer-target.ts';
 import { TrainerPool } from '../../controller/search/trainer-pool.ts';
-import { createTrainerClient, type TrainerClient } from '../../controller/trainer-client/index.ts';
+import {
+  createTrainerClient,
+  TrainerCallError,
+  type TrainerClient,
+} from '../../controller/trainer-client/index.ts';
 
 const INFO: TrainerInfo = {
   capacity: 2,
@@ -79,16 +87,6 @@ function fleetOver(
   fleet.events$.subscribe((e) => events.push(e));
   fleets.push(fleet);
   return fleet;
-}
-
-/** A TCP port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('the fleet', () => {
@@ -233,5 +231,23 @@ describe('trainer failures in words', () => {
     } finally {
       client.close();
     }
+  });
+
+  it('names the trainer and keeps what it said in a trial reason, without the boilerplate', () => {
+    const raw =
+      'No connection established. Last error: Error: connect ECONNREFUSED 10.0.0.7:50051. Resolution note: ';
+    expect(
+      trialFailureReason(new TrainerCallError('10.0.0.7:50051', status.UNAVAILABLE, raw)),
+    ).toBe(
+      'trainer 10.0.0.7:50051: connection refused: is nas-trainer serve running there, on that port?',
+    );
+    const dropped = new TrainerCallError(
+      '10.0.0.7:50051',
+      status.UNAVAILABLE,
+      'Connection dropped',
+    );
+    expect(trialFailureReason(dropped)).toBe(
+      'trainer 10.0.0.7:50051: UNAVAILABLE: Connection dropped',
+    );
   });
 });
