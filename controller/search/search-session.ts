@@ -5,6 +5,7 @@
  * ones itself, see controller/cli/start-local.ts). Returns the
  * pipeline's driver and how to close everything.
  */
+import { isIP } from 'node:net';
 import { CellsearchError } from '../../shared/errors.ts';
 import type { Genotype } from '../../shared/genotype.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
@@ -193,7 +194,9 @@ async function connectChecked(
       connect({
         address,
         ...(token === undefined ? {} : { token }),
-        ...(tls === undefined ? {} : { tls: { serverName: name, ...tls } }),
+        ...(tls === undefined
+          ? {}
+          : { tls: isIP(name) === 0 ? { serverName: name, ...tls } : tls }),
       }),
     intervalMs: source.discoveryIntervalMs ?? DEFAULT_DISCOVERY_INTERVAL_MS,
     ...(source.resolve === undefined ? {} : { resolve: source.resolve }),
