@@ -7,6 +7,7 @@ import {
   type CellName,
   type Genotype,
 } from './genotype.ts';
+import { printable } from './printable.ts';
 
 const HEADER = ['state', 'input A', 'op A', 'input B', 'op B', 'combine'] as const;
 
@@ -81,6 +82,7 @@ function cellDot(cell: Cell, name: CellName): string[] {
   return lines;
 }
 
+/** A DOT quoted string; controls escaped first (a title can be a file name or a stored hash). */
 function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${printable(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

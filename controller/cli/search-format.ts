@@ -1,9 +1,11 @@
 /**
  * The text of the search views, as pure functions of a {@link SearchStatus} or an event: the
  * status line, the running trials (one line each on a terminal, one summary in a log), and the
- * lines of finished and re-dispatched trials.
+ * lines of finished and re-dispatched trials. What trainers send and what names them (reasons,
+ * addresses, discovery messages) goes through {@link printable}: no terminal escape passes.
  */
 import { formatPercent } from '../../shared/percent.ts';
+import { printable } from '../../shared/printable.ts';
 import type { FleetEvent, SearchEvent, TrialFinishedEvent } from '../search/search-events.ts';
 import type { RunningTrial, SearchStatus } from './search-progress.ts';
 import { fitWidth, formatDuration, formatRate } from './progress-format.ts';
@@ -49,7 +51,7 @@ export function trialEpoch(t: RunningTrial, epochs: number): string {
 export function runningLine(t: RunningTrial, epochs: number): string {
   const accuracy =
     t.validationAccuracy === null ? '' : `  val ${formatPercent(t.validationAccuracy)}`;
-  return `  trial ${t.trialId}  ${trialEpoch(t, epochs)}${accuracy}  on ${t.trainer}`;
+  return `  trial ${t.trialId}  ${trialEpoch(t, epochs)}${accuracy}  on ${printable(t.trainer)}`;
 }
 
 /**
@@ -77,13 +79,13 @@ export function runningSummary(s: SearchStatus, max = 8): string {
 export function finishedLine(e: TrialFinishedEvent, columns?: number): string {
   const how = e.reused ? 'reused' : e.status;
   const extra = e.status === 'succeeded' ? '' : `  (${readableReason(e.reason)})`;
-  const line = `trial ${e.trialId} ${how.padEnd(9)} reward ${formatPercent(e.reward).padStart(6)}  ${e.hash}${extra}`;
+  const line = `trial ${e.trialId} ${how.padEnd(9)} reward ${formatPercent(e.reward).padStart(6)}  ${printable(e.hash)}${extra}`;
   return columns === undefined ? line : fitWidth(line, columns);
 }
 
 /** `trial 7 re-dispatched: <why>` (the reason names the trainer it left). */
 export function retryLine(e: RetryEvent): string {
-  return `trial ${e.trialId} re-dispatched: ${e.reason}`;
+  return `trial ${e.trialId} re-dispatched: ${printable(e.reason)}`;
 }
 
 /**
@@ -92,6 +94,10 @@ export function retryLine(e: RetryEvent): string {
  * background)`, `trainer ... left (no longer resolved); its 1 running trial finishes first`.
  */
 export function fleetLine(e: FleetEvent): string {
+  return printable(fleetText(e));
+}
+
+function fleetText(e: FleetEvent): string {
   switch (e.type) {
     case 'trainer-joined':
       return `trainer ${e.trainer} joined (${e.capacity} slot${e.capacity === 1 ? '' : 's'})`;

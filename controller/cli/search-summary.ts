@@ -3,6 +3,7 @@
  * the commonest failure reasons with their counts, one readable line each. A search in which every
  * finished trial failed found nothing: it exits with 1.
  */
+import { printable } from '../../shared/printable.ts';
 import type { RunStore, TrialCounts } from '../store/index.ts';
 
 /** Failure reasons listed at most; the rest are counted in one line. */
@@ -78,10 +79,11 @@ function rankReasons(reasons: readonly string[]): [string, number][] {
 
 /**
  * A reason as one line, without the trainer's address (the same failure on two trainers is one
- * reason): its first line, whitespace collapsed, cut to {@link MAX_REASON} characters.
+ * reason): its first line, whitespace collapsed, control characters escaped ({@link printable}), cut
+ * to {@link MAX_REASON} characters.
  */
 export function readableReason(reason: string): string {
   const first = (reason.split('\n')[0] ?? '').replace(/^trainer \S+: /, '');
-  const line = first.replace(/\s+/g, ' ').trim() || '(no reason given)';
+  const line = printable(first.replace(/\s+/g, ' ').trim()) || '(no reason given)';
   return line.length > MAX_REASON ? `${line.slice(0, MAX_REASON)}...` : line;
 }

@@ -1,5 +1,6 @@
 /** `nas-ctl status <run-dir>`: where a run stands (trials by status, best so far, rate, failures). */
 import type { Command } from 'commander';
+import { printableJson } from '../../shared/printable.ts';
 import { readRun } from '../reports/read-run.ts';
 import { formatRunStatus, runStatus } from '../reports/run-status.ts';
 
@@ -12,7 +13,9 @@ export function registerStatusCommand(program: Command): void {
     .action(async (dir: string, options: { json: boolean }) => {
       const status = await readRun(dir, runStatus);
       process.stdout.write(
-        options.json ? JSON.stringify(status, null, 2) + '\n' : formatRunStatus(status),
+        options.json
+          ? printableJson(JSON.stringify(status, null, 2)) + '\n'
+          : formatRunStatus(status),
       );
     });
 }

@@ -3,6 +3,7 @@
  * functions: the bar over the whole training (epoch, step, loss, accuracy, elapsed, ETA from the
  * steps done), the line of a finished epoch and the summary of the result.
  */
+import { printable } from '../../shared/printable.ts';
 import { formatPercent } from '../../shared/percent.ts';
 import type { EpochMetrics, TrialResult } from '../../shared/trial.ts';
 import type { TrialEvent } from '../../shared/trial-events.ts';
@@ -142,7 +143,7 @@ export function epochLine(m: EpochMetrics, epochs: number): string {
 
 /** The last line: how the trial ended, its best validation and test accuracy and its latency. */
 export function resultLine(r: TrialResult): string {
-  if (r.status !== 'succeeded') return `trial ${r.status}: ${r.reason}`;
+  if (r.status !== 'succeeded') return `trial ${r.status}: ${printable(r.reason)}`;
   const accuracies = r.epochs.map((e) => e.validationAccuracy).filter(isKnown);
   const best =
     accuracies.length === 0

@@ -1,5 +1,6 @@
 /** `nas-ctl best`: the top trials of a run by reward, as a table with cells, as JSON, or as DOT. */
 import type { Genotype } from '../../shared/genotype.ts';
+import { printable, printableJson } from '../../shared/printable.ts';
 import { renderGenotypeDot, renderGenotypeTable } from '../../shared/render.ts';
 import type { Latency } from '../../shared/trial.ts';
 import type { RunStore } from '../store/index.ts';
@@ -43,9 +44,9 @@ export function rankLabel(rank: number, of: number): string {
   return String(rank).padStart(Math.max(2, String(of).length), '0');
 }
 
-/** The summary table, then each genotype's cell tables. */
+/** The summary table, then each genotype's cell tables; the run directory and hashes {@link printable}. */
 export function formatBest(entries: readonly BestEntry[], runDir: string): string {
-  if (entries.length === 0) return `${runDir}: no succeeded trial yet\n`;
+  if (entries.length === 0) return `${printable(runDir)}: no succeeded trial yet\n`;
   const rows = entries.map((e) => [
     String(e.rank),
     String(e.trialId),
@@ -60,16 +61,16 @@ export function formatBest(entries: readonly BestEntry[], runDir: string): strin
   const sections = [textTable(header, rows, align)];
   for (const e of entries) {
     sections.push(
-      `#${e.rank}  trial ${e.trialId}  reward ${formatReward(e.reward)}  hash ${e.hash}\n\n` +
+      `#${e.rank}  trial ${e.trialId}  reward ${formatReward(e.reward)}  hash ${printable(e.hash)}\n\n` +
         renderGenotypeTable(e.genotype),
     );
   }
   return sections.join('\n\n') + '\n';
 }
 
-/** The entries as JSON, with the run they came from. */
+/** The entries as JSON, with the run they came from ({@link printableJson}: no raw control). */
 export function bestJson(entries: readonly BestEntry[], run: Record<string, unknown>): string {
-  return JSON.stringify({ ...run, best: entries }, null, 2) + '\n';
+  return printableJson(JSON.stringify({ ...run, best: entries }, null, 2)) + '\n';
 }
 
 /** Every entry's genotype as a Graphviz digraph named after its rank and hash. */

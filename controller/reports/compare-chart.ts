@@ -3,6 +3,7 @@
  * (the NASNet paper's RL-vs-random-search figure). One `<path>` per run, drawn as a step function:
  * the best reward holds until a trial beats it.
  */
+import { printable } from '../../shared/printable.ts';
 import { niceAxis, type Axis } from './axis-ticks.ts';
 import type { SearchCurve } from './best-so-far.ts';
 
@@ -165,9 +166,12 @@ function color(i: number): string {
   return CURVE_COLORS[i % CURVE_COLORS.length] ?? '#000000';
 }
 
-/** Text escaped for XML content and attribute values. */
+/**
+ * Text for XML content and attribute values: controls escaped ({@link printable}; XML 1.0 forbids
+ * most C0 characters anyway, and titles and labels hold run names), then markup characters escaped.
+ */
 export function xml(text: string): string {
-  return text
+  return printable(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

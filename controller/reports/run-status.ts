@@ -1,6 +1,7 @@
 /** `nas-ctl status`: where a run stands, computed from its store alone. */
 import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
 import { InvalidValueError } from '../../shared/errors.ts';
+import { printable } from '../../shared/printable.ts';
 import { parseSearchSettings, type SearchSettings } from '../../shared/search-settings.ts';
 import type { RunStore, TrialCounts } from '../store/index.ts';
 import { formatReward, isoTime } from './text-table.ts';
@@ -63,7 +64,10 @@ export function runStatus(store: RunStore): RunStatus {
   };
 }
 
-/** The status as text for people. */
+/**
+ * The status as text for people. Every line goes through {@link printable}: the run's directory,
+ * stored settings and trainers' reasons come from outside, and no control in them reaches a terminal.
+ */
 export function formatRunStatus(s: RunStatus): string {
   const t = s.trials;
   const lines = [
@@ -84,7 +88,7 @@ export function formatRunStatus(s: RunStatus): string {
     lines.push('recent failures:');
     for (const f of s.recentFailures) lines.push(`  trial ${f.trialId}: ${oneLine(f.reason)}`);
   }
-  return lines.join('\n') + '\n';
+  return lines.map((line) => printable(line)).join('\n') + '\n';
 }
 
 /** The trial budget (`--trials`, extended by `search --resume --trials`) and what is left of it. */

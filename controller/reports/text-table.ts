@@ -1,16 +1,21 @@
 /** Fixed-width text tables for the report commands. */
 import { formatPercent } from '../../shared/percent.ts';
+import { printable } from '../../shared/printable.ts';
 
 /** How a column is aligned: text left, numbers right. */
 export type Align = 'left' | 'right';
 
-/** A table with a header row, a rule under it, and columns padded to their widest cell. */
+/**
+ * A table with a header row, a rule under it, and columns padded to their widest cell. Cells go
+ * through {@link printable} first (a trainer's address or a stored hash may hold controls), so the
+ * widths are those of what is shown.
+ */
 export function textTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   align: readonly Align[] = [],
 ): string {
-  const all = [header, ...rows];
+  const all = [header, ...rows].map((row) => row.map((cell) => printable(cell)));
   const widths = header.map((_, col) => Math.max(...all.map((row) => (row[col] ?? '').length)));
   const line = (row: readonly string[]): string =>
     widths
@@ -20,7 +25,8 @@ export function textTable(
       })
       .join('  ')
       .trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  const [head = [], ...body] = all;
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
 /** An integer with thousands separators (`3,312,586`). */

@@ -36,6 +36,28 @@ export function duration(ms) {
   return `${s}s`;
 }
 
+/**
+ * The page's copy of shared/printable.ts with `keepNewlines` (the browser loads no TypeScript):
+ * every control character but LF written as a visible escape (`\t`, `\r`, `\x1b`, `\x9b`,
+ * `\u202e`). The DOM acts on no LF and a trial's DOT needs its line ends; test/unit/printable.test.ts
+ * checks that the two functions agree.
+ */
+export function printable(text) {
+  return text.replace(/[^\P{Cc}\n]|[\u202a-\u202e\u2066-\u2069]/gu, (c) => {
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    const code = c.codePointAt(0);
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A JSON text parsed with every string in it {@link printable}: what the server sends comes from run stores. */
+export function parsePrintable(json) {
+  return JSON.parse(json, (_key, value) => (typeof value === 'string' ? printable(value) : value));
+}
+
 /** An element `tag` with attributes and children (strings become text: nothing is parsed as HTML). */
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
