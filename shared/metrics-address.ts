@@ -1,10 +1,12 @@
 /**
  * Where a process serves its Prometheus metrics: `--metrics-port` (0 picks a free port; absent: no
- * metrics endpoint) and `--metrics-host` (default 127.0.0.1, loopback only). The same flags and the
- * same messages for `nas-trainer serve` and `nas-ctl search`.
+ * metrics endpoint), `--metrics-host` (default 127.0.0.1, loopback only) and `--metrics-public`, the
+ * opt-in that any address other machines can reach needs. The same flags and the same messages for
+ * `nas-trainer serve` and `nas-ctl search`.
  */
 import { isIP } from 'node:net';
 import type { Violation } from './errors.ts';
+import { isLoopbackHost } from './loopback-host.ts';
 
 /** The default `--metrics-host`: loopback, so metrics leave the machine only when asked to. */
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
@@ -14,12 +16,22 @@ export interface MetricsAddress {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /**
+   * `--metrics-public`: served to anyone who reaches the address, whatever the Host header names
+   * (a scraper may use a pod IP or a Service name). Otherwise only loopback Host names are answered.
+   */
+  readonly public: boolean;
 }
+
+/** The help text of `--metrics-public`, the same for both commands. */
+export const METRICS_PUBLIC_HELP =
+  'with --metrics-port: allow a --metrics-host other machines can reach (0.0.0.0, a pod IP) and answer any Host header there, as a Prometheus scraper needs; without it the endpoint listens on loopback only and answers only requests addressed to localhost, 127.0.0.1 or ::1';
 
 /** The metrics flags as commander hands them over (strings, unchecked). */
 export interface MetricsFlags {
   readonly metricsHost?: string;
   readonly metricsPort?: string;
+  readonly metricsPublic?: boolean;
 }
 
 /** A host name: dot-separated labels of letters, digits and hyphens (RFC 1123). */
@@ -35,9 +47,11 @@ export function metricsAddressFrom(
   violations: Violation[],
 ): MetricsAddress | undefined {
   const { metricsHost, metricsPort } = flags;
+  const open = flags.metricsPublic === true;
   if (metricsPort === undefined) {
     if (metricsHost !== undefined)
       violations.push({ path: '--metrics-host', message: 'goes with --metrics-port' });
+    if (open) violations.push({ path: '--metrics-public', message: 'goes with --metrics-port' });
     return undefined;
   }
   const port = /^\d{1,5}$/.test(metricsPort.trim()) ? Number(metricsPort.trim()) : NaN;
@@ -49,8 +63,13 @@ export function metricsAddressFrom(
   if (!isHost(host)) {
     const message = `expected an IP address or host name such as 127.0.0.1, :: or 0.0.0.0, got ${JSON.stringify(metricsHost)}`;
     violations.push({ path: '--metrics-host', message });
+  } else if (!open && !isLoopbackHost(host)) {
+    const message =
+      `${host} can be reached from other machines, which serves metrics to anyone there: ` +
+      'add --metrics-public to mean it (any Host header is then answered), or listen on a loopback address (127.0.0.1, ::1, localhost)';
+    violations.push({ path: '--metrics-host', message });
   }
-  return { host: host.replace(/^\[(.*)\]$/, '$1'), port };
+  return { host: host.replace(/^\[(.*)\]$/, '$1'), port, public: open };
 }
 
 function isHost(text: string): boolean {

@@ -1,10 +1,13 @@
 /**
  * The read-only HTTP endpoint a process serves its Prometheus metrics on: GET (or HEAD) /metrics
  * answers with what `render` returns, in the text exposition format; any other path is 404 and any
- * other method on /metrics 405. It knows no metrics library: the caller renders.
+ * other method on /metrics 405. Unless opened with `--metrics-public`, a request whose Host header
+ * is not a loopback name is 403, like the dashboard's (DNS rebinding). It knows no metrics library:
+ * the caller renders.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CellsearchError } from './errors.ts';
+import { hostHeaderName, isLoopbackHost } from './loopback-host.ts';
 import type { MetricsAddress } from './metrics-address.ts';
 
 /** The path metrics are served on. */
@@ -41,7 +44,9 @@ export async function startMetricsEndpoint(
   address: MetricsAddress,
   source: MetricsSource,
 ): Promise<MetricsEndpoint> {
-  const server = createServer((request, response) => void answer(request, response, source));
+  const server = createServer(
+    (request, response) => void answer(request, response, source, address.public),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(new MetricsListenError(address, listenFailure(err))),
@@ -58,7 +63,13 @@ async function answer(
   request: IncomingMessage,
   response: ServerResponse,
   source: MetricsSource,
+  open: boolean,
 ): Promise<void> {
+  const name = hostHeaderName(request.headers.host);
+  if (!open && !isLoopbackHost(name)) {
+    const why = `this endpoint answers requests for localhost or 127.0.0.1 only, not ${JSON.stringify(name)}`;
+    return reply(response, 403, `${why}; to serve other hosts, start it with --metrics-public\n`);
+  }
   const path = (request.url ?? '').split('?')[0];
   if (path !== METRICS_PATH)
     return reply(response, 404, `not found; metrics are at ${METRICS_PATH}\n`);

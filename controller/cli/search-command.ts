@@ -13,7 +13,9 @@ import { printNote } from './progress-notes.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
+import { METRICS_PUBLIC_HELP } from '../../shared/metrics-address.ts';
 import { formatPercent } from '../../shared/percent.ts';
+import { printableJson } from '../../shared/printable.ts';
 import { renderGenotypeTable } from '../../shared/render.ts';
 import { DEFAULT_SPACE } from '../../shared/search-space.ts';
 import { STRATEGY_NAMES } from '../../shared/strategy-config.ts';
@@ -146,8 +148,9 @@ export function registerSearchCommand(program: Command): void {
     )
     .option(
       '--metrics-host <address>',
-      'address the metrics endpoint listens on, with --metrics-port (default: 127.0.0.1)',
+      'address the metrics endpoint listens on, with --metrics-port (default: 127.0.0.1; one other machines reach needs --metrics-public)',
     )
+    .option('--metrics-public', METRICS_PUBLIC_HELP, false)
     .addHelpText(
       'after',
       '\nCtrl-C (SIGINT) or SIGTERM stops the search: trials in flight are cancelled and queued again,\n' +
@@ -221,7 +224,7 @@ async function searchPlanned(
   // The fleet's changes: lines above the view (or JSON) from the first resolution on.
   let showFleet = (event: FleetEvent): void => {
     metrics.observe(event);
-    if (flags.json) process.stdout.write(JSON.stringify(event) + '\n');
+    if (flags.json) process.stdout.write(printableJson(JSON.stringify(event)) + '\n');
     // Local trainers joining is no news: the line naming the run's trainers says it.
     else if (local === null || event.type !== 'trainer-joined')
       printNote(`nas-ctl: ${fleetLine(event)}\n`);
@@ -294,7 +297,7 @@ async function searchUntilDone(
   const stop$ = merge(signal$, flags.time === undefined ? NEVER : timer(flags.time.ms));
   const show = (event: SearchOrFleetEvent): void => {
     observe(event);
-    if (flags.json) process.stdout.write(JSON.stringify(event) + '\n');
+    if (flags.json) process.stdout.write(printableJson(JSON.stringify(event)) + '\n');
     else view?.update(event, session.driver.pool.load());
   };
   routeFleet(show);

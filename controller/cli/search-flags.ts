@@ -98,6 +98,7 @@ const RUN_CONTROL = new Set([
   'progress',
   'metricsPort',
   'metricsHost',
+  'metricsPublic',
   'dashboard',
   'dashboardHost',
   'dashboardToken',

@@ -21,12 +21,17 @@ export interface ApiAnswer {
 
 const ROUTE = /^\/api\/runs(?:\/(\d+)(?:\/(trials|signal)(?:\/(\d+))?)?)?$/;
 
+/** Whether `path` is one of the endpoints above (whatever run or trial it names). */
+export function isApiPath(path: string): boolean {
+  const match = ROUTE.exec(path);
+  return match !== null && !(match[2] === 'signal' && match[3] !== undefined);
+}
+
 /** The answer to GET `path` (an /api/ path) over `runs`, or null when no endpoint has that path. */
 export function answerApi(path: string, runs: readonly DashboardRun[]): ApiAnswer | null {
   const match = ROUTE.exec(path);
-  if (match === null) return null;
+  if (match === null || !isApiPath(path)) return null;
   const [, runText, part, idText] = match;
-  if (part === 'signal' && idText !== undefined) return null;
   if (runText === undefined) {
     for (const run of runs) run.sync();
     return ok({ runs: runs.map((r) => r.overview()) });

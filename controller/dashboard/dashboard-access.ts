@@ -4,9 +4,9 @@
  * `nas-ctl dashboard` (`--host`, `--token`) and `nas-ctl search` (`--dashboard-host`, ...), so the
  * caller names them and each error names the flag the user typed.
  */
-import { isIP } from 'node:net';
 import { CellsearchError } from '../../shared/errors.ts';
 import { InputFileError, readInputFile } from '../../shared/input-file.ts';
+import { isLoopbackHost } from '../../shared/loopback-host.ts';
 
 /** The environment variable a dashboard token may come from (kept out of `ps` listings). */
 export const DASHBOARD_TOKEN_ENV = 'NAS_DASHBOARD_TOKEN';
@@ -76,13 +76,8 @@ export function dashboardAccess(
   return { host, port: flags.port ?? DEFAULT_DASHBOARD_PORT, token };
 }
 
-/** Whether `host` names this machine only: localhost, 127.0.0.0/8 or ::1. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  return isIP(bare) === 6 && /^(0*:)*:?0*1$/.test(bare);
-}
+/** Whether `host` names this machine only (shared with the metrics endpoints' Host check). */
+export { isLoopbackHost };
 
 function chooseToken(
   flags: AccessFlags,

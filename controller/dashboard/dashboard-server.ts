@@ -10,6 +10,7 @@ import { CellsearchError } from '../../shared/errors.ts';
 import { answerApi } from './api-routes.ts';
 import type { DashboardAccess } from './dashboard-access.ts';
 import { DashboardRun, type RunSource } from './dashboard-run.ts';
+import { EVENTS_PATH, requestUrl } from './dashboard-routes.ts';
 import { LiveUpdates } from './live-updates.ts';
 import { checkRequest, type GuardSettings } from './request-guard.ts';
 import { staticFile } from './static-files.ts';
@@ -104,8 +105,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): 
     return;
   }
   const head = req.method === 'HEAD';
-  const path = new URL(req.url ?? '/', 'http://dashboard').pathname;
-  if (path === '/api/events') {
+  const path = requestUrl(req.url).pathname;
+  if (path === EVENTS_PATH) {
     ctx.live.attach(res, head);
     return;
   }

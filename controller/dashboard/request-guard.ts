@@ -7,7 +7,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { isLoopbackHost } from './dashboard-access.ts';
+import { hostHeaderName, isLoopbackHost } from '../../shared/loopback-host.ts';
+import { redirectTarget, requestUrl } from './dashboard-routes.ts';
 
 /** What to do with a request. */
 export type Verdict =
@@ -39,7 +40,7 @@ export function checkRequest(req: GuardedRequest, settings: GuardSettings): Verd
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return refuse(405, 'the dashboard is read-only: only GET and HEAD', { allow: 'GET, HEAD' });
   }
-  const url = new URL(req.url ?? '/', 'http://dashboard');
+  const url = requestUrl(req.url);
   if (settings.token === null) return checkHost(req.headers.host);
   const given = url.searchParams.get('token');
   if (given !== null) {
@@ -47,7 +48,7 @@ export function checkRequest(req: GuardedRequest, settings: GuardSettings): Verd
     url.searchParams.delete('token');
     return {
       kind: 'redirect',
-      location: url.pathname + url.search,
+      location: redirectTarget(url),
       cookie: `${settings.cookie}=${encodeURIComponent(given)}; HttpOnly; SameSite=Lax; Path=/`,
     };
   }
@@ -62,7 +63,7 @@ export function checkRequest(req: GuardedRequest, settings: GuardSettings): Verd
 }
 
 function checkHost(host: string | undefined): Verdict {
-  const name = /^(\[[^\]]*\]|[^:]*)/.exec(host ?? '')?.[1] ?? '';
+  const name = hostHeaderName(host);
   if (isLoopbackHost(name)) return { kind: 'allow' };
   return refuse(
     403,

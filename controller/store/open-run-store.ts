@@ -30,6 +30,7 @@ import type { RunStore } from './run-store.ts';
 import { RUN_FILE, SCHEMA_DDL, SCHEMA_VERSION } from './schema.ts';
 import { SqliteRunStore } from './sqlite-run-store.ts';
 import { checkRunDatabase } from './store-check.ts';
+import { onReadOnlyFileSystem, openReadOnlySnapshot } from './read-only-snapshot.ts';
 import { problemPlace } from './store-problem.ts';
 import { JOURNAL_DDL } from './strategy-journal.ts';
 import { LEASE_DDL, refuseIfHeld, RunLease, type LeaseOptions } from './run-lease.ts';
@@ -148,7 +149,11 @@ export function openRunDatabase(dir: string, access: RunAccess): Database.Databa
   let db: Database.Database;
   try {
     const readonly = access === 'read';
-    db = new Database(file, { readonly, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    // On a read-only mount SQLite cannot make the -shm file a WAL read needs: read a copy instead.
+    db =
+      readonly && onReadOnlyFileSystem(dir)
+        ? openReadOnlySnapshot(file)
+        : new Database(file, { readonly, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
     throw new NotARunError(dir, `cannot open ${RUN_FILE}: ${messageOf(err)}`);
   }

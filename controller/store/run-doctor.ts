@@ -2,9 +2,9 @@
  * `nas-ctl doctor`: finds every problem of a run directory's database and, asked to, repairs what
  * can be repaired after copying the database aside (`run.sqlite.bak-<timestamp>`), then checks again.
  */
-import { copyFileSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunInUseError } from './errors.ts';
+import { NotARunError, RunInUseError } from './errors.ts';
 import { openRunDatabase } from './open-run-store.ts';
 import { RUN_FILE } from './schema.ts';
 import { refuseIfHeld } from './run-lease.ts';
@@ -26,6 +26,7 @@ export interface RepairReport {
 
 /** Every problem of the run in `dir` (an empty list for a sound run). Changes nothing. */
 export function diagnoseRun(dir: string): StoreProblem[] {
+  refuseUnrecognised(dir);
   const db = openRunDatabase(dir, 'read');
   try {
     return checkRunDatabase(db, dir, 'doctor').problems;
@@ -43,6 +44,9 @@ export function diagnoseRun(dir: string): StoreProblem[] {
  * quarantined trials, and judges the lease.
  */
 export function repairRun(dir: string, now: () => number = Date.now): RepairReport {
+  // Nothing is opened for writing that is not recognisably a run: SQLite takes a 0-byte file for an
+  // empty database it may write to, and a repair must never write to what it does not understand.
+  refuseUnrecognised(dir);
   // Looked at first, on a shared connection: a live holder is named, not just "in use".
   const reader = openRunDatabase(dir, 'read');
   try {
@@ -89,4 +93,39 @@ function backUp(db: ReturnType<typeof openRunDatabase>, dir: string, at: number)
   const backup = join(dir, `${RUN_FILE}.bak-${stamp}`);
   copyFileSync(join(dir, RUN_FILE), backup);
   return backup;
+}
+
+/** The first 16 bytes of every SQLite 3 database file (the header string, NUL-terminated). */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** The smallest SQLite database file: one page of the smallest size, 512 bytes. */
+const MIN_DATABASE_BYTES = 512;
+
+/**
+ * Refuses, with {@link NotARunError} and before SQLite opens it, a run file that is no SQLite
+ * database: empty, too short, or without the SQLite header. (A database without a run table is
+ * refused by `openRunDatabase` on its read-only connection, also before any write.)
+ */
+function refuseUnrecognised(dir: string): void {
+  const file = join(dir, RUN_FILE);
+  const head = Buffer.alloc(MIN_DATABASE_BYTES);
+  let read: number;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      read = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Missing or unreadable: openRunDatabase says which, in its words.
+    return;
+  }
+  if (read === 0)
+    throw new NotARunError(dir, `${RUN_FILE} is empty (0 bytes); nothing was changed`);
+  if (read < MIN_DATABASE_BYTES || !head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER))
+    throw new NotARunError(
+      dir,
+      `${RUN_FILE} is not a SQLite database (no SQLite header in its first ${read} bytes); nothing was changed`,
+    );
 }

@@ -4,6 +4,7 @@
  * its problems (exit 1), repairs them after a backup (exit 0), after which the reports work again.
  */
 import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,4 +81,40 @@ describe('nas-ctl doctor --repair on a run a search has open', () => {
     }
     expect((await nasCtl('doctor', '--repair', dir)).code).toBe(0);
   });
+});
+
+describe('nas-ctl doctor on a file that is no run store', () => {
+  const foreign = (): Buffer => {
+    // A sound SQLite database, but not a run: no run table.
+    const file = join(tmpdir(), `cellsearch-foreign-${process.pid}-${Date.now()}.sqlite`);
+    const db = new Database(file);
+    db.exec('CREATE TABLE notes (x TEXT)');
+    db.close();
+    return readFileSync(file);
+  };
+  const FILES: Record<string, () => Buffer> = {
+    'a 0-byte run.sqlite': () => Buffer.alloc(0),
+    'a garbage run.sqlite': () => Buffer.from('not sqlite at all\n'.repeat(300)),
+    'a short file with the SQLite header': () => Buffer.from('SQLite format 3\0junk', 'latin1'),
+    'a SQLite database without a run table': foreign,
+  };
+
+  it.each(Object.entries(FILES))(
+    'leaves %s byte-identical, with no file beside it, and says why',
+    async (_, contents) => {
+      const dir = await mkdtemp(join(tmpdir(), 'cellsearch-not-a-run-'));
+      const bytes = contents();
+      writeFileSync(join(dir, RUN_FILE), bytes);
+      for (const args of [
+        ['doctor', '--repair', dir],
+        ['doctor', dir],
+      ]) {
+        const r = await nasCtl(...args);
+        expect(r.code, args.join(' ')).toBe(1);
+        expect(r.stderr).toMatch(new RegExp(`^error: ${dir} is not a cellsearch run directory: `));
+        expect(readFileSync(join(dir, RUN_FILE)).equals(bytes), args.join(' ')).toBe(true);
+        expect(await readdir(dir)).toEqual([RUN_FILE]);
+      }
+    },
+  );
 });

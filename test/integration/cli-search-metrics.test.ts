@@ -104,6 +104,19 @@ describe('nas-ctl search metrics flags', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('refuses an exposed --metrics-host without --metrics-public, naming both flags', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'cellsearch-search-metrics-')), 'run');
+    const ended = await nasCtl(
+      ...['search', '--trainers', '127.0.0.1:1', '--run-dir', dir, '--metrics-port', '0'],
+      ...['--metrics-host', '0.0.0.0'],
+    );
+    expect(ended.stderr).toMatch(
+      /--metrics-host: 0\.0\.0\.0 can be reached from other machines.*add --metrics-public/,
+    );
+    expect(ended.code).toBe(1);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('refuses a metrics port in use in one line, before the run directory is made', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

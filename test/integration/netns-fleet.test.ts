@@ -102,7 +102,9 @@ describe.skipIf(skip !== null)('a search across hosts of a test network', () => 
   }
 
   async function startHostTrainer(host: string): Promise<NetTrainer> {
-    const metrics = ['--metrics-port', String(METRICS_PORT), '--metrics-host', '0.0.0.0'];
+    const metrics = [
+      ...['--metrics-port', String(METRICS_PORT), '--metrics-host', '0.0.0.0', '--metrics-public'],
+    ];
     const trainer = await startTrainer(net, host, { port: PORT, args: metrics });
     trainers.set(host, trainer);
     return trainer;

@@ -107,6 +107,11 @@ describe('nas-trainer serve metrics flags', () => {
       /--metrics-host: expected an IP address or host name/,
     ],
     [['--metrics-host', '0.0.0.0'], /--metrics-host: goes with --metrics-port/],
+    [
+      ['--metrics-port', '0', '--metrics-host', '0.0.0.0'],
+      /--metrics-host: 0\.0\.0\.0 can be reached from other machines.*add --metrics-public/,
+    ],
+    [['--metrics-public'], /--metrics-public: goes with --metrics-port/],
   ])('refuses %j before serving', async (args, says) => {
     const ended = await nasTrainer(
       ['serve', '--port', '0', '--backend', 'cpu', ...args],

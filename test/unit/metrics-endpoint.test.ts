@@ -2,6 +2,7 @@
  * The metrics endpoint both programs serve (shared/metrics-endpoint.ts) over real loopback HTTP, its
  * flags (shared/metrics-address.ts), and the sliding rate behind images/s and trials/s.
  */
+import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import fc from 'fast-check';
 import { Counter, Registry } from 'prom-client';
@@ -25,12 +26,13 @@ describe('--metrics-port and --metrics-host', () => {
   it('are off by default and default to loopback', () => {
     expect(parse({})).toEqual({ address: undefined, violations: [] });
     expect(parse({ metricsPort: '0' })).toEqual({
-      address: { host: '127.0.0.1', port: 0 },
+      address: { host: '127.0.0.1', port: 0, public: false },
       violations: [],
     });
     expect(parse({ metricsPort: '9464', metricsHost: '[::1]' }).address).toEqual({
       host: '::1',
       port: 9464,
+      public: false,
     });
   });
 
@@ -38,7 +40,7 @@ describe('--metrics-port and --metrics-host', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 65_535 }), (port) => {
         expect(parse({ metricsPort: String(port) })).toEqual({
-          address: { host: '127.0.0.1', port },
+          address: { host: '127.0.0.1', port, public: false },
           violations: [],
         });
       }),
@@ -70,6 +72,26 @@ describe('--metrics-port and --metrics-host', () => {
     expect(parse({ metricsHost: '0.0.0.0' }).violations).toEqual([
       { path: '--metrics-host', message: 'goes with --metrics-port' },
     ]);
+    expect(parse({ metricsPublic: true }).violations).toEqual([
+      { path: '--metrics-public', message: 'goes with --metrics-port' },
+    ]);
+  });
+
+  it('refuse an address other machines reach unless --metrics-public says so', () => {
+    for (const host of ['0.0.0.0', '::', '10.1.2.3', 'metrics.example']) {
+      expect(parse({ metricsPort: '0', metricsHost: host }).violations, host).toEqual([
+        {
+          path: '--metrics-host',
+          message: expect.stringContaining('add --metrics-public to mean it') as unknown,
+        },
+      ]);
+      expect(parse({ metricsPort: '0', metricsHost: host, metricsPublic: true })).toEqual({
+        address: { host, port: 0, public: true },
+        violations: [],
+      });
+    }
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost'])
+      expect(parse({ metricsPort: '0', metricsHost: host }).violations, host).toEqual([]);
   });
 });
 
@@ -79,11 +101,13 @@ describe('the metrics endpoint', () => {
     for (const endpoint of open.splice(0)) await endpoint.close();
   });
 
-  async function serveCounter(): Promise<{ endpoint: MetricsEndpoint; counter: Counter }> {
+  async function serveCounter(
+    isPublic = false,
+  ): Promise<{ endpoint: MetricsEndpoint; counter: Counter }> {
     const registry = new Registry();
     const counter = new Counter({ name: 'x_total', help: 'x', registers: [registry] });
     const endpoint = await startMetricsEndpoint(
-      { host: '127.0.0.1', port: 0 },
+      { host: '127.0.0.1', port: 0, public: isPublic },
       { render: () => registry.metrics(), contentType: registry.contentType },
     );
     open.push(endpoint);
@@ -114,6 +138,26 @@ describe('the metrics endpoint', () => {
     }
   });
 
+  it('answers loopback Host names only, unless opened with --metrics-public', async () => {
+    const scrape = (url: string, host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(url, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const closed = await serveCounter();
+    for (const host of ['localhost:9464', '127.0.0.1', '[::1]:1'])
+      expect(await scrape(closed.endpoint.url, host), host).toBe(200);
+    for (const host of ['attacker.example', '10.1.2.3:9464', 'cellsearch-trainer.ns.svc'])
+      expect(await scrape(closed.endpoint.url, host), host).toBe(403);
+    const opened = await serveCounter(true);
+    for (const host of ['10.1.2.3:9464', 'cellsearch-trainer.ns.svc', 'localhost'])
+      expect(await scrape(opened.endpoint.url, host), host).toBe(200);
+  });
+
   it('refuses a port in use with one line naming the flags', async () => {
     const taken: Server = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
@@ -121,7 +165,7 @@ describe('the metrics endpoint', () => {
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     try {
       const failure = startMetricsEndpoint(
-        { host: '127.0.0.1', port },
+        { host: '127.0.0.1', port, public: false },
         { render: () => Promise.resolve(''), contentType: 'text/plain' },
       );
       await expect(failure).rejects.toThrow(MetricsListenError);

@@ -7,6 +7,7 @@ import {
   type ServeFlags,
 } from '../server/serve-config.ts';
 import { serve } from '../server/serve.ts';
+import { METRICS_PUBLIC_HELP } from '../../shared/metrics-address.ts';
 
 /** Adds `serve` to the nas-trainer program. */
 export function registerServeCommand(program: Command): void {
@@ -67,8 +68,9 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--metrics-host <address>',
-      'address the metrics endpoint listens on, with --metrics-port (default: 127.0.0.1)',
+      'address the metrics endpoint listens on, with --metrics-port (default: 127.0.0.1; one other machines reach needs --metrics-public)',
     )
+    .option('--metrics-public', METRICS_PUBLIC_HELP, false)
     .addOption(
       new Option('--log-level <level>', 'server log level (JSON lines on stderr)')
         .choices(LOG_LEVELS)

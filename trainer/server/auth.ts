@@ -21,10 +21,13 @@ export function bearer(token: string): string {
   return `Bearer ${token}`;
 }
 
-/** An interceptor that admits only calls with the token; `onRefused` hears of each refused call. */
+/**
+ * An interceptor that admits only calls with the token; `onRefused` hears of each refused call, with
+ * the caller's peer address (rate-limit what it logs: anyone can send a wrong token).
+ */
 export function tokenInterceptor(
   token: string,
-  onRefused: (method: string) => void,
+  onRefused: (method: string, peer: string) => void,
 ): ServerInterceptor {
   const expected = digest(bearer(token));
   return (method, call) => {
@@ -34,7 +37,7 @@ export function tokenInterceptor(
           next(metadata);
           return;
         }
-        onRefused(method.path);
+        onRefused(method.path, call.getPeer());
         call.sendStatus({
           code: status.UNAUTHENTICATED,
           details: `missing or wrong bearer token: send metadata "${AUTHORIZATION_KEY}: Bearer <token>"`,

@@ -12,6 +12,7 @@ import { MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from '../../proto/limits.ts';
 import { tokenInterceptor } from './auth.ts';
 import { checkedService, malformedRequestInterceptor } from './checked-deserialize.ts';
 import { ListenError } from './errors.ts';
+import { RefusalLog } from './refusal-log.ts';
 import { serverCredentials, type TlsFiles } from './credentials.ts';
 import { trainerHandlers } from './trainer-handlers.ts';
 import type { TrialService } from './trial-service.ts';
@@ -63,10 +64,11 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
   const { logger, service } = options;
   const definition = loadTrainerPackageDefinition();
   const interceptors: ServerInterceptor[] = [...(options.interceptors ?? [])];
+  const refusals = new RefusalLog(logger);
   if (options.token !== undefined) {
     interceptors.push(
-      tokenInterceptor(options.token, (method) =>
-        logger.warn({ method }, 'unauthenticated call refused'),
+      tokenInterceptor(options.token, (method, peer) =>
+        refusals.refused({ reason: 'unauthenticated call refused', peer, method }),
       ),
     );
   }
@@ -103,9 +105,10 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
   return {
     address: hostPort(options.host, port),
     port,
-    shutdown: (reason) => {
+    shutdown: async (reason) => {
       unsubscribe();
-      return shutdown(server, health, service, reason, options.graceMs ?? DEFAULT_GRACE_MS);
+      await shutdown(server, health, service, reason, options.graceMs ?? DEFAULT_GRACE_MS);
+      refusals.close();
     },
   };
 }
