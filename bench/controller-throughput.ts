@@ -22,7 +22,8 @@ import { tap } from 'rxjs/operators';
 import type { Genotype } from '../shared/genotype.ts';
 import { DEFAULT_SPACE } from '../shared/search-space.ts';
 import { DEFAULT_TRAINING } from '../shared/training-settings.ts';
-import type { TrialResult } from '../shared/trial.ts';
+import type { TrialRequest, TrialResult } from '../shared/trial.ts';
+import { expectedSize } from '../controller/search/result-check.ts';
 import { runSearch } from '../controller/search/run-search.ts';
 import { openSearch } from '../controller/search/search-session.ts';
 import {
@@ -81,7 +82,7 @@ function tracingConnect(delays: number[]): (options: TrainerClientOptions) => Tr
 
 async function startTrainers(count: number): Promise<TrainerServer[]> {
   const logger = pino({ level: 'silent' });
-  const runner = (request: { genotype: Genotype }): Promise<TrialResult> =>
+  const runner = (request: TrialRequest): Promise<TrialResult> =>
     Promise.resolve({
       status: 'succeeded',
       reason: '',
@@ -98,9 +99,8 @@ async function startTrainers(count: number): Promise<TrainerServer[]> {
         },
       ],
       testAccuracy: null,
-      params: 1,
-      bnStatistics: 0,
-      multAdds: 1,
+      // The controller fails a result whose sizes are not its own count of the network.
+      ...(expectedSize(request) ?? { params: 1, bnStatistics: 0, multAdds: 1 }),
       latency: null,
       backend: 'simulated',
       device: 'none',

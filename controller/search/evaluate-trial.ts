@@ -13,6 +13,7 @@ import { trialFailureReason } from '../fleet/trainer-failure.ts';
 import { TrainerCallError } from '../trainer-client/index.ts';
 import type { MedianStopping } from './median-stopping.ts';
 import { trialAdmission } from './memory-admission.ts';
+import { checkEpoch, checkTrialResult, invalidResultReason } from './result-check.ts';
 import type { SearchEvent, TrialFinishedEvent } from './search-events.ts';
 import type { QueuedTrialRef, TrialEnd } from './trial-end.ts';
 import type { PoolTrainer, TrainerPool } from './trainer-pool.ts';
@@ -80,11 +81,15 @@ interface Tries {
   readonly bytes: number;
 }
 
-/** One slot of a trainer held by an attempt; freed once, before the attempt's end is passed on. */
+/**
+ * One slot of a trainer held by an attempt; freed once, before the attempt's end is passed on.
+ * `epochs` counts the epochs the attempt reported, each checked as it arrives.
+ */
 interface Held {
   readonly trainer: PoolTrainer;
   readonly release: () => void;
   accepted: boolean;
+  epochs: number;
 }
 
 function attemptOn(
@@ -107,7 +112,7 @@ function attemptOn(
     if (!released) deps.pool.release(trainer);
     released = true;
   };
-  const held: Held = { trainer, release, accepted: false };
+  const held: Held = { trainer, release, accepted: false, epochs: 0 };
   const stream = trainer.client.trial(trial.request, { trialId: String(trial.trialId) }).pipe(
     tap(() => {
       if (!held.accepted) tries.accepted++;
@@ -121,7 +126,10 @@ function attemptOn(
   return concat(of(started), stream).pipe(finalize(release));
 }
 
-/** One event of the trainer as search events: epochs recorded (and judged), the result ends it. */
+/**
+ * One event of the trainer as search events: epochs checked, recorded (and judged), the result
+ * checked and ending it. An epoch or result whose numbers cannot be true fails the trial.
+ */
 function onEvent(
   event: StreamedTrialEvent,
   trial: QueuedTrialRef,
@@ -130,6 +138,10 @@ function onEvent(
 ): Observable<TrialStreamEvent> {
   const { trainer, release } = held;
   if (event.type === 'epoch') {
+    const check = checkEpoch(event.metrics, held.epochs, trial.request);
+    if (!check.ok)
+      return invalidFrom(held, trial, invalidResultReason(trainer.address, 'epoch', check), deps);
+    held.epochs++;
     deps.store.trialEpoch(trial.trialId, event.metrics);
     const epoch: TrialStreamEvent = {
       type: 'trial-epoch',
@@ -146,9 +158,30 @@ function onEvent(
   if (event.type !== 'result') return EMPTY;
   if (event.result.status === 'cancelled')
     return throwError(() => new TrialInterruptedError(trainer.address, event.result.reason));
+  const check = checkTrialResult(event.result, trial.request);
+  if (!check.ok)
+    return invalidFrom(held, trial, invalidResultReason(trainer.address, 'result', check), deps);
   deps.pool.markHealthy(trainer);
+  deps.pool.markResult(trainer, true);
   release();
   return of(ended(trial, { kind: 'result', result: event.result }));
+}
+
+/**
+ * The trainer answered, but with numbers that cannot be true: the trial fails with `reason`
+ * (never re-dispatched: the candidate is not to blame, but no reward can come of it), and the
+ * trainer is one invalid result nearer to being suspect (trainer-pool.ts).
+ */
+function invalidFrom(
+  held: Held,
+  trial: QueuedTrialRef,
+  reason: string,
+  deps: EvaluateDeps,
+): Observable<TrialStreamEvent> {
+  deps.pool.markHealthy(held.trainer);
+  deps.pool.markResult(held.trainer, false);
+  held.release();
+  return of(ended(trial, { kind: 'failed', reason }));
 }
 
 /**

@@ -3,6 +3,7 @@
  * whether it is healthy. A trainer whose call failed for transport reasons is taken out and tried
  * again after an exponential backoff. Members come and go while a search runs (controller/fleet/):
  * one that leaves is drained — it gets no new trial, and is closed once its running trials ended.
+ * One that keeps sending results that cannot be true is suspect, and left out for long.
  */
 import type { TrainerClient } from '../trainer-client/index.ts';
 
@@ -20,6 +21,10 @@ export interface PoolTrainer {
   downUntil: number;
   /** Left the fleet: no new trial; closed and removed when `running` reaches 0. */
   draining: boolean;
+  /** Consecutive invalid results (numbers that cannot be true, result-check.ts); 0 after a valid one. */
+  invalidResults: number;
+  /** Suspect after {@link SUSPECT_AFTER} invalid results in a row: not used before this time. */
+  suspectUntil: number;
 }
 
 /** A trainer joining the pool: its connection and what GetInfo said. */
@@ -44,6 +49,11 @@ export interface TrainerState {
 export const BASE_BACKOFF_MS = 1_000;
 /** The longest a trainer is left out. */
 export const MAX_BACKOFF_MS = 60_000;
+
+/** Invalid results in a row after which a trainer is suspect and left out for {@link SUSPECT_MS}. */
+export const SUSPECT_AFTER = 3;
+/** How long a suspect trainer is left out: long, as its answers cannot be believed. */
+export const SUSPECT_MS = 30 * 60_000;
 
 /** Trainers with free slots, handed out least-loaded first. */
 export class TrainerPool {
@@ -157,17 +167,28 @@ export class TrainerPool {
     return () => this.waiting.delete(wake);
   }
 
-  /** A call to `trainer` succeeded: it is healthy again. */
+  /** A call to `trainer` succeeded: it is healthy again (a suspect one stays out until its time is up). */
   markHealthy(trainer: PoolTrainer): void {
     trainer.failures = 0;
-    trainer.downUntil = 0;
+    trainer.downUntil = trainer.suspectUntil;
+  }
+
+  /**
+   * `trainer` sent a result that can be true (`valid`) or one that cannot: after
+   * {@link SUSPECT_AFTER} invalid ones in a row it is suspect, out of the rotation for {@link SUSPECT_MS}.
+   */
+  markResult(trainer: PoolTrainer, valid: boolean, now = this.now()): void {
+    trainer.invalidResults = valid ? 0 : trainer.invalidResults + 1;
+    if (trainer.invalidResults < SUSPECT_AFTER) return;
+    trainer.suspectUntil = now + SUSPECT_MS;
+    trainer.downUntil = Math.max(trainer.downUntil, trainer.suspectUntil);
   }
 
   /** A call to `trainer` failed for transport reasons: leave it out for a growing while. */
   markDown(trainer: PoolTrainer, now = this.now()): void {
     trainer.failures++;
-    trainer.downUntil =
-      now + Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (trainer.failures - 1));
+    const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (trainer.failures - 1));
+    trainer.downUntil = Math.max(now + backoff, trainer.suspectUntil);
     for (const listener of [...this.downed]) listener();
   }
 
@@ -232,6 +253,8 @@ function poolTrainer({ client, capacity, maxMemoryBytes = null }: PoolMember): P
     failures: 0,
     downUntil: 0,
     draining: false,
+    invalidResults: 0,
+    suspectUntil: 0,
   };
 }
 

@@ -23,12 +23,19 @@ export type TrialEnd =
   /** Not trained: an earlier trial of the same canonical genotype lends its reward. */
   | { readonly kind: 'reused'; readonly earlierId: number; readonly reward: number | null };
 
-/** The stored outcome of a trial's end. */
+/**
+ * The stored outcome of a trial's end. A reward is a fraction: one that is not finite in [0, 1]
+ * (a result that escaped result-check.ts) fails the trial instead of being stored.
+ */
 export function outcomeOf(end: TrialEnd, rewardEpochs: number): TrialOutcome {
   switch (end.kind) {
     case 'result': {
       const { result } = end;
       const reward = rewardOf(result, rewardEpochs);
+      if (reward !== null && !(reward >= 0 && reward <= 1)) {
+        const reason = `the trainer's result gives reward = ${reward}, which is not in [0, 1]`;
+        return { status: 'failed', reward: null, reason, result };
+      }
       return { status: result.status, reward, reason: result.reason, result };
     }
     case 'failed':

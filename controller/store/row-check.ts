@@ -150,3 +150,30 @@ export function checkJournal(db: Database.Database): StoreProblem[] {
     return { table: 'strategy_journal', row: `journal seq ${row.seq}`, field, why, repair: null };
   });
 }
+
+/**
+ * Trials whose reward no trainer could honestly have earned, as older runs (before the controller
+ * checked what trainers send) may hold them: a reward outside [0, 1] (an accuracy of 5), or a
+ * succeeded trial without one (a NaN accuracy: SQLite stores NaN as NULL, and a search always holds
+ * out a validation split, so every succeeded trial has a reward). Repaired by failing the trial.
+ */
+export function checkRewards(db: Database.Database): StoreProblem[] {
+  const rows = db
+    .prepare<[], { id: number; status: string; reward: number | null }>(
+      `SELECT id, status, reward FROM trials
+       WHERE (reward IS NOT NULL AND NOT (reward >= 0 AND reward <= 1))
+         OR (status = 'succeeded' AND reward IS NULL)
+       ORDER BY id`,
+    )
+    .all();
+  return rows.map(({ id, reward }) => ({
+    table: 'trials',
+    row: `trial ${id}`,
+    field: 'reward',
+    why:
+      reward === null
+        ? 'a succeeded trial without a reward (its trainer sent no finite validation accuracy)'
+        : `${reward} is not in [0, 1] (a reward is a validation accuracy)`,
+    repair: { kind: 'fail-trial', trialId: id },
+  }));
+}

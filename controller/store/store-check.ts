@@ -7,6 +7,7 @@ import {
   checkConfig,
   checkCounts,
   checkJournal,
+  checkRewards,
   checkSuspectTrials,
   checkTrials,
 } from './row-check.ts';
@@ -19,8 +20,9 @@ import type { StoreProblem } from './store-problem.ts';
 /**
  * How much to check:
  *   - `read` (the report commands): the schema, the config, the counts, the journal, the latest
- *     snapshot's JSON, and what SQL finds wrong in the trials without parsing genotypes (see
- *     {@link checkSuspectTrials}); the store checks each trial row in full where it reads it;
+ *     snapshot's JSON, what SQL finds wrong in the trials without parsing genotypes (see
+ *     {@link checkSuspectTrials}) and rewards no trainer could have earned ({@link checkRewards});
+ *     the store checks each trial row in full where it reads it;
  *   - `resume`: every trial row in full as well, before a search writes anything, and what two
  *     searches on the run at once left (a candidate asked, told or queued twice);
  *   - `doctor`: that, and the latest snapshot parsed as a resume will.
@@ -59,6 +61,7 @@ function checkAll(db: Database.Database, dir: string, level: CheckLevel): RunChe
   const genotypes = level === 'read' ? null : new GenotypeReader(config.space);
   problems.push(
     ...(genotypes === null ? checkSuspectTrials(db, config.space) : checkTrials(db, genotypes)),
+    ...checkRewards(db),
   );
   if (readable('trial_counts')) problems.push(...checkCounts(db));
   if (journal) problems.push(...checkJournal(db));

@@ -13,7 +13,9 @@
  *   - `drop-duplicate-entry`: move a journal entry repeating an earlier ask or tell of its candidate
  *     to `damaged_journal`, and drop the snapshots (they reflect one search's view of both);
  *   - `set-aside-duplicate`: move a second trial of a candidate with its epochs to `damaged_trials`
- *     (no tell: the kept trial's is in the journal), renumber the finish orders, drop the snapshots.
+ *     (no tell: the kept trial's is in the journal), renumber the finish orders, drop the snapshots;
+ *   - `fail-trial`: mark a finished trial with a reward no trainer could have earned as failed (no
+ *     reward, the problem as its reason), tell the strategy journal it failed, drop the snapshots.
  */
 export type Repair =
   | { readonly kind: 'rebuild' }
@@ -23,7 +25,8 @@ export type Repair =
   | { readonly kind: 'clear-field'; readonly trialId: number; readonly field: 'meta' | 'result' }
   | { readonly kind: 'quarantine'; readonly trialId: number }
   | { readonly kind: 'drop-duplicate-entry'; readonly seq: number }
-  | { readonly kind: 'set-aside-duplicate'; readonly trialId: number };
+  | { readonly kind: 'set-aside-duplicate'; readonly trialId: number }
+  | { readonly kind: 'fail-trial'; readonly trialId: number };
 
 /** A problem: where it is (table, row, field), what is wrong, and its repair (null: none). */
 export interface StoreProblem {
@@ -66,5 +69,7 @@ function repairText(repair: Repair | null): string {
       return 'repair: moved to table damaged_journal, the first entry kept, snapshots dropped';
     case 'set-aside-duplicate':
       return 'repair: moved to table damaged_trials, the kept trial stands for the candidate';
+    case 'fail-trial':
+      return 'repair: marked failed without a reward, counted as failed by the strategy';
   }
 }

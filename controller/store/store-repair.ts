@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { moveJournalEntry, moveTrial } from './damaged-tables.ts';
+import { failTrial } from './fail-trial.ts';
 import { SCHEMA_OBJECTS, TRIAL_STATES } from './schema.ts';
 import { formatProblem, type StoreProblem } from './store-problem.ts';
 import { JOURNAL_DDL } from './strategy-journal.ts';
@@ -31,6 +32,8 @@ export function applyRepairs(
       else if (r.kind === 'clear-field') clearField(db, r.trialId, r.field);
       else if (r.kind === 'quarantine')
         dropSnapshots = quarantine(db, r.trialId, p, now) || dropSnapshots;
+      else if (r.kind === 'fail-trial')
+        dropSnapshots = failTrial(db, r.trialId, p) || dropSnapshots;
     }
     restoreFinishOrders(db, unordered);
     if (dropSnapshots) db.exec('DELETE FROM snapshots');

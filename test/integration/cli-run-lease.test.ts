@@ -15,6 +15,7 @@ import type { TrialResult } from '../../shared/trial.ts';
 import { LEASE_TTL_MS, openRunStore } from '../../controller/store/index.ts';
 import { startTrainerServer, type TrainerServer } from '../../trainer/server/trainer-server.ts';
 import { createTrialService, type TrialRunner } from '../../trainer/server/trial-service.ts';
+import { withHonestSize } from '../fixtures/honest-size.ts';
 import { nasCtl } from '../fixtures/nas-ctl.ts';
 import { killLeftJobs, startSearchJob } from '../fixtures/search-job.ts';
 import { FAKE_RESULT } from './grpc-fake-runner.ts';
@@ -81,7 +82,8 @@ const runner: TrialRunner = async (request, hooks) => {
   ];
   if (hooks.signal?.aborted === true)
     return { ...FAKE_RESULT, status: 'cancelled', reason: 'cancelled', epochs: [] };
-  return { ...FAKE_RESULT, status: 'succeeded', reason: '', epochs };
+  // The controller fails a result whose sizes are not its own count of the network.
+  return withHonestSize({ ...FAKE_RESULT, status: 'succeeded', reason: '', epochs }, request);
 };
 
 let trainer: TrainerServer;

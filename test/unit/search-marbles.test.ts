@@ -25,6 +25,7 @@ import { parseSearchSnapshot } from '../../controller/strategies/snapshot-parse.
 import { createStrategy, defaultStrategyConfig } from '../../controller/strategies/strategy.ts';
 import { createRunStore, type RunStore } from '../../controller/store/index.ts';
 import { TrainerCallError, type TrainerClient } from '../../controller/trainer-client/index.ts';
+import { honestEvent } from '../fixtures/honest-size.ts';
 import { epochMetrics, testConfig } from '../fixtures/run-store-fixtures.ts';
 
 const stores: RunStore[] = [];
@@ -73,7 +74,9 @@ function harness(
       info: () => Promise.reject(new Error('not used')),
       checkDataset: () => Promise.reject(new Error('not used')),
       close: () => undefined,
-      trial: () => options.answer(address, calls++),
+      // Results carry the network's real sizes: result-check.ts fails any other.
+      trial: (request) =>
+        options.answer(address, calls++).pipe(map((event) => honestEvent(event, request))),
     };
   });
   const pool = new TrainerPool(
