@@ -152,7 +152,9 @@ async function benchStrategy(
       maxTrials: trials,
       dataset: 'synthetic',
       network: { cells: 1, filters: 48, skeleton: 'cifar' as const, auxHead: false },
-      training: DEFAULT_TRAINING,
+      // The synthetic dataset holds 5000 training examples: the default validation split (5000)
+      // would leave none to train on, and the dataset pre-flight refuses that.
+      training: { ...DEFAULT_TRAINING, validationSize: 500 },
       rewardEpochs: 5,
       reuseDuplicates: false,
       maxAttempts: 3,
