@@ -51,9 +51,7 @@ export function evaluateTrial(
   deps: EvaluateDeps,
 ): Observable<TrialStreamEvent> {
   // Every trainer would refuse it (RESOURCE_EXHAUSTED, which is retryable): fail it at once.
-  // An empty pool (every trainer left for now) knows no limit: those that join are asked.
-  const limits = deps.pool.memoryLimits();
-  const admission = trialAdmission(trial.request, limits.length === 0 ? [null] : limits);
+  const admission = trialAdmission(trial.request, deps.pool.memoryLimits());
   if (admission.refusal !== null)
     return of(ended(trial, { kind: 'failed', reason: admission.refusal }));
   // Attempts an earlier run of the search already spent (the store counts them) count here too.

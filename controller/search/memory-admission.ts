@@ -42,7 +42,10 @@ export function trialAdmission(
   limits: readonly (number | null)[],
   where = POOL_LIMIT,
 ): TrialAdmission {
-  const largest = limits.some((l) => l === null) ? Infinity : Math.max(0, ...limits.map(Number));
+  // No trainer known yet (every one left the fleet for now): nothing to compare against; the
+  // trainers that join are offered the trial by their own limits.
+  const unlimited = limits.length === 0 || limits.some((l) => l === null);
+  const largest = unlimited ? Infinity : Math.max(...limits.map(Number));
   try {
     const estimate = estimateRequestMemory(request);
     return { refusal: memoryRefusal(estimate, largest, where), bytes: estimate.totalBytes };

@@ -77,6 +77,10 @@ describe("the controller's pool check", () => {
     expect(refusalByEveryTrainer(REQUEST, [1, 64 * GiB])).toBe(null);
   });
 
+  it('refuses nothing for a limit while no trainer is in the pool (every one left for now)', () => {
+    expect(refusalByEveryTrainer(REQUEST, [])).toBe(null);
+  });
+
   it('refuses arrays larger than JavaScript allows even without a limit', () => {
     expect(refusalByEveryTrainer(huge, [null])).toMatch(/one array of 7\.864e\+11 elements/);
   });
