@@ -14,7 +14,7 @@ import { toArray } from 'rxjs/operators';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
 import { genotypeHash } from '../../shared/canonical.ts';
-import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
+import type { TrialRequest } from '../../shared/trial.ts';
 import { DEFAULT_SPACE } from '../../shared/search-space.ts';
 import { evaluateTrial, type TrialStreamEvent } from '../../controller/search/evaluate-trial.ts';
 import { checkTrialResult } from '../../controller/search/result-check.ts';
@@ -26,7 +26,7 @@ import { createRunStore, type RunStore } from '../../controller/store/index.ts';
 import { answeredArb, corruptedArb, smallRequest } from '../arbitraries/trial-result.ts';
 import { answerOf, answeringTrainer, FAKE_TRAINER } from '../fixtures/answering-trainer.ts';
 import { withHonestSize } from '../fixtures/honest-size.ts';
-import { epochMetrics, testConfig } from '../fixtures/run-store-fixtures.ts';
+import { testConfig, trainerResult } from '../fixtures/run-store-fixtures.ts';
 
 const TRAINER = FAKE_TRAINER;
 
@@ -111,20 +111,7 @@ describe('a search whose trainer answers accuracy 5 or NaN', () => {
   ])('stores accuracy %s as a failed trial with the reason, never a reward', async (acc, why) => {
     const store = newStore();
     const client = answeringTrainer((request) => {
-      const result: TrialResult = {
-        status: 'succeeded',
-        reason: '',
-        epochs: [{ ...epochMetrics(1, acc), trainAccuracy: 0.5 }],
-        testAccuracy: null,
-        params: 1,
-        bnStatistics: 0,
-        multAdds: 1,
-        latency: null,
-        backend: 'fake',
-        device: 'none',
-        seconds: 1,
-      };
-      return answerOf(withHonestSize(result, request), false);
+      return answerOf(withHonestSize(trainerResult([acc], 1), request), false);
     });
     const pool = new TrainerPool([{ client, capacity: 1 }]);
     await lastValueFrom(

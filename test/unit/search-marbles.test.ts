@@ -16,7 +16,6 @@ import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
 import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { DEFAULT_SPACE } from '../../shared/search-space.ts';
 import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
-import type { TrialResult } from '../../shared/trial.ts';
 import type { MedianStopSettings } from '../../controller/search/median-stopping.ts';
 import { runSearch, type SearchDriver } from '../../controller/search/run-search.ts';
 import type { SearchEvent } from '../../controller/search/search-events.ts';
@@ -26,7 +25,7 @@ import { createStrategy, defaultStrategyConfig } from '../../controller/strategi
 import { createRunStore, type RunStore } from '../../controller/store/index.ts';
 import { TrainerCallError, type TrainerClient } from '../../controller/trainer-client/index.ts';
 import { honestEvent } from '../fixtures/honest-size.ts';
-import { epochMetrics, testConfig } from '../fixtures/run-store-fixtures.ts';
+import { epochMetrics, testConfig, trainerResult } from '../fixtures/run-store-fixtures.ts';
 
 const stores: RunStore[] = [];
 afterEach(() => {
@@ -108,20 +107,7 @@ function harness(
 }
 
 function result(...accuracies: number[]): StreamedTrialEvent {
-  const r: TrialResult = {
-    status: 'succeeded',
-    reason: '',
-    epochs: accuracies.map((a, i) => epochMetrics(i + 1, a)),
-    testAccuracy: null,
-    params: 1,
-    bnStatistics: 0,
-    multAdds: 1,
-    latency: null,
-    backend: 'fake',
-    device: 'none',
-    seconds: 0,
-  };
-  return { type: 'result', result: r };
+  return { type: 'result', result: trainerResult(accuracies) };
 }
 
 /** One letter per event: q(ueued) s(tarted) e(poch) r(etry) f(inished) x (finished, not succeeded). */

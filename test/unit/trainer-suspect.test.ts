@@ -18,7 +18,7 @@ import { createRunStore, type RunStore } from '../../controller/store/index.ts';
 import { smallRequest } from '../arbitraries/trial-result.ts';
 import { answerOf, answeringTrainer } from '../fixtures/answering-trainer.ts';
 import { withHonestSize } from '../fixtures/honest-size.ts';
-import { candidate, epochMetrics, testConfig } from '../fixtures/run-store-fixtures.ts';
+import { candidate, testConfig, trainerResult } from '../fixtures/run-store-fixtures.ts';
 
 const stores: RunStore[] = [];
 afterEach(() => {
@@ -27,19 +27,7 @@ afterEach(() => {
 
 /** A result with validation accuracy `accuracy` after one epoch (5: one that cannot be true). */
 function resultWith(accuracy: number): TrialResult {
-  return {
-    status: 'succeeded',
-    reason: '',
-    epochs: [{ ...epochMetrics(1, accuracy), trainAccuracy: 0.5 }],
-    testAccuracy: null,
-    params: 1,
-    bnStatistics: 0,
-    multAdds: 1,
-    latency: null,
-    backend: 'fake',
-    device: 'none',
-    seconds: 1,
-  };
+  return trainerResult([accuracy], 1);
 }
 
 /** A pool of the trainers `addresses`, each answering call after call with the next accuracy. */
