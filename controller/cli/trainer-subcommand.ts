@@ -4,7 +4,7 @@
  * output and error lines are the command's own; nas-ctl exits with its exit code. SIGINT and SIGTERM
  * are passed on to it, so stopping nas-ctl never leaves a trainer running.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { TRAINER_BIN } from '../search/local-trainers.ts';
 import { Option, type Command } from 'commander';
 import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
@@ -75,17 +75,21 @@ export function trainerArgs(
  * number (130, 143), as for a trainer that a signal ended.
  */
 export function runTrainerSubcommand(args: readonly string[]): Promise<number> {
-  const child = spawn(process.execPath, [TRAINER_BIN, ...args], {
-    stdio: ['inherit', 'inherit', 'pipe'],
-  });
-  const stderr = pipeWithoutNoise(child.stderr, process.stderr);
+  // The handlers go in before the trainer starts: a signal between its start and their install
+  // would end nas-ctl by default and leave the trainer running without it.
   let received: NodeJS.Signals | null = null;
+  const started: { child?: ChildProcess } = {};
   const forward = (signal: NodeJS.Signals): void => {
     received ??= signal;
-    child.kill(signal);
+    started.child?.kill(signal);
   };
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
+  const child = spawn(process.execPath, [TRAINER_BIN, ...args], {
+    stdio: ['inherit', 'inherit', 'pipe'],
+  });
+  started.child = child;
+  const stderr = pipeWithoutNoise(child.stderr, process.stderr);
   return new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
