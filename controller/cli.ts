@@ -1,8 +1,9 @@
 /** nas-ctl: the entry point of the controller's command line. Commands live in controller/cli/. */
 import { CommanderError } from 'commander';
-import { reportError } from '../shared/report-error.ts';
+import { endQuietlyOnClosedPipe, reportError } from '../shared/report-error.ts';
 import { createProgram } from './cli/program.ts';
 
+endQuietlyOnClosedPipe();
 const program = createProgram();
 try {
   await program.parseAsync(process.argv);

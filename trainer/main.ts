@@ -1,6 +1,6 @@
 /** nas-trainer: the trainer's command line. */
 import { Command, CommanderError } from 'commander';
-import { reportError } from '../shared/report-error.ts';
+import { endQuietlyOnClosedPipe, reportError } from '../shared/report-error.ts';
 import { VERSION } from '../shared/version.ts';
 import { registerInstallTensorflowCommand } from './cli/install-tensorflow-command.ts';
 import { registerEvaluateCommand } from './cli/evaluate-command.ts';
@@ -9,6 +9,7 @@ import { registerServeCommand } from './cli/serve-command.ts';
 import { registerTrainCommand } from './cli/train-command.ts';
 import { registerTrialRunnerCommand } from './cli/trial-runner-command.ts';
 
+endQuietlyOnClosedPipe();
 const program = new Command('nas-trainer')
   .description('cellsearch trainer: builds and trains child networks for nas-ctl')
   .version(VERSION)

@@ -1,6 +1,7 @@
 /** `nas-ctl compare <run-dir>...`: best-so-far reward against trials for several runs, as an SVG chart. */
+import { writeOutputFile } from '../../shared/output-file.ts';
 import type { Command } from 'commander';
-import { writeFile } from 'node:fs/promises';
+
 import { basename, resolve } from 'node:path';
 import { bestSoFar, curvesCsv, type SearchCurve } from '../reports/best-so-far.ts';
 import { renderCompareSvg } from '../reports/compare-chart.ts';
@@ -30,10 +31,10 @@ export function registerCompareCommand(program: Command): void {
           })),
         );
       }
-      await writeFile(flags.out, renderCompareSvg(curves, flags.title));
+      await writeOutputFile(flags.out, renderCompareSvg(curves, flags.title));
       process.stdout.write(`${flags.out}\n`);
       if (flags.csv !== undefined) {
-        await writeFile(flags.csv, curvesCsv(curves));
+        await writeOutputFile(flags.csv, curvesCsv(curves));
         process.stdout.write(`${flags.csv}\n`);
       }
     });

@@ -2,8 +2,9 @@
  * `nas-ctl export <run-dir>`: a run's best genotypes as files with a summary (`--top K --out DIR`),
  * and/or every trial as CSV (`--trials-csv FILE`, `-` for stdout).
  */
+import { writeOutputFile } from '../../shared/output-file.ts';
 import { Option, type Command } from 'commander';
-import { writeFile } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import { formatPercent } from '../../shared/percent.ts';
 import { SUMMARY_FILE, exportBest } from '../reports/export-best.ts';
@@ -71,7 +72,7 @@ async function exportRun(store: RunStore, flags: ExportFlags): Promise<void> {
     const csv = trialsCsv(store);
     if (flags.trialsCsv === '-') process.stdout.write(csv);
     else {
-      await writeFile(flags.trialsCsv, csv);
+      await writeOutputFile(flags.trialsCsv, csv);
       list.write(`${flags.trialsCsv}\n`);
     }
   }

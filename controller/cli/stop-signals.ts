@@ -42,9 +42,9 @@ export function listenForStopSignals(dir: string): StopSignals {
       // stop() signals every trainer at once; the process need not wait for them to exit.
       void local?.stop();
       if (session === null) process.exit(code);
-      void session.close();
-      // Quits once the writes of this event-loop turn are committed, so none is half done.
-      session.driver.store.afterCommit(() => process.exit(code));
+      // Quits once the writes of this event-loop turn are committed (close commits them), so none
+      // is half done; a commit the disk refused was rolled back whole.
+      void session.close().finally(() => process.exit(code));
       return;
     }
     first = signal;

@@ -3,7 +3,8 @@
  * a genotype (what `genotype validate` and `train --genotype` read); `summary.json` says where each
  * came from and how it did.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeOutputFile } from '../../shared/output-file.ts';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RunStore } from '../store/index.ts';
 import { bestEntries, rankLabel, type BestEntry } from './best-report.ts';
@@ -34,7 +35,7 @@ export async function exportBest(
   const genotypes = [];
   for (const { genotype, ...entry } of entries) {
     const file = `rank-${rankLabel(entry.rank, entries.length)}-${entry.hash}.json`;
-    await writeFile(join(outDir, file), JSON.stringify(genotype, null, 2) + '\n');
+    await writeOutputFile(join(outDir, file), JSON.stringify(genotype, null, 2) + '\n');
     genotypes.push({ file, ...entry });
   }
   const summary: ExportSummary = {
@@ -45,6 +46,6 @@ export async function exportBest(
     exportedAt: new Date().toISOString(),
     genotypes,
   };
-  await writeFile(join(outDir, SUMMARY_FILE), JSON.stringify(summary, null, 2) + '\n');
+  await writeOutputFile(join(outDir, SUMMARY_FILE), JSON.stringify(summary, null, 2) + '\n');
   return summary;
 }

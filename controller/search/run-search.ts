@@ -54,6 +54,8 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
       medianStop,
     };
     const report = reportAfterCommit(d.store, subscriber);
+    // A commit the disk refused (full) ends the search: its turn is rolled back, nothing reported.
+    const storeFailed = d.store.onWriteFailure((err) => subscriber.error(err));
     const dispatch$ = new Subject<QueuedTrialRef>();
     const execute = (commands: readonly LoopCommand[]): void => {
       for (const command of commands) {
@@ -89,6 +91,7 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
       }
     });
     return () => {
+      storeFailed();
       resizing();
       running.unsubscribe();
       stopping.unsubscribe();

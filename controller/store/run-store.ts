@@ -83,6 +83,12 @@ export interface RunStore {
    * can never make a reported event unhappen.
    */
   afterCommit(callback: () => void): void;
+  /**
+   * Calls `listener` once, with a RunStoreWriteError, when the disk refuses a write or a commit
+   * (full, read-only, I/O error): that turn is rolled back whole, its `afterCommit` callbacks never
+   * run, and every later write throws the same error. Returns the listener's removal.
+   */
+  onWriteFailure(listener: (err: unknown) => void): () => void;
   /** Commits what is pending and closes the database; the store is unusable afterwards. */
   close(): void;
 }

@@ -32,6 +32,7 @@ import type { RunStore } from './run-store.ts';
 import { KEPT_SNAPSHOTS } from './schema.ts';
 import { prepareStatements, type Statements } from './statements.ts';
 import { StrategyJournal } from './strategy-journal.ts';
+import { isSqliteError } from './store-write-error.ts';
 import { TurnCommits } from './turn-commits.ts';
 
 /** The run store over an open better-sqlite3 connection whose schema is current. */
@@ -65,8 +66,8 @@ export class SqliteRunStore implements RunStore {
     this.db = db;
     this.now = now;
     this.lease = lease;
-    this.turns = commit === 'turn' ? new TurnCommits(db, () => lease?.fence()) : null;
-    this.journal = new StrategyJournal(db, () => this.turns?.join());
+    this.turns = commit === 'turn' ? new TurnCommits(db, () => lease?.fence(), dir) : null;
+    this.journal = new StrategyJournal(db, (work) => this.write(work));
     this.sql = prepareStatements(db);
     const row = this.sql.run.get();
     if (row === undefined) throw new RangeError('run row missing');
@@ -83,26 +84,25 @@ export class SqliteRunStore implements RunStore {
   }
 
   settingsChanged(settings: Readonly<Record<string, unknown>>): void {
-    this.turns?.join();
     const next = Object.freeze({ ...this.stored, settings });
-    this.sql.updateConfig.run(encodeConfig(next));
+    this.write(() => this.sql.updateConfig.run(encodeConfig(next)));
     this.stored = next;
   }
 
   trialQueued(t: QueuedTrial): number {
-    this.turns?.join();
-    const info = this.sql.insertTrial.run(
-      t.candidateId,
-      toJson(t.genotype),
-      t.hash,
-      toJson(t.meta ?? null),
-      this.now(),
+    const info = this.write(() =>
+      this.sql.insertTrial.run(
+        t.candidateId,
+        toJson(t.genotype),
+        t.hash,
+        toJson(t.meta ?? null),
+        this.now(),
+      ),
     );
     return Number(info.lastInsertRowid);
   }
 
   trialStarted(id: number, trainer: string): boolean {
-    this.turns?.join();
     // A resume reads what it needs before its first dispatch; the rest would only take memory.
     this.genotypes.forgetKept();
     // Epochs of an earlier attempt were cleared when it was requeued or interrupted.
@@ -113,12 +113,10 @@ export class SqliteRunStore implements RunStore {
   }
 
   trialEpoch(id: number, metrics: EpochMetrics): boolean {
-    this.turns?.join();
     return this.transition(id, () => this.sql.putEpoch.run(encodeEpoch(id, metrics)).changes > 0);
   }
 
   trialFinished(id: number, outcome: TrialOutcome): boolean {
-    this.turns?.join();
     return this.transition(id, () => {
       const result = outcome.result === null ? null : encodeResult(outcome.result);
       const { status, reason } = outcome;
@@ -139,11 +137,12 @@ export class SqliteRunStore implements RunStore {
   }
 
   saveSnapshot(snapshot: unknown, finishedTrials: number): void {
-    this.turns?.join();
-    this.atomically(() => {
-      this.sql.insertSnapshot.run(finishedTrials, toJson(snapshot), this.now());
-      return this.sql.pruneSnapshots.run(KEPT_SNAPSHOTS).changes > 0;
-    });
+    this.write(() =>
+      this.atomically(() => {
+        this.sql.insertSnapshot.run(finishedTrials, toJson(snapshot), this.now());
+        return this.sql.pruneSnapshots.run(KEPT_SNAPSHOTS).changes > 0;
+      }),
+    );
   }
 
   latestSnapshot(): StoredSnapshot | null {
@@ -223,8 +222,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   batch<T>(work: () => T): T {
-    this.turns?.join();
-    return this.db.transaction(work)();
+    return this.write(() => this.db.transaction(work)());
   }
 
   afterCommit(callback: () => void): void {
@@ -232,10 +230,14 @@ export class SqliteRunStore implements RunStore {
     else this.turns.afterCommit(callback);
   }
 
+  onWriteFailure(listener: (err: unknown) => void): () => void {
+    return this.turns?.onFailure(listener) ?? (() => undefined);
+  }
+
   close(): void {
     try {
       this.turns?.commit();
-      this.lease?.release();
+      releaseQuietly(this.lease);
     } finally {
       this.db.close();
     }
@@ -250,7 +252,6 @@ export class SqliteRunStore implements RunStore {
     id: number,
     reason: string,
   ): boolean {
-    this.turns?.join();
     return this.transition(id, () => {
       const changed = statement.run({ id, reason }).changes > 0;
       if (changed) this.sql.clearEpochs.run(id);
@@ -260,15 +261,34 @@ export class SqliteRunStore implements RunStore {
 
   /** Runs `change` in a transaction; when it changed nothing, tells an unknown id from a finished trial. */
   private transition(id: number, change: () => boolean): boolean {
-    return this.atomically(() => {
-      if (change()) return true;
-      if (this.sql.trial.get(id) === undefined) throw new UnknownTrialError(id);
-      return false;
-    });
+    return this.write(() =>
+      this.atomically(() => {
+        if (change()) return true;
+        if (this.sql.trial.get(id) === undefined) throw new UnknownTrialError(id);
+        return false;
+      }),
+    );
+  }
+
+  /** Runs one write: in this turn's transaction (a refused write fails the turn), or on its own. */
+  private write<T>(work: () => T): T {
+    return this.turns === null ? work() : this.turns.write(work);
   }
 }
 
 /** A finished trial's status from its column (the schema admits no other values there). */
 function finalStatus(status: string): TrialStatus {
   return status === 'succeeded' || status === 'failed' ? status : 'cancelled';
+}
+
+/**
+ * Gives the lease back; when the disk refuses even that (full), the row lapses by itself within
+ * its time to live and a resume on this host sees its holder gone at once.
+ */
+function releaseQuietly(lease: RunLease | null): void {
+  try {
+    lease?.release();
+  } catch (err) {
+    if (!isSqliteError(err)) throw err;
+  }
 }

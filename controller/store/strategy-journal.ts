@@ -39,22 +39,22 @@ export class StrategyJournal {
       }
     | undefined;
 
-  /** `beforeWrite` lets the store fold the entry into its current transaction. */
+  /** `write` runs each entry's insert: the store folds it into its current transaction. */
   constructor(
     private readonly db: Database.Database,
-    private readonly beforeWrite: () => void = () => undefined,
+    private readonly write: <T>(work: () => T) => T = (work) => work(),
   ) {}
 
   /** Records an ask; returns its sequence number. */
   asked(candidateId: number): number {
-    this.beforeWrite();
-    return Number(this.statements().insert.run('ask', candidateId, null).lastInsertRowid);
+    const info = this.write(() => this.statements().insert.run('ask', candidateId, null));
+    return Number(info.lastInsertRowid);
   }
 
   /** Records a tell; returns its sequence number. */
   told(candidateId: number, reward: number | null): number {
-    this.beforeWrite();
-    return Number(this.statements().insert.run('tell', candidateId, reward).lastInsertRowid);
+    const info = this.write(() => this.statements().insert.run('tell', candidateId, reward));
+    return Number(info.lastInsertRowid);
   }
 
   /** The entries after `seq`, in order. */

@@ -4,7 +4,8 @@
  * userDefinedMetadata) beside one weights shard, `weights.bin`. Loading checks every file and names
  * the one at fault, so `tf.loadLayersModel(modelFolder(dir))` fails with a sentence, not a stack.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { writeOutputFile } from '../../shared/output-file.ts';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../tf.ts';
 import { CorruptNetworkFileError, MissingNetworkFileError } from './errors.ts';
@@ -83,7 +84,7 @@ async function saveArtifacts(
       : { userDefinedMetadata: artifacts.userDefinedMetadata }),
   };
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, MODEL_FILES.weights), new Uint8Array(data));
-  await writeFile(join(dir, MODEL_FILES.model), `${JSON.stringify(json)}\n`);
+  await writeOutputFile(join(dir, MODEL_FILES.weights), new Uint8Array(data));
+  await writeOutputFile(join(dir, MODEL_FILES.model), `${JSON.stringify(json)}\n`);
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
 }

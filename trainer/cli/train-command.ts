@@ -2,7 +2,8 @@
  * `nas-trainer train`: runs one trial request (JSON from a file or stdin) on this process's backend,
  * prints its events as JSON lines on stdout, and saves the trained model and its metrics.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeOutputFile } from '../../shared/output-file.ts';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
@@ -74,7 +75,7 @@ export function registerTrainCommand(program: Command): void {
       });
       if (options.out !== undefined) {
         await mkdir(options.out, { recursive: true });
-        await writeFile(
+        await writeOutputFile(
           join(options.out, 'metrics.json'),
           JSON.stringify({ request: written, result }, null, 2) + '\n',
         );
