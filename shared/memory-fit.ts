@@ -18,19 +18,24 @@ const ALLOWED =
 
 /**
  * Why the trial cannot run within `limitBytes` (`where` names the limit, e.g. "this trainer's
- * limit (--max-memory)"), or null when it fits.
+ * limit (--max-memory)"; Infinity: none), or null when it fits. Every refusal starts with the
+ * estimate and names the limit it breaks: the memory limit, or the largest array JavaScript holds.
  */
 export function memoryRefusal(
   estimate: MemoryEstimate,
   limitBytes: number,
   where: string,
 ): string | null {
+  const needs = `the trial needs about ${describeEstimate(estimate)}`;
   if (estimate.totalBytes > limitBytes) {
-    return `the trial needs about ${describeEstimate(estimate)}, more than ${where} of ${formatBytes(limitBytes)}; ${ALLOWED}`;
+    return `${needs}, more than ${where} of ${formatBytes(limitBytes)}; ${ALLOWED}`;
   }
   const { largestArray } = estimate;
   if (largestArray.elements <= MAX_ARRAY_ELEMENTS) return null;
-  return `the trial needs ${largestArray.what} as one array of ${largestArray.elements.toExponential(3)} elements; arrays hold at most 2^32 = ${MAX_ARRAY_ELEMENTS}; ${ALLOWED}`;
+  const within = Number.isFinite(limitBytes)
+    ? `, within ${where} of ${formatBytes(limitBytes)}`
+    : '';
+  return `${needs}${within}, but ${largestArray.what} as one array of ${largestArray.elements.toExponential(3)} elements; arrays hold at most 2^32 = ${MAX_ARRAY_ELEMENTS}; ${ALLOWED}`;
 }
 
 /** `12.3 GiB (dataset 11 GiB, activations 1.2 GiB, ...)`: the total and its parts, largest first. */

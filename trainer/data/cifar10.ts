@@ -1,7 +1,7 @@
 /** Reads CIFAR-10 in its binary version (the `cifar-10-batches-bin` folder). */
 import { join } from 'node:path';
-import { decodeCifarRecords, type CifarRecordFormat } from './cifar-records.ts';
-import { readDatasetFile, readOptionalLines } from './dataset-file.ts';
+import { cifarFileRule, decodeCifarRecords, type CifarRecordFormat } from './cifar-records.ts';
+import { readDatasetFile, readOptionalLines, type DatasetReadOptions } from './dataset-file.ts';
 import type { ImageDataset, ImageSplit } from './image-dataset.ts';
 
 /** The training batches of CIFAR-10 (10,000 records each) and its test batch. */
@@ -25,11 +25,22 @@ export const CIFAR10_CLASS_NAMES: readonly string[] = [
 
 const FORMAT: CifarRecordFormat = { labelBytes: 1, labelIndex: 0, classCount: 10 };
 
-/** Reads every batch of CIFAR-10 from `dir`; throws a dataset error naming any missing or bad file. */
-export async function readCifar10(dir: string): Promise<ImageDataset> {
-  const train = await readBatches(dir, CIFAR10_TRAIN_FILES);
-  const test = await readBatches(dir, [CIFAR10_TEST_FILE]);
-  const names = await readOptionalLines(join(dir, 'batches.meta.txt'));
+/** Records of a standard batch (https://www.cs.toronto.edu/~kriz/cifar.html); fewer are allowed. */
+const BATCH_RECORDS = 10_000;
+
+const BATCH = cifarFileRule('CIFAR-10 batch', FORMAT, BATCH_RECORDS);
+
+/**
+ * Reads every batch of CIFAR-10 from `dir`, bounded by `options`; throws a dataset error naming any
+ * missing or bad file.
+ */
+export async function readCifar10(
+  dir: string,
+  options: DatasetReadOptions = {},
+): Promise<ImageDataset> {
+  const train = await readBatches(dir, CIFAR10_TRAIN_FILES, options);
+  const test = await readBatches(dir, [CIFAR10_TEST_FILE], options);
+  const names = await readOptionalLines(join(dir, 'batches.meta.txt'), options);
   return {
     name: 'cifar10',
     classCount: FORMAT.classCount,
@@ -39,11 +50,15 @@ export async function readCifar10(dir: string): Promise<ImageDataset> {
   };
 }
 
-async function readBatches(dir: string, names: readonly string[]): Promise<ImageSplit> {
+async function readBatches(
+  dir: string,
+  names: readonly string[],
+  options: DatasetReadOptions,
+): Promise<ImageSplit> {
   const sources = [];
   for (const name of names) {
     const file = join(dir, name);
-    sources.push({ file, bytes: await readDatasetFile(file, 'CIFAR-10 batch') });
+    sources.push({ file, bytes: await readDatasetFile(file, BATCH, options) });
   }
-  return decodeCifarRecords(sources, FORMAT);
+  return decodeCifarRecords(sources, FORMAT, options.budget);
 }

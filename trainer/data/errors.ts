@@ -9,7 +9,8 @@ export class DatasetFileError extends CellsearchError {
   constructor(
     code: string,
     readonly file: string,
-    problem: string,
+    /** What is wrong, without the file's name (for callers that name the file their own way). */
+    readonly problem: string,
   ) {
     super(code, `${file}: ${problem}`);
   }
@@ -26,6 +27,39 @@ export class MissingDatasetFileError extends DatasetFileError {
 export class DatasetFileSizeError extends DatasetFileError {
   constructor(file: string, problem: string) {
     super('DATASET_FILE_SIZE', file, problem);
+  }
+}
+
+/**
+ * A dataset path that is not a regular file: a FIFO (whose reading would wait for a writer), a
+ * device such as /dev/zero (which streams without end), a socket or a folder. `kind` says which.
+ */
+export class NotRegularDatasetFileError extends DatasetFileError {
+  constructor(file: string, kind: string) {
+    super(
+      'DATASET_NOT_REGULAR_FILE',
+      file,
+      `${kind}, not a regular file; only regular files (or links to them) are read`,
+    );
+  }
+}
+
+/** A dataset file that is (or links to) a file outside the trainer's data root. */
+export class DatasetLinkOutsideRootError extends DatasetFileError {
+  constructor(file: string, root: string) {
+    // The link's target is not named: a caller learns nothing about the files outside the root.
+    super(
+      'DATASET_LINK_OUTSIDE_ROOT',
+      file,
+      `resolves to a file outside this trainer's data root ${root}; allowed: files under it`,
+    );
+  }
+}
+
+/** A dataset whose reading would hold more bytes at once than the reader's memory limit. */
+export class DatasetTooLargeError extends DatasetFileError {
+  constructor(file: string, problem: string) {
+    super('DATASET_TOO_LARGE', file, problem);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Finds the examples of an image-folder dataset: one subfolder per class (sorted by name, as
- * torchvision's ImageFolder does), holding JPEG or PNG files; other files and hidden entries are skipped.
+ * torchvision's ImageFolder does), holding JPEG or PNG files (or links to them); other files and hidden
+ * entries are skipped.
  */
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -47,8 +48,10 @@ export async function listLabelledFiles(
     const folder = join(dir, name);
     const images = (await readEntries(folder, 'class folder'))
       .filter(
+        // Not only regular files: a link is followed (to a file under the data root), and a
+        // FIFO or device named like an image is refused by name when read, not skipped unseen.
         (e) =>
-          e.isFile() &&
+          !e.isDirectory() &&
           !e.name.startsWith('.') &&
           IMAGE_EXTENSIONS.includes(extname(e.name).toLowerCase()),
       )

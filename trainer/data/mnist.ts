@@ -4,13 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readDatasetFile } from './dataset-file.ts';
+import { readDatasetFile, type DatasetReadOptions } from './dataset-file.ts';
 import {
   DatasetCountMismatchError,
   LabelOutOfRangeError,
   MissingDatasetFileError,
 } from './errors.ts';
-import { decodeIdx } from './idx-file.ts';
+import { decodeIdx, idxFileRule } from './idx-file.ts';
 import { createSplit, type ImageDataset, type ImageSplit } from './image-dataset.ts';
 
 /** The two datasets stored this way; both have 10 classes of 28x28 greyscale images. */
@@ -35,10 +35,20 @@ export const MNIST_CLASS_NAMES: Readonly<Record<MnistVariant, readonly string[]>
 
 const CLASS_COUNT = 10;
 
-/** Reads the train and test splits of `variant` from `dir`; throws a dataset error naming any bad file. */
-export async function readMnist(dir: string, variant: MnistVariant): Promise<ImageDataset> {
-  const train = await readSplit(dir, 'train');
-  const test = await readSplit(dir, 't10k');
+const IMAGES = idxFileRule('IDX images file', 3);
+const LABELS = idxFileRule('IDX labels file', 1);
+
+/**
+ * Reads the train and test splits of `variant` from `dir`, bounded by `options`; throws a dataset
+ * error naming any bad file.
+ */
+export async function readMnist(
+  dir: string,
+  variant: MnistVariant,
+  options: DatasetReadOptions = {},
+): Promise<ImageDataset> {
+  const train = await readSplit(dir, 'train', options);
+  const test = await readSplit(dir, 't10k', options);
   return {
     name: variant,
     classCount: CLASS_COUNT,
@@ -48,11 +58,16 @@ export async function readMnist(dir: string, variant: MnistVariant): Promise<Ima
   };
 }
 
-async function readSplit(dir: string, prefix: 'train' | 't10k'): Promise<ImageSplit> {
+async function readSplit(
+  dir: string,
+  prefix: 'train' | 't10k',
+  options: DatasetReadOptions,
+): Promise<ImageSplit> {
   const imagesFile = findFile(dir, `${prefix}-images-idx3-ubyte`);
   const labelsFile = findFile(dir, `${prefix}-labels-idx1-ubyte`);
-  const images = decodeIdx(await readDatasetFile(imagesFile, 'IDX images file'), imagesFile, 3);
-  const labels = decodeIdx(await readDatasetFile(labelsFile, 'IDX labels file'), labelsFile, 1);
+  // The splits are views of the bytes read (already counted in the budget), not copies.
+  const images = decodeIdx(await readDatasetFile(imagesFile, IMAGES, options), imagesFile, 3);
+  const labels = decodeIdx(await readDatasetFile(labelsFile, LABELS, options), labelsFile, 1);
   const [count = 0, height = 0, width = 0] = images.dims;
   const labelCount = labels.dims[0] ?? 0;
   if (count !== labelCount)

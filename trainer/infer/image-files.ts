@@ -2,9 +2,13 @@
  * Image files as a model's input: each PNG or JPEG is scaled to cover the model's height x width
  * and centre-cropped, as image-folder datasets are read (../data/decode-image.ts), and given the
  * model's channels: RGB for a 3-channel model (grey images are expanded, as datasets do), grey for
- * a 1-channel one, which refuses colour images instead of guessing how to convert them.
+ * a 1-channel one, which refuses colour images instead of guessing how to convert them. Each file is
+ * read as dataset images are, bounded (a regular file of at most 64 MiB), and sharp gets its bytes.
  */
 import sharp from 'sharp';
+import { readDatasetFile } from '../data/dataset-file.ts';
+import { IMAGE_FILE_RULE } from '../data/decode-image.ts';
+import { DatasetFileError } from '../data/errors.ts';
 import type { ImageShape } from '../data/image-dataset.ts';
 import { imageBytes } from '../data/image-dataset.ts';
 import { ImageInputError } from './errors.ts';
@@ -30,7 +34,8 @@ async function decodeImage(file: string, shape: ImageShape): Promise<Uint8Array>
       `the model takes ${shape.height}x${shape.width} images; only square inputs are supported`,
     );
   }
-  const channels = await channelsOf(file);
+  const bytes = await readImageFile(file);
+  const channels = await channelsOf(bytes, file);
   if (shape.channels === 1 && channels > 2) {
     throw new ImageInputError(
       file,
@@ -45,7 +50,7 @@ async function decodeImage(file: string, shape: ImageShape): Promise<Uint8Array>
   }
   let data: Buffer;
   try {
-    const scaled = sharp(file)
+    const scaled = sharp(bytes)
       .rotate()
       .resize(shape.width, shape.height, { fit: 'cover', position: 'centre' })
       .flatten();
@@ -67,10 +72,20 @@ async function decodeImage(file: string, shape: ImageShape): Promise<Uint8Array>
   return data;
 }
 
-/** The channels the file stores (alpha included); throws ImageInputError for a missing or non-image file. */
-async function channelsOf(file: string): Promise<number> {
+/** The bytes of `file`; throws ImageInputError for a missing, special, or too large file. */
+async function readImageFile(file: string): Promise<Uint8Array> {
   try {
-    const meta = await sharp(file).metadata();
+    return await readDatasetFile(file, IMAGE_FILE_RULE);
+  } catch (err) {
+    if (!(err instanceof DatasetFileError)) throw err;
+    throw new ImageInputError(file, `cannot be read as an image: ${err.problem}`);
+  }
+}
+
+/** The channels `bytes` (of `file`) store, alpha included; throws ImageInputError if no image. */
+async function channelsOf(bytes: Uint8Array, file: string): Promise<number> {
+  try {
+    const meta = await sharp(bytes).metadata();
     if (meta.format !== 'png' && meta.format !== 'jpeg') {
       throw new Error(`a ${meta.format} image; PNG and JPEG are supported`);
     }

@@ -3,11 +3,13 @@
  * here a relative folder resolves under the trainer's `--data-root`, and a folder that ends up
  * outside the root (through `..`, an absolute path or a symbolic link) is refused. Without a root,
  * a relative folder resolves against the trainer's working directory and any folder is allowed (the
- * loopback-only default).
+ * loopback-only default). Links inside the folder are checked file by file as they are read
+ * (trainer/data/bounded-file.ts), by the trainer's dataset reader.
  */
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { DatasetSpec } from '../../shared/dataset-spec.ts';
+import { isInsideFolder } from '../data/path-inside.ts';
 import { DatasetOutsideRootError } from './errors.ts';
 
 /**
@@ -33,11 +35,6 @@ async function assertInside(dir: string, root: string): Promise<void> {
     [dir, resolve(root)],
     [realDir, realRoot],
   ] as const) {
-    if (!isInside(candidate, base)) throw new DatasetOutsideRootError(dir, root);
+    if (!isInsideFolder(candidate, base)) throw new DatasetOutsideRootError(dir, root);
   }
-}
-
-function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
 }

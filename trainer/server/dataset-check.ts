@@ -4,15 +4,15 @@
  * Only those facts are kept, per spec, so a dataset is read once and its images are not held here:
  * the trial processes read and cache their own copy. A failed read is not remembered, so a fixed
  * folder is read again. The synthetic dataset is generated, not read: its spec says everything.
+ * Reads are bounded as trainer-dataset-reader.ts says.
  */
 import { datasetFacts } from '../../shared/dataset-facts.ts';
 import { formatDatasetSpec, type DatasetSpec } from '../../shared/dataset-spec.ts';
 import type { CheckedDataset } from '../../proto/dataset-codec.ts';
-import type { ImageDataset } from '../data/image-dataset.ts';
 import { resolveDatasetUnderRoot } from './data-root.ts';
+import { createTrainerDatasetReader, type DatasetReader } from './trainer-dataset-reader.ts';
 
-/** Reads a dataset (the trainer's reader table by default; loaded on first use). */
-export type DatasetReader = (spec: DatasetSpec) => Promise<ImageDataset>;
+export type { DatasetReader } from './trainer-dataset-reader.ts';
 
 /** Checks one dataset spec; rejects with the reader's dataset error or DatasetOutsideRootError. */
 export type DatasetChecker = (spec: DatasetSpec) => Promise<CheckedDataset>;
@@ -20,10 +20,15 @@ export type DatasetChecker = (spec: DatasetSpec) => Promise<CheckedDataset>;
 /** Facts remembered at most; a trainer sees a handful of datasets, so this only bounds a misuse. */
 const CACHE_LIMIT = 64;
 
-/** A checker for datasets under `dataRoot` (any folder when undefined, as for trials). */
+/**
+ * A checker for datasets under `dataRoot` (any folder when undefined, as for trials); `read` by
+ * default confines every file to the root but counts no memory limit and is never cancelled.
+ */
 export function createDatasetChecker(
   dataRoot: string | undefined,
-  read: DatasetReader = readWithTrainerReaders,
+  read: DatasetReader = createTrainerDatasetReader(
+    dataRoot === undefined ? {} : { root: dataRoot },
+  ),
 ): DatasetChecker {
   const known = new Map<string, Promise<CheckedDataset>>();
   return async (asked) => {
@@ -53,10 +58,4 @@ async function describe(spec: DatasetSpec, read: DatasetReader): Promise<Checked
     trainCount: dataset.train.count,
     testCount: dataset.test?.count ?? 0,
   };
-}
-
-/** The trainer's readers, imported on first use: the image decoder they load is not needed before. */
-async function readWithTrainerReaders(spec: DatasetSpec): Promise<ImageDataset> {
-  const { readDataset } = await import('../data/read-dataset.ts');
-  return readDataset(spec);
 }

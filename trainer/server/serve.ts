@@ -1,8 +1,11 @@
 /**
  * Runs a trainer server until SIGTERM or SIGINT: starts one trial process per slot of its capacity
  * (each loads the backend, on the chosen GPU), serves, prints the bound address on stdout (the one
- * line tools wait for), logs to stderr with pino, and on a signal stops taking calls, cancels and
- * reports the running trials, stops the trial processes, and returns.
+ * line tools wait for), logs to stderr with pino, and on a signal stops taking calls, cancels the
+ * dataset reads of CheckDataset at once, cancels and reports the running trials, stops the trial
+ * processes, and returns. The process ends within {@link SHUTDOWN_BOUND_MS} of the first signal
+ * whatever it was reading: its reads never block (trainer/data/bounded-file.ts), and if anything is
+ * still pending then (a read stuck in the kernel on a dead network file system), it kills itself.
  */
 import { setLogger } from '@grpc/grpc-js';
 import { stat } from 'node:fs/promises';
@@ -10,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
 import { pino, type Logger } from 'pino';
+import { logDestination } from './log-destination.ts';
 import { InvalidValueError } from '../../shared/errors.ts';
 import { defaultMemoryLimit } from '../../shared/memory-limit.ts';
 import {
@@ -18,17 +22,28 @@ import {
 } from '../metrics/trainer-metrics-endpoint.ts';
 import { TrialProcessPool } from '../runner/trial-process-pool.ts';
 import type { BackendInfo } from '../tf.ts';
+import { DEFAULT_TRAINER_LIMIT, TRAINER_LIMIT } from './admission.ts';
 import type { ServeConfig } from './serve-config.ts';
+import { createTrainerDatasetReader } from './trainer-dataset-reader.ts';
 import { startTrainerServer } from './trainer-server.ts';
 import { createTrialService } from './trial-service.ts';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/;
 
+/**
+ * Longest time from the first SIGTERM or SIGINT to the end of the process: the running trials get
+ * the server's 10 s grace to report (trainer-server.ts), their processes are stopped, and 5 s more
+ * cover the rest. Past it the process kills itself (SIGKILL): a thread blocked in the kernel keeps
+ * even `process.exit` waiting, and a supervisor's kill would come anyway.
+ */
+export const SHUTDOWN_BOUND_MS = 15_000;
+
 /** Serves until a signal; resolves after a graceful shutdown. */
 export async function serve(config: ServeConfig): Promise<void> {
   const logger = pino(
     { name: 'nas-trainer', level: config.logLevel },
-    pino.destination({ dest: 2, sync: true }),
+    // A log the disk cannot take (full) drops lines instead of ending the trainer.
+    logDestination(),
   );
   // grpc-js writes its own diagnostics to stderr; send them through the server log instead.
   setLogger({ error: (...args: unknown[]) => logger.warn({ source: 'grpc-js' }, format(...args)) });
@@ -76,12 +91,14 @@ interface Serving {
 
 async function serveUntilSignal(config: ServeConfig, serving: Serving): Promise<void> {
   const { pool, backend, logger, dataRoot, metrics } = serving;
+  const reads = new AbortController();
   const service = createTrialService({
     runner: metrics.observe(pool.run),
     readiness: pool,
     capacity: config.capacity,
     backend,
-    maxMemoryBytes: config.maxMemoryBytes ?? defaultMemoryLimit(backend.backend, config.capacity),
+    ...memoryLimit(config, backend.backend),
+    readDataset: datasetReader(config, backend.backend, dataRoot, reads.signal),
     ...(dataRoot === undefined ? {} : { dataRoot }),
   });
   const { interceptors } = metrics;
@@ -96,9 +113,43 @@ async function serveUntilSignal(config: ServeConfig, serving: Serving): Promise<
     );
   }
   const signal = await nextSignal();
+  boundShutdown(logger);
   logger.info({ signal }, 'shutting down: no new trials; cancelling the running ones');
+  reads.abort();
   pool.retire();
   await server.shutdown(`the trainer is shutting down (${signal})`);
+}
+
+/** The trial memory limit: `--max-memory`, else the backend's default, and how refusals name it. */
+function memoryLimit(
+  config: ServeConfig,
+  backend: string,
+): { maxMemoryBytes: number; maxMemorySource: string } {
+  if (config.maxMemoryBytes !== undefined)
+    return { maxMemoryBytes: config.maxMemoryBytes, maxMemorySource: TRAINER_LIMIT };
+  return {
+    maxMemoryBytes: defaultMemoryLimit(backend, config.capacity),
+    maxMemorySource: DEFAULT_TRAINER_LIMIT,
+  };
+}
+
+/**
+ * CheckDataset's reader: files under the data root only, one dataset at a time within the trial
+ * memory limit, cancelled by `signal` (at shutdown).
+ */
+function datasetReader(
+  config: ServeConfig,
+  backend: string,
+  dataRoot: string | undefined,
+  signal: AbortSignal,
+): ReturnType<typeof createTrainerDatasetReader> {
+  const { maxMemoryBytes, maxMemorySource } = memoryLimit(config, backend);
+  return createTrainerDatasetReader({
+    maxMemoryBytes,
+    limitName: maxMemorySource,
+    signal,
+    ...(dataRoot === undefined ? {} : { root: dataRoot }),
+  });
 }
 
 /**
@@ -149,6 +200,17 @@ async function checkDataRoot(dir: string): Promise<string> {
       { path: '--data-root', message: `${dir} is not a folder` },
     ]);
   return resolve(dir);
+}
+
+/** Kills the process {@link SHUTDOWN_BOUND_MS} from now if it still runs (an unref'd timer). */
+function boundShutdown(logger: Logger): void {
+  setTimeout(() => {
+    logger.error(
+      { boundMs: SHUTDOWN_BOUND_MS },
+      'shutdown did not finish within its bound; killing the process',
+    );
+    process.kill(process.pid, 'SIGKILL');
+  }, SHUTDOWN_BOUND_MS).unref();
 }
 
 /** Resolves with the first SIGTERM or SIGINT; a second one exits at once. */

@@ -48,6 +48,8 @@ export interface TrialServiceOptions {
   readonly stepIntervalMs?: number;
   /** Trials whose estimated memory exceeds this many bytes are refused (TrialTooLargeError). */
   readonly maxMemoryBytes?: number;
+  /** How refusals name that limit (default: admission.ts's TRAINER_LIMIT, the --max-memory flag). */
+  readonly maxMemorySource?: string;
   /** How checkDataset reads a dataset (default: the trainer's readers). */
   readonly readDataset?: DatasetReader;
 }
@@ -91,7 +93,7 @@ export function createTrialService(options: TrialServiceOptions): TrialService {
     signal: AbortSignal,
   ): Promise<TrialResult> {
     if (closed) throw new TrainerClosingError();
-    admitTrial(request, options.maxMemoryBytes);
+    admitTrial(request, options.maxMemoryBytes, options.maxMemorySource);
     if (running.size >= options.capacity) throw new TrainerBusyError(options.capacity);
     const controller = new AbortController();
     const trial = (async () => {
