@@ -5,6 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_PEERS, REFUSAL_LOG_WINDOW_MS, RefusalLog } from '../../trainer/server/refusal-log.ts';
 
@@ -66,5 +67,35 @@ describe('RefusalLog', () => {
     expect(lines.at(-1)?.peer).toBe('*');
     log.close();
     expect(lines.at(-1)).toMatchObject({ peer: '*', suppressed: MAX_PEERS * 3 - 1 });
+  });
+
+  it('any flood: every refusal is counted once, and a (reason, peer) gets at most two lines a window', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            host: fc.integer({ min: 0, max: 5 }),
+            reason: fc.constantFrom(REASON, 'bad token', 'too many calls'),
+            afterMs: fc.integer({ min: 0, max: REFUSAL_LOG_WINDOW_MS / 2 }),
+          }),
+          { maxLength: 60 },
+        ),
+        async (calls) => {
+          const { log, lines } = capture();
+          for (const { host, reason, afterMs } of calls) {
+            await vi.advanceTimersByTimeAsync(afterMs);
+            log.refused({ reason, peer: `10.0.0.${host}:${1000 + afterMs}`, method: '/m' });
+          }
+          log.close();
+          const counted = lines.reduce((n, l) => n + (l.suppressed ?? 1), 0);
+          expect(counted).toBe(calls.length);
+          // Each count line closes a window that a first line opened.
+          const firsts = lines.filter((l) => l.suppressed === undefined).length;
+          expect(lines.length - firsts).toBeLessThanOrEqual(firsts);
+          expect(lines.every((l) => /^10\.0\.0\.\d$/.test(l.peer ?? ''))).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
