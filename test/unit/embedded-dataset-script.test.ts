@@ -18,7 +18,10 @@ import {
 import { decodeIdx } from '../../trainer/data/idx-file.ts';
 
 const STORED = resolve(import.meta.dirname, '../../datasets/fashion-mnist-small');
-const debian = existsSync(join(DEBIAN_FASHION_MNIST, 'train-images-idx3-ubyte.gz'));
+/** Absent here, the rebuild is skipped; in CI (which installs the package) it runs and fails instead. */
+const debian =
+  existsSync(join(DEBIAN_FASHION_MNIST, 'train-images-idx3-ubyte.gz')) ||
+  process.env.CI !== undefined;
 
 describe('the class-balanced subset', () => {
   it('keeps the first N of each class, in file order', () => {
@@ -58,13 +61,6 @@ describe('datasets/fashion-mnist-small', () => {
       for (const [name, bytes] of files) {
         expect(Buffer.from(bytes).equals(readFileSync(join(STORED, name))), name).toBe(true);
       }
-    },
-  );
-
-  it.runIf(!debian)(
-    `cannot be rebuilt here: ${DEBIAN_FASHION_MNIST} is absent (apt-get install dataset-fashion-mnist)`,
-    () => {
-      expect(debian).toBe(false);
     },
   );
 });
