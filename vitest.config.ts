@@ -12,5 +12,7 @@ export default defineConfig({
     // Integration suites start real trainer processes in beforeAll; a loaded machine needs time.
     hookTimeout: 60_000,
     pool: 'forks',
+    // `npm run test:native` runs the files tagged `// @module-tag native` again on tfjs-node.
+    tags: [{ name: 'native', description: 'also run on the native tensorflow backend' }],
   },
 });

@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 /**
  * nas-ctl search end to end: real trainer processes on loopback (on the backend under test), a
  * real SQLite run directory, kill -9 of nas-ctl mid-search and --resume, a trainer killed

@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 /**
  * Real images, real training: a small child network trained briefly on Debian's Fashion-MNIST
  * (installed by .ci/run) must reach 80% validation accuracy within a few minutes on 2 cores.

@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 /**
  * A real `nas-trainer serve` process on 127.0.0.1:0 driven by the controller's client: the health
  * service, a tiny training on synthetic data, bad input that never kills the trainer, cancellation

@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 import { describe, expect, it } from 'vitest';
 import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { complexity } from '../../shared/complexity.ts';

@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 /**
  * What each backend profile composes or works around, against the cpu backend's plain kernels:
  * the strided 1x1 convolution whose filter gradient TensorFlow's oneDNN kernel gets wrong for

@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 /**
  * The trainer's optimiser updates every parameter as one vector: it must equal tfjs's
  * MomentumOptimizer applied per variable to the gradient plus the L2 decay term, clipped by the

@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 /**
  * buildLayersModel: the LayersModel of a network, made of stock Keras layers only, computes the
  * trainer's own eval-mode forward pass (logits and softmax) for NASNet-A on both skeletons and for

@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 /**
  * The network builder's own layers against plain-JavaScript references, on the cpu and wasm
  * backends: SAME pooling (average excluding padding, max) forward and gradient, including windows

@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 /**
  * saveNetwork / loadNetwork: a trained network is saved as a standard TensorFlow.js LayersModel
  * (modelTopology of stock Keras layers, weights manifest, cellsearch metadata) that

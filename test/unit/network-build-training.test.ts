@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 /**
  * Training behaviour of built networks: a genotype using all 14 ops (concat combines, stride-2
  * reduction ops, explicit outputs) trains with finite gradients for every weight and frees every

@@ -1,3 +1,4 @@
+// @module-tag native (npm run test:native runs this file again on the tensorflow backend)
 /**
  * The network builder against the plan and the cost walk: for random genotypes and for NASNet-A,
  * (explicit output lists included) the built network's trainable and non-trainable counts equal
