@@ -3,13 +3,16 @@ import type { Rng } from '../../shared/rng.ts';
 import type { ProcessRegistry } from './processes.ts';
 import type { TrainerProcess } from './trainer-process.ts';
 
-/** How one round of a fault went. */
+/** How one attempt at a round of a fault went. */
 export type RoundOutcome =
   /** The fault was injected and its invariant held. */
   | { readonly kind: 'held'; readonly note: string; readonly seconds?: number }
   /** The fault was injected and its invariant did not hold: `note` says which part and why. */
   | { readonly kind: 'failed'; readonly note: string; readonly seconds?: number }
-  /** The fault could not be injected this round (the search ended first): neither held nor failed. */
+  /**
+   * The fault could not be injected (the search ended first, the machine refused a mount): neither
+   * held nor failed. The campaign tries the round again, and counts it short if it never could.
+   */
   | { readonly kind: 'missed'; readonly note: string };
 
 /** What a round may use: the seeded RNG, the registry of processes, two long-lived trainers. */
@@ -18,7 +21,7 @@ export interface ChaosContext {
   readonly registry: ProcessRegistry;
   /** Two trainers started once for the campaign; a round must leave them idle and working. */
   readonly shared: readonly [TrainerProcess, TrainerProcess];
-  /** Trials of the searches the kill and SIGINT faults run. */
+  /** Trials of the searches the faults run (first attempt; see {@link attemptBudget}). */
   readonly budget: number;
   /** One line of progress for the person watching (stderr). */
   log(line: string): void;
@@ -28,11 +31,20 @@ export interface ChaosContext {
 export interface Fault {
   /** The row's name in the table. */
   readonly name: string;
-  /** Runs one round: injects the fault and checks its invariant. */
-  run(ctx: ChaosContext, round: number): Promise<RoundOutcome>;
+  /**
+   * Runs one attempt at a round: injects the fault and checks its invariant. `attempt` counts the
+   * round's earlier attempts that were missed (0 on the first): a later attempt gives the fault
+   * more room (more trials, longer trials), so that what ended too early the first time does not.
+   */
+  run(ctx: ChaosContext, round: number, attempt: number): Promise<RoundOutcome>;
 }
 
 /** A uniformly random float in [lo, hi). */
 export function between(rng: Rng, lo: number, hi: number): number {
   return lo + (hi - lo) * rng.next();
+}
+
+/** The trials (or steps) of attempt `attempt` of a round: `base`, doubled with each missed attempt. */
+export function attemptBudget(base: number, attempt: number): number {
+  return base * 2 ** Math.min(attempt, 4);
 }

@@ -1,6 +1,6 @@
 /**
- * Every process and temporary folder the chaos campaign starts, so that all of them are gone when
- * it ends, whether it finished, failed or was stopped with Ctrl-C. Each child runs in a process
+ * Every process, temporary folder and mount the chaos campaign makes, so that all of them are gone
+ * when it ends, whether it finished, failed or was stopped with Ctrl-C. Each child runs in a process
  * group of its own (what a terminal does for a job): a signal to the group reaches the child and
  * whatever it started (tsx's esbuild helper, a trainer's own children).
  */
@@ -19,6 +19,7 @@ export interface Spawned {
 export class ProcessRegistry {
   private readonly groups = new Set<number>();
   private readonly dirs: string[] = [];
+  private readonly undo: (() => void)[] = [];
 
   /** Starts `node <script> ...args` in a process group of its own, stdout and stderr piped. */
   spawnNode(script: string, args: readonly string[]): Spawned {
@@ -51,13 +52,32 @@ export class ProcessRegistry {
     }
   }
 
-  /** Continues (a frozen one) and kills every group still alive, then removes the folders. */
+  /**
+   * Registers `step` (unmounting a file system) for {@link cleanUp}, which runs it after the
+   * processes are gone and before the folders are removed; returns how to run it sooner, once.
+   */
+  atCleanUp(step: () => void): () => void {
+    let done = false;
+    const once = (): void => {
+      if (done) return;
+      done = true;
+      step();
+    };
+    this.undo.push(once);
+    return once;
+  }
+
+  /**
+   * Continues (a frozen one) and kills every group still alive, runs the steps of
+   * {@link atCleanUp} (newest first), then removes the folders.
+   */
   cleanUp(): void {
     for (const pgid of this.groups) {
       this.signalGroup(pgid, 'SIGCONT');
       this.signalGroup(pgid, 'SIGKILL');
     }
     this.groups.clear();
+    for (const step of this.undo.splice(0).reverse()) step();
     for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
 

@@ -1,8 +1,11 @@
 /**
- * The invariant of a stopped and resumed search, read from its run directory and both runs' events:
- * exactly the budgeted trials, each finished exactly once (none lost, doubled or left running).
+ * The invariants of a search's run, read from its run directory (and its runs' events): exactly the
+ * budgeted trials, each finished exactly once (none lost, doubled or left running); every stored
+ * reward in [0, 1]; and `nas-ctl doctor` finding nothing wrong.
  */
 import { openRunStore, type TrialRecord } from '../../controller/store/index.ts';
+import { describeRun, runCtl } from './ctl-command.ts';
+import type { ProcessRegistry } from './processes.ts';
 import { finishedIds, type TimedEvent } from './search-job.ts';
 
 const isFinal = (t: TrialRecord): boolean => t.status === 'succeeded' || t.status === 'failed';
@@ -27,6 +30,11 @@ export function runProblems(
   runs: readonly (readonly TimedEvent[])[],
 ): string[] {
   const trials = storedTrials(dir);
+  return [...storeProblems(trials, budget), ...eventProblems(trials, runs)];
+}
+
+/** What is wrong with a finished run's stored `trials`: not `budget` of them, open, doubled. */
+export function storeProblems(trials: readonly TrialRecord[], budget: number): string[] {
   const problems: string[] = [];
   if (trials.length !== budget) problems.push(`${trials.length} trials stored, budget ${budget}`);
   const open = trials.filter((t) => !isFinal(t)).map((t) => `${t.id}:${t.status}`);
@@ -36,7 +44,6 @@ export function runProblems(
   const orders = trials.map((t) => t.finishOrder ?? 0).sort((a, b) => a - b);
   if (orders.some((order, i) => order !== i + 1))
     problems.push(`finish orders ${orders.join(',')}, expected 1..${trials.length}`);
-  problems.push(...eventProblems(trials, runs));
   return problems;
 }
 
@@ -58,4 +65,19 @@ function eventProblems(
       problems.push(`trial ${event.trialId} reported ${event.status}, stored ${stored?.status}`);
   }
   return problems;
+}
+
+/** Stored rewards that are not a finite number in [0, 1] (a failed trial's null is fine). */
+export function rewardProblems(trials: readonly TrialRecord[]): string[] {
+  return trials
+    .filter(
+      (t) => t.reward !== null && !(Number.isFinite(t.reward) && t.reward >= 0 && t.reward <= 1),
+    )
+    .map((t) => `trial ${t.id} stored reward ${String(t.reward)}`);
+}
+
+/** What `nas-ctl doctor <dir>` finds: nothing when it exits 0, else its exit and last line. */
+export async function doctorProblems(registry: ProcessRegistry, dir: string): Promise<string[]> {
+  const run = await runCtl(registry, ['doctor', dir]);
+  return run.code === 0 ? [] : [`doctor: ${describeRun(run)}`];
 }

@@ -18,8 +18,8 @@ const END_MS = 120_000;
 /** The frozen-trainer fault. */
 export const freezeTrainer: Fault = { name: 'trainer SIGSTOP', run: oneRound };
 
-async function oneRound(ctx: ChaosContext): Promise<RoundOutcome> {
-  const setup = await victimSearch(ctx, 2);
+async function oneRound(ctx: ChaosContext, _round: number, attempt: number): Promise<RoundOutcome> {
+  const setup = await victimSearch(ctx, 2, attempt);
   if (typeof setup === 'string') return { kind: 'missed', note: setup };
   const { victim, survivor, job, dir, trialId } = setup;
   const frozenAt = Date.now();
@@ -46,6 +46,7 @@ async function oneRound(ctx: ChaosContext): Promise<RoundOutcome> {
     problems.push(`stored ${stored?.status ?? 'nothing'} on ${stored?.trainer ?? 'no trainer'}`);
   ctx.registry.killGroup(job.pid);
   ctx.registry.killGroup(victim.pid);
+  ctx.registry.killGroup(setup.survivorPid);
   const starts = job.events
     .filter(({ at, event }) => at >= frozenAt && event.type === 'trial-started')
     .map(({ event }) => ('trainer' in event && event.trainer === survivor ? 'survivor' : 'victim'));

@@ -18,8 +18,8 @@ const END_MS = 120_000;
 /** The killed-trainer fault. */
 export const killTrainer: Fault = { name: 'trainer kill -9', run: oneRound };
 
-async function oneRound(ctx: ChaosContext): Promise<RoundOutcome> {
-  const setup = await victimSearch(ctx, 1);
+async function oneRound(ctx: ChaosContext, _round: number, attempt: number): Promise<RoundOutcome> {
+  const setup = await victimSearch(ctx, 1, attempt);
   if (typeof setup === 'string') return { kind: 'missed', note: setup };
   const { victim, survivor, job, dir, trialId } = setup;
   const killedAt = Date.now();
@@ -48,6 +48,7 @@ async function oneRound(ctx: ChaosContext): Promise<RoundOutcome> {
   const orphans = groupAlive(victim.pid) ? '; processes of the killed trainer are left' : '';
   ctx.registry.killGroup(job.pid);
   ctx.registry.killGroup(victim.pid);
+  ctx.registry.killGroup(setup.survivorPid);
   const at = `killed ${setup.intoTrialS.toFixed(1)} s into the trial${orphans}`;
   const note = problems.length === 0 ? at : `${at}: ${problems.join('; ')}`;
   return {

@@ -1,68 +1,91 @@
 /**
- * kill -9 and SIGINT of a live `nas-ctl search` at a random moment, then `--resume` to completion.
+ * kill -9 and SIGINT of a live `nas-ctl search` at a random moment mid-way (once a random number
+ * of its trials finished and another runs, plus up to half a second), then `--resume` to completion.
  * Holds when the final run has exactly the budgeted trials, each finished once, and both trainers
  * are idle afterwards; for SIGINT also when nas-ctl exited promptly with its documented code (130).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { between, type ChaosContext, type Fault, type RoundOutcome } from '../fault.ts';
-import { sleep } from '../processes.ts';
+import {
+  attemptBudget,
+  between,
+  type ChaosContext,
+  type Fault,
+  type RoundOutcome,
+} from '../fault.ts';
 import { runProblems } from '../run-invariant.ts';
 import { STRATEGIES, TINY_TRIALS } from '../search-flags.ts';
-import { endWithin, finishedIds, startSearch, waitFor, type SearchJob } from '../search-job.ts';
+import { awaitMidway, endWithin, startSearch, type SearchJob } from '../search-job.ts';
 import { waitIdle } from '../trainer-probe.ts';
 
 /** A SIGINT run must be gone within this (nas-ctl's own tests allow the same). */
 const PROMPTLY_MS = 15_000;
 /** A whole tiny search, or its resume, on a loaded machine. */
 const SEARCH_MS = 180_000;
+/** The signal comes up to this long after the progress it waits for: a random moment in a trial. */
+const MAX_JITTER_MS = 500;
 /** What nas-ctl search exits with after a clean SIGINT stop (its --help). */
 const SIGINT_EXIT = 130;
 
 /** The fault that stops the search with `signal` (to its process group, as a terminal does). */
 export function stopAndResume(name: string, signal: 'SIGKILL' | 'SIGINT'): Fault {
-  return { name, run: (ctx, round) => oneRound(ctx, round, signal) };
+  return { name, run: (ctx, round, attempt) => oneRound(ctx, round, attempt, signal) };
 }
 
 async function oneRound(
   ctx: ChaosContext,
   round: number,
+  attempt: number,
   signal: 'SIGKILL' | 'SIGINT',
 ): Promise<RoundOutcome> {
+  const budget = attemptBudget(ctx.budget, attempt);
   const dir = join(ctx.registry.tempDir('stop'), 'run');
   const trainers = ctx.shared.map((t) => t.address).join(',');
   const strategy = STRATEGIES[round % STRATEGIES.length] ?? 'random';
   const first = startSearch(ctx.registry, [
     ...['--strategy', strategy, '--seed', String(ctx.rng.int(1000)), '--run-dir', dir],
-    ...['--trials', String(ctx.budget), '--trainers', trainers],
+    ...['--trials', String(budget), '--trainers', trainers],
     ...TINY_TRIALS,
   ]);
-  const afterFinished = ctx.rng.int(ctx.budget - 1);
-  const extraMs = between(ctx.rng, 0, 1500);
-  await waitFor(first, () => finishedIds(first.events).length >= afterFinished, SEARCH_MS);
-  await sleep(extraMs);
-  const moment = `${strategy}, after ${afterFinished} finished + ${(extraMs / 1000).toFixed(1)} s`;
-  if (first.end() !== null) return { kind: 'missed', note: `ended before the ${signal}` };
+  const after = ctx.rng.int(budget - 1);
+  const jitterMs = between(ctx.rng, 0, MAX_JITTER_MS);
+  const running = await awaitMidway(first, after, SEARCH_MS, jitterMs);
+  if (running === undefined) {
+    ctx.registry.killGroup(first.pid);
+    return { kind: 'missed', note: `the search ended before ${after} finished and one running` };
+  }
   const sentAt = Date.now();
   ctx.registry.signalGroup(first.pid, signal);
+  const into = ((sentAt - running.at) / 1000).toFixed(1);
+  const moment = `${strategy}, ${after} of ${budget} finished, a trial ${into} s in`;
   const stopProblem = await checkStop(first, signal, sentAt);
   ctx.registry.killGroup(first.pid);
   const exitS = ((first.end()?.at ?? Date.now()) - sentAt) / 1000;
-  // Stopped while it still checked its flags and trainers: no run exists, so nothing can be lost.
-  if (!existsSync(dir)) return { kind: 'missed', note: `${signal} came before the run existed` };
+  const problems = stopProblem === null ? [] : [stopProblem];
+  problems.push(...(await resumeProblems(ctx, dir, budget, first)));
+  const note = problems.length === 0 ? moment : `${moment}: ${problems.join('; ')}`;
+  const kind = problems.length === 0 ? 'held' : 'failed';
+  return signal === 'SIGINT' ? { kind, note, seconds: exitS } : { kind, note };
+}
+
+/** Resumes the stopped run to its end: every trial finished once, the trainers idle afterwards. */
+async function resumeProblems(
+  ctx: ChaosContext,
+  dir: string,
+  budget: number,
+  first: SearchJob,
+): Promise<string[]> {
+  const trainers = ctx.shared.map((t) => t.address).join(',');
   const second = startSearch(ctx.registry, ['--resume', dir, '--trainers', trainers]);
   const resumed = await endWithin(second, SEARCH_MS);
-  const problems = stopProblem === null ? [] : [stopProblem];
+  const problems: string[] = [];
   if (resumed?.code !== 0) problems.push(`resume ended ${describeEnd(second)}`);
-  else problems.push(...runProblems(dir, ctx.budget, [first.events, second.events]));
+  else problems.push(...runProblems(dir, budget, [first.events, second.events]));
   for (const t of ctx.shared) {
     const busy = await waitIdle(t.address, 5_000);
     if (busy !== null) problems.push(`not idle afterwards: ${busy}`);
   }
   ctx.registry.killGroup(second.pid);
-  const note = problems.length === 0 ? moment : `${moment}: ${problems.join('; ')}`;
-  const kind = problems.length === 0 ? 'held' : 'failed';
-  return signal === 'SIGINT' ? { kind, note, seconds: exitS } : { kind, note };
+  return problems;
 }
 
 /** What is wrong with how the stopped run ended; null when it ended as it should. */
