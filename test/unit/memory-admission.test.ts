@@ -8,7 +8,7 @@ import { complexity } from '../../shared/complexity.ts';
 import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { estimateRequestMemory, planRequest } from '../../shared/memory-estimate.ts';
-import { defaultMemoryLimit, WASM_HEAP_BYTES } from '../../shared/memory-limit.ts';
+import { defaultMemoryLimit, WASM_DEFAULT_LIMIT_BYTES } from '../../shared/memory-limit.ts';
 import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { refusalByEveryTrainer } from '../../controller/search/memory-admission.ts';
@@ -56,10 +56,12 @@ describe('the memory estimate', () => {
 });
 
 describe('the default limit', () => {
-  it('takes 3/4 of the smaller of memory and cgroup, per slot, at most the wasm heap on wasm', () => {
+  it('takes 3/4 of the smaller of memory and cgroup, per slot, at most 0.7 of the wasm heap on wasm', () => {
     expect(defaultMemoryLimit('tensorflow', 1, { total: 64 * GiB, cgroup: null })).toBe(48 * GiB);
     expect(defaultMemoryLimit('cpu', 2, { total: 64 * GiB, cgroup: 16 * GiB })).toBe(6 * GiB);
-    expect(defaultMemoryLimit('wasm', 1, { total: 64 * GiB, cgroup: null })).toBe(WASM_HEAP_BYTES);
+    expect(defaultMemoryLimit('wasm', 1, { total: 64 * GiB, cgroup: null })).toBe(
+      WASM_DEFAULT_LIMIT_BYTES,
+    );
   });
 });
 

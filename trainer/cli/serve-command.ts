@@ -60,7 +60,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--max-memory <size>',
-      'refuse trials whose estimated memory exceeds this (8GiB, 512MiB, 2e9); default: 3/4 of memory (or the cgroup limit) shared by the slots, at most 4GiB on wasm',
+      'refuse trials whose estimated memory exceeds this (8GiB, 512MiB, 2e9); default: 3/4 of memory (or the cgroup limit) shared by the slots, at most 2.8GiB (0.7 of the 4GiB heap) on wasm',
     )
     .option(
       '--metrics-port <n>',

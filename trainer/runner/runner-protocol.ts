@@ -4,6 +4,7 @@
  * and maybe `cancel`; the process answers with progress, then exactly one `result` or `refused`.
  */
 import type { EpochMetrics, TrialRequest, TrialResult } from '../../shared/trial.ts';
+import type { DatasetLimits } from '../data/load-dataset.ts';
 import type { BackendInfo, BackendChoice } from '../tf.ts';
 
 /** How the server starts a trial process (passed once, as the `configure` message). */
@@ -17,7 +18,12 @@ export interface RunnerConfig {
 /** What the server sends. */
 export type ToRunner =
   | { readonly type: 'configure'; readonly config: RunnerConfig }
-  | { readonly type: 'run'; readonly request: TrialRequest }
+  /** `datasetLimits`: the trainer's data root and memory limit, which bound the dataset's read. */
+  | {
+      readonly type: 'run';
+      readonly request: TrialRequest;
+      readonly datasetLimits?: DatasetLimits;
+    }
   | { readonly type: 'cancel'; readonly reason: string };
 
 /** A failure carried across the process boundary: the error's class name, code and message. */

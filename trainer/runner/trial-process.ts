@@ -157,7 +157,12 @@ export class TrialProcess {
       });
       if (hooks.signal?.aborted) onAbort();
       else hooks.signal?.addEventListener('abort', onAbort, { once: true });
-      this.post({ type: 'run', request });
+      const { datasetLimits } = hooks;
+      this.post({
+        type: 'run',
+        request,
+        ...(datasetLimits === undefined ? {} : { datasetLimits }),
+      });
     });
   }
 

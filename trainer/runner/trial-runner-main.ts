@@ -2,7 +2,10 @@
  * The trial process: loads the backend once, then runs the trials its trainer server sends, one at a
  * time, and reports their progress and outcome over the IPC channel. It exits when the server goes
  * away. A trial that faults (the backend threw mid-training, a refusal nobody expected) is reported
- * as unhealthy, and the server replaces this process rather than run another trial in it.
+ * as unhealthy, and the server replaces this process rather than run another trial in it. Each
+ * trial's dataset is read within the limits its `run` message carries (the trainer's data root and
+ * memory limit), so a link leaving the data root or a dataset over the limit fails the trial as it
+ * fails CheckDataset.
  */
 import { pino, type Logger } from 'pino';
 import { CellsearchError } from '../../shared/errors.ts';
@@ -10,6 +13,7 @@ import type { TrialRequest } from '../../shared/trial.ts';
 import { setupBackend } from '../backend.ts';
 import { toStatus } from '../server/to-status.ts';
 import { runTrial } from '../train/run-trial.ts';
+import type { TrialContext } from '../train/trial.ts';
 import type { BackendInfo } from '../tf.ts';
 import type { FromRunner, RemoteFailure, RunnerConfig, ToRunner } from './runner-protocol.ts';
 
@@ -49,9 +53,9 @@ export async function runTrialProcess(): Promise<void> {
     if (message.type !== 'run') return;
     const trial = new AbortController();
     running.add(trial);
-    void runOne(message.request, backend, trial.signal, post, logger).finally(() =>
-      running.delete(trial),
-    );
+    const { request, datasetLimits } = message;
+    const context = { backend, signal: trial.signal, datasetLimits: datasetLimits ?? {} };
+    void runOne(request, context, post, logger).finally(() => running.delete(trial));
   });
   await new Promise<void>((resolve) => process.once('disconnect', resolve));
   // Nobody is left to report to: whatever runs now is abandoned.
@@ -70,18 +74,19 @@ function nextConfig(): Promise<RunnerConfig> {
   });
 }
 
+/** Where a trial runs here: the loaded backend, its cancellation and its dataset's limits. */
+type RunnerContext = Required<Pick<TrialContext, 'backend' | 'signal' | 'datasetLimits'>>;
+
 async function runOne(
   request: TrialRequest,
-  backend: BackendInfo,
-  signal: AbortSignal,
+  context: RunnerContext,
   post: (message: FromRunner) => void,
   logger: Logger,
 ): Promise<void> {
   let healthy = true;
   try {
     const result = await runTrial(request, {
-      backend,
-      signal,
+      ...context,
       onPlanned: (size) => post({ type: 'planned', ...size }),
       onStep: (step, totalSteps) => post({ type: 'step', step, totalSteps }),
       onEpoch: (metrics) => post({ type: 'epoch', metrics }),

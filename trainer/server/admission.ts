@@ -14,7 +14,7 @@ export const TRAINER_LIMIT = "this trainer's memory limit (nas-trainer serve --m
 
 /** How a refusal names the limit of a trainer started without `--max-memory` (memory-limit.ts). */
 export const DEFAULT_TRAINER_LIMIT =
-  "this trainer's default memory limit (3/4 of its memory or cgroup limit, shared by its --capacity slots, at most 4 GiB on wasm; nas-trainer serve --max-memory sets another)";
+  "this trainer's default memory limit (3/4 of its memory or cgroup limit, shared by its --capacity slots, at most 2.8 GiB (0.7 of its 4 GiB heap) on wasm; nas-trainer serve --max-memory sets another)";
 
 /**
  * Checks `request` against `maxMemoryBytes` (undefined: no limit, but arrays larger than JavaScript

@@ -3,9 +3,11 @@
  * (each loads the backend, on the chosen GPU), serves, prints the bound address on stdout (the one
  * line tools wait for), logs to stderr with pino, and on a signal stops taking calls, cancels the
  * dataset reads of CheckDataset at once, cancels and reports the running trials, stops the trial
- * processes, and returns. The process ends within {@link SHUTDOWN_BOUND_MS} of the first signal
- * whatever it was reading: its reads never block (trainer/data/bounded-file.ts), and if anything is
- * still pending then (a read stuck in the kernel on a dead network file system), it kills itself.
+ * processes, and returns: the process exits 0. The process ends within {@link SHUTDOWN_BOUND_MS} of
+ * the first signal whatever it was reading: its reads never block (trainer/data/bounded-file.ts),
+ * and if anything is still pending then (a read stuck in the kernel on a dead network file system),
+ * it kills itself. A second signal ends it at once the same way: it kills its trial processes and
+ * itself with SIGKILL (no `cancelled` results are sent; a shell reports status 137).
  */
 import { setLogger } from '@grpc/grpc-js';
 import { stat } from 'node:fs/promises';
@@ -34,7 +36,8 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/;
  * Longest time from the first SIGTERM or SIGINT to the end of the process: the running trials get
  * the server's 10 s grace to report (trainer-server.ts), their processes are stopped, and 5 s more
  * cover the rest. Past it the process kills itself (SIGKILL): a thread blocked in the kernel keeps
- * even `process.exit` waiting, and a supervisor's kill would come anyway.
+ * even `process.exit` waiting, and a supervisor's kill would come anyway. A second SIGTERM or
+ * SIGINT takes the same path at once.
  */
 export const SHUTDOWN_BOUND_MS = 15_000;
 
@@ -112,8 +115,10 @@ async function serveUntilSignal(config: ServeConfig, serving: Serving): Promise<
       '--gpu applies to the node-gpu backend only; this backend ignores it',
     );
   }
-  const signal = await nextSignal();
-  boundShutdown(logger);
+  const signal = await nextSignal((again) =>
+    killNow(logger, pool, `a second ${again} during the shutdown`),
+  );
+  boundShutdown(logger, pool);
   logger.info({ signal }, 'shutting down: no new trials; cancelling the running ones');
   reads.abort();
   pool.retire();
@@ -203,24 +208,35 @@ async function checkDataRoot(dir: string): Promise<string> {
 }
 
 /** Kills the process {@link SHUTDOWN_BOUND_MS} from now if it still runs (an unref'd timer). */
-function boundShutdown(logger: Logger): void {
-  setTimeout(() => {
-    logger.error(
-      { boundMs: SHUTDOWN_BOUND_MS },
-      'shutdown did not finish within its bound; killing the process',
-    );
-    process.kill(process.pid, 'SIGKILL');
-  }, SHUTDOWN_BOUND_MS).unref();
+function boundShutdown(logger: Logger, pool: TrialProcessPool): void {
+  setTimeout(
+    () => killNow(logger, pool, `the shutdown did not finish within ${SHUTDOWN_BOUND_MS} ms`),
+    SHUTDOWN_BOUND_MS,
+  ).unref();
 }
 
-/** Resolves with the first SIGTERM or SIGINT; a second one exits at once. */
-function nextSignal(): Promise<NodeJS.Signals> {
+/**
+ * Ends the process now, for sure: the log is written synchronously (nothing to flush), the trial
+ * processes are killed (they would otherwise outlive it until they notice), and the process kills
+ * itself with SIGKILL, which no thread blocked in the kernel can delay, unlike `process.exit`.
+ */
+function killNow(logger: Logger, pool: TrialProcessPool, why: string): void {
+  logger.error({ why }, 'killing the process (SIGKILL) without finishing the shutdown');
+  pool.close();
+  process.kill(process.pid, 'SIGKILL');
+}
+
+/**
+ * Resolves with the first SIGTERM or SIGINT; a second one calls `again` with its name, which ends
+ * the process at once.
+ */
+function nextSignal(again: (signal: NodeJS.Signals) => void): Promise<NodeJS.Signals> {
   return new Promise((resolveSignal) => {
     const onSignal = (signal: NodeJS.Signals): void => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
-      process.once('SIGTERM', () => process.exit(1));
-      process.once('SIGINT', () => process.exit(1));
+      process.once('SIGTERM', again);
+      process.once('SIGINT', again);
       resolveSignal(signal);
     };
     process.on('SIGTERM', onSignal);

@@ -2,7 +2,7 @@
  * How the trainer's own process reads a dataset to answer CheckDataset: with the trainer's readers,
  * every file confined to the data root, one dataset at a time, its bytes counted against the
  * trainer's memory limit (a read that would pass it is refused before it allocates), and cancelled
- * by the trainer's shutdown between two chunks, files or images.
+ * by the trainer's shutdown or by its caller's leaving between two chunks, files or images.
  */
 import type { DatasetSpec } from '../../shared/dataset-spec.ts';
 import { throwIfAborted } from '../data/bounded-file.ts';
@@ -10,8 +10,11 @@ import type { ImageDataset } from '../data/image-dataset.ts';
 import { ReadBudget } from '../data/read-budget.ts';
 import { TRAINER_LIMIT } from './admission.ts';
 
-/** Reads a dataset (the trainer's reader table by default; loaded on first use). */
-export type DatasetReader = (spec: DatasetSpec) => Promise<ImageDataset>;
+/**
+ * Reads a dataset (the trainer's reader table by default; loaded on first use); aborting `signal`
+ * stops this read (its caller left) as the shutdown signal of the limits stops every read.
+ */
+export type DatasetReader = (spec: DatasetSpec, signal?: AbortSignal) => Promise<ImageDataset>;
 
 /** What bounds the trainer's dataset reads. */
 export interface TrainerReadLimits {
@@ -31,15 +34,23 @@ export interface TrainerReadLimits {
  */
 export function createTrainerDatasetReader(limits: TrainerReadLimits = {}): DatasetReader {
   let previous: Promise<unknown> = Promise.resolve();
-  return (spec) => {
-    const reading = previous.then(() => readBounded(spec, limits));
+  return (spec, signal) => {
+    const reading = previous.then(() => readBounded(spec, limits, signal));
     previous = reading.catch(() => undefined);
     return reading;
   };
 }
 
-async function readBounded(spec: DatasetSpec, limits: TrainerReadLimits): Promise<ImageDataset> {
-  throwIfAborted(limits.signal);
+async function readBounded(
+  spec: DatasetSpec,
+  limits: TrainerReadLimits,
+  callerSignal: AbortSignal | undefined,
+): Promise<ImageDataset> {
+  // Either the shutdown or the caller's leaving stops the read; a queued read whose caller left
+  // never starts.
+  const given = [limits.signal, callerSignal].filter((s) => s !== undefined);
+  const signal = given.length > 1 ? AbortSignal.any(given) : given[0];
+  throwIfAborted(signal);
   // Imported on first use: the image decoder the readers load is not needed before.
   const { readDataset } = await import('../data/read-dataset.ts');
   const budget = new ReadBudget(
@@ -49,6 +60,6 @@ async function readBounded(spec: DatasetSpec, limits: TrainerReadLimits): Promis
   return readDataset(spec, {
     budget,
     ...(limits.root === undefined ? {} : { root: limits.root }),
-    ...(limits.signal === undefined ? {} : { signal: limits.signal }),
+    ...(signal === undefined ? {} : { signal }),
   });
 }

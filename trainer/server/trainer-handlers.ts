@@ -37,8 +37,12 @@ async function checkDataset(
   callback: sendUnaryData<CheckDatasetResponse>,
 ): Promise<void> {
   const log = logger.child({ peer: call.getPeer(), dataset: call.request.dataset });
+  // A caller that left (cancelled, or its deadline passed) stops the read: nobody waits for it.
+  const left = new AbortController();
+  call.on('cancelled', () => left.abort('the caller cancelled the check or its deadline passed'));
   try {
-    const checked = await service.checkDataset(checkDatasetRequestFromWire(call.request));
+    const spec = checkDatasetRequestFromWire(call.request);
+    const checked = await service.checkDataset(spec, left.signal);
     log.info({ checked }, 'dataset checked');
     callback(null, checkedDatasetToWire(checked));
   } catch (err) {

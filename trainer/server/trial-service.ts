@@ -8,8 +8,9 @@ import type { DatasetSpec } from '../../shared/dataset-spec.ts';
 import type { CheckedDataset } from '../../proto/dataset-codec.ts';
 import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
 import { PROTOCOL_VERSION, type TrainerInfo } from '../../proto/trainer-info.ts';
+import type { DatasetLimits } from '../data/load-dataset.ts';
 import type { TrialContext } from '../train/trial.ts';
-import { admitTrial } from './admission.ts';
+import { admitTrial, TRAINER_LIMIT } from './admission.ts';
 import { resolveDatasetUnderRoot } from './data-root.ts';
 import { createDatasetChecker, type DatasetReader } from './dataset-check.ts';
 import { TrainerBusyError, TrainerClosingError } from './errors.ts';
@@ -72,9 +73,11 @@ export interface TrialService {
   ): Promise<TrialResult>;
   /**
    * Reads the dataset `spec` names as a trial here would and describes it. Throws a dataset error
-   * for one it cannot read and DatasetOutsideRootError for a folder outside the data root.
+   * for one it cannot read and DatasetOutsideRootError for a folder outside the data root. Aborting
+   * `signal` (the caller left) rejects at once with the abort, and stops the read once no other
+   * caller waits for it.
    */
-  checkDataset(spec: DatasetSpec): Promise<CheckedDataset>;
+  checkDataset(spec: DatasetSpec, signal?: AbortSignal): Promise<CheckedDataset>;
   /** Refuses new trials, cancels the running ones with `reason`, and resolves once all have ended. */
   close(reason: string): Promise<void>;
 }
@@ -148,6 +151,7 @@ async function runOne(
   let lastStep = -Infinity;
   const result = await options.runner(request, {
     signal,
+    datasetLimits: datasetLimits(options),
     onPlanned: (size) => emit({ type: 'started', backend, device, ...size }),
     onStep: (step, totalSteps) => {
       const now = performance.now();
@@ -159,4 +163,17 @@ async function runOne(
   });
   emit({ type: 'result', result });
   return result;
+}
+
+/**
+ * What bounds a trial's dataset read: the data root and the trial memory limit, as CheckDataset's
+ * read is bounded (serve.ts), so a trial fails on a dataset exactly where a check of it fails.
+ */
+function datasetLimits(options: TrialServiceOptions): DatasetLimits {
+  const { dataRoot, maxMemoryBytes } = options;
+  const name = options.maxMemorySource ?? TRAINER_LIMIT;
+  return {
+    ...(dataRoot === undefined ? {} : { root: dataRoot }),
+    ...(maxMemoryBytes === undefined ? {} : { memory: { bytes: maxMemoryBytes, name } }),
+  };
 }

@@ -6,7 +6,7 @@
 import { formatDatasetSpec, type DatasetSpec } from '../../shared/dataset-spec.ts';
 import { channelStats, type ChannelStats } from '../data/channel-stats.ts';
 import type { ImageDataset, ImageSplit } from '../data/image-dataset.ts';
-import { loadDataset } from '../data/load-dataset.ts';
+import { loadDataset, type DatasetLimits } from '../data/load-dataset.ts';
 import { holdOutValidation } from '../data/validation-split.ts';
 
 /** A dataset ready for training. */
@@ -23,15 +23,19 @@ const MIN_STD = 1e-3;
 
 let last: { key: string; data: PreparedData } | null = null;
 
-/** Loads `spec` (cached per process) and holds out `validationSize` examples chosen by `seed` (0 = none). */
+/**
+ * Loads `spec` (cached per process; a read bounded by `limits` and cancelled by `signal`) and holds
+ * out `validationSize` examples chosen by `seed` (0 = none).
+ */
 export async function prepareData(
   spec: DatasetSpec,
   validationSize: number,
   seed: number,
+  read: { readonly limits?: DatasetLimits; readonly signal?: AbortSignal } = {},
 ): Promise<PreparedData> {
   const key = JSON.stringify([formatDatasetSpec(spec), validationSize, seed]);
   if (last?.key === key) return last.data;
-  const dataset = await loadDataset(spec);
+  const dataset = await loadDataset(spec, read.limits, read.signal);
   const parts =
     validationSize > 0
       ? holdOutValidation(dataset.train, {

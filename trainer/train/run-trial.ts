@@ -4,12 +4,13 @@
  * always frees every tensor it made. Bad input throws; a failure during training (a non-finite
  * loss, out of memory) becomes a failed result with its reason, so one candidate never ends a search.
  */
+import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
 import { InvalidValueError } from '../../shared/errors.ts';
 import { planNetwork, type NetworkPlan } from '../../shared/network-plan.ts';
 import { planComplexity } from '../../shared/complexity.ts';
 import { buildNetwork, type Network } from '../build/network.ts';
 import { prepareData, type PreparedData } from './prepared-data.ts';
-import { trainEpoch, type EpochOutcome } from './train-epoch.ts';
+import { cancelReason, trainEpoch, type EpochOutcome } from './train-epoch.ts';
 import { disposeOptimizer, momentumOptimizer, type Optimizer } from './train-step.ts';
 import { evaluate } from './evaluate.ts';
 import { measureLatency } from './latency.ts';
@@ -19,11 +20,11 @@ import type { TrialContext } from './trial.ts';
 /** Runs `request` to completion, failure or cancellation. */
 export async function runTrial(request: TrialRequest, context: TrialContext): Promise<TrialResult> {
   const started = performance.now();
-  const data = await prepareData(
-    request.dataset,
-    request.training.validationSize,
-    request.training.seed,
-  );
+  const data = await readData(request, context);
+  if (data === null) {
+    const seconds = (performance.now() - started) / 1000;
+    return cancelledWhileReading(request, context, seconds);
+  }
   const plan = planFor(request, data);
   const size = planComplexity(plan);
   context.onPlanned?.({ params: size.params, multAdds: size.multAdds });
@@ -82,6 +83,52 @@ export async function runTrial(request: TrialRequest, context: TrialContext): Pr
     network.dispose();
     disposeOptimizer(optimizer);
   }
+}
+
+/**
+ * The trial's data, its read bounded by the context's limits; null when the trial was cancelled
+ * while reading (a dataset error, or any failure, of a trial not cancelled is thrown).
+ */
+async function readData(
+  request: TrialRequest,
+  context: TrialContext,
+): Promise<PreparedData | null> {
+  try {
+    return await prepareData(
+      request.dataset,
+      request.training.validationSize,
+      request.training.seed,
+      {
+        ...(context.datasetLimits === undefined ? {} : { limits: context.datasetLimits }),
+        ...(context.signal === undefined ? {} : { signal: context.signal }),
+      },
+    );
+  } catch (err) {
+    if (context.signal?.aborted === true) return null;
+    throw err;
+  }
+}
+
+/** The result of a trial cancelled before its network was planned: nothing built, nothing trained. */
+function cancelledWhileReading(
+  request: TrialRequest,
+  context: TrialContext,
+  seconds: number,
+): TrialResult {
+  const why = context.signal === undefined ? 'cancelled' : cancelReason(context.signal);
+  return {
+    status: 'cancelled',
+    reason: `${why} (while its dataset ${formatDatasetSpec(request.dataset)} was read)`,
+    epochs: [],
+    testAccuracy: null,
+    params: 0,
+    bnStatistics: 0,
+    multAdds: 0,
+    latency: null,
+    backend: context.backend.backend,
+    device: context.backend.device,
+    seconds,
+  };
 }
 
 /** The network plan for the dataset's image shape and classes; throws InvalidValueError for non-square images. */

@@ -91,7 +91,8 @@ function epochBatches(count: number, batchSize: number, steps: number, rng: Rng)
   return batches;
 }
 
-function cancelReason(signal: AbortSignal): string {
+/** The reason an aborted trial was cancelled with, as its result says it. */
+export function cancelReason(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
   return reason instanceof Error
     ? reason.message

@@ -2,6 +2,7 @@
 import type { EpochMetrics } from '../../shared/trial.ts';
 import type { Network } from '../build/network.ts';
 import type { ChannelStats } from '../data/channel-stats.ts';
+import type { DatasetLimits } from '../data/load-dataset.ts';
 import type { BackendInfo } from '../tf.ts';
 
 /** Mean training loss and accuracy of the steps of the current epoch so far. */
@@ -20,8 +21,13 @@ export interface TrainedData {
 /** Where a trial runs and who listens to it. */
 export interface TrialContext {
   readonly backend: Pick<BackendInfo, 'backend' | 'device'>;
-  /** Aborting cancels the trial between steps; the result then has status `cancelled`. */
+  /**
+   * Aborting cancels the trial between steps, or while its dataset is read between two chunks,
+   * files or images; the result then has status `cancelled`.
+   */
   readonly signal?: AbortSignal;
+  /** What bounds the trial's dataset read (its trainer's data root and memory limit); none when undefined. */
+  readonly datasetLimits?: DatasetLimits;
   readonly onEpoch?: (metrics: EpochMetrics) => void;
   /** After each step; `epochSoFar`, where known, is the mean loss and accuracy of this epoch's steps. */
   readonly onStep?: (step: number, totalSteps: number, epochSoFar?: StepMetrics) => void;
