@@ -9,12 +9,12 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRunStore } from '../../controller/store/index.ts';
 import type { TrialResult } from '../../shared/trial.ts';
-import { startTrainerServer, type TrainerServer } from '../../trainer/server/trainer-server.ts';
-import { createTrialService, type TrialRunner } from '../../trainer/server/trial-service.ts';
+import type { TrainerServer } from '../../trainer/server/trainer-server.ts';
+import type { TrialRunner } from '../../trainer/server/trial-service.ts';
+import { startFakeTrainerServer } from '../fixtures/fake-trainer-server.ts';
 import { withHonestSize } from '../fixtures/honest-size.ts';
 import { nasCtl } from '../fixtures/nas-ctl.ts';
 import { killLeftJobs, startSearchJob } from '../fixtures/search-job.ts';
@@ -75,19 +75,7 @@ function fillDisk(file: string): void {
 let trainer: TrainerServer;
 let mountPoint: string;
 beforeAll(async () => {
-  const service = createTrialService({
-    runner,
-    capacity: 2,
-    backend: { backend: 'fake', device: 'a test double' },
-    stepIntervalMs: 0,
-  });
-  trainer = await startTrainerServer({
-    host: '127.0.0.1',
-    port: 0,
-    service,
-    logger: pino({ level: 'silent' }),
-    graceMs: 1000,
-  });
+  trainer = await startFakeTrainerServer(runner);
 });
 afterAll(() => trainer.shutdown('tests over'));
 afterEach(() => {

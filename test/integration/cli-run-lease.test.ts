@@ -8,13 +8,13 @@
 import { mkdir, mkdtemp, symlink } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { genotypeHash } from '../../shared/canonical.ts';
 import type { TrialResult } from '../../shared/trial.ts';
 import { LEASE_TTL_MS, openRunStore } from '../../controller/store/index.ts';
-import { startTrainerServer, type TrainerServer } from '../../trainer/server/trainer-server.ts';
-import { createTrialService, type TrialRunner } from '../../trainer/server/trial-service.ts';
+import type { TrainerServer } from '../../trainer/server/trainer-server.ts';
+import type { TrialRunner } from '../../trainer/server/trial-service.ts';
+import { startFakeTrainerServer } from '../fixtures/fake-trainer-server.ts';
 import { withHonestSize } from '../fixtures/honest-size.ts';
 import { nasCtl } from '../fixtures/nas-ctl.ts';
 import { killLeftJobs, startSearchJob } from '../fixtures/search-job.ts';
@@ -88,19 +88,7 @@ const runner: TrialRunner = async (request, hooks) => {
 
 let trainer: TrainerServer;
 beforeAll(async () => {
-  const service = createTrialService({
-    runner,
-    capacity: 2,
-    backend: { backend: 'fake', device: 'a test double' },
-    stepIntervalMs: 0,
-  });
-  trainer = await startTrainerServer({
-    host: '127.0.0.1',
-    port: 0,
-    service,
-    logger: pino({ level: 'silent' }),
-    graceMs: 1000,
-  });
+  trainer = await startFakeTrainerServer(runner);
 });
 afterAll(() => trainer.shutdown('tests over'));
 afterEach(() => {

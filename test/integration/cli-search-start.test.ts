@@ -8,6 +8,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupAlive, killLeftJobs, startSearchJob, trainersOf } from '../fixtures/search-job.ts';
+import { processAlive } from '../fixtures/process-alive.ts';
 
 /** A search whose trainers are started and not yet listening when the test signals it. */
 const ARGS = [
@@ -33,15 +34,6 @@ const PROMPTLY_MS = 8_000;
 const SLOW = 120_000;
 
 afterEach(killLeftJobs);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until(done: () => boolean, what: string, withinMs = 60_000): Promise<void> {
   const deadline = Date.now() + withinMs;
@@ -73,7 +65,7 @@ describe('nas-ctl search starting its local trainers', () => {
         /search stopped by SIGTERM while its local trainers were starting; they are stopped and no trial ran/,
       );
       expect(job.events).toEqual([]);
-      for (const pid of trainers) expect(alive(pid), `trainer ${pid} is left`).toBe(false);
+      for (const pid of trainers) expect(processAlive(pid), `trainer ${pid} is left`).toBe(false);
       await until(() => !groupAlive(job.pid), 'the job to be gone', 2_000);
     },
     SLOW,

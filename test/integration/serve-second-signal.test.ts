@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHUTDOWN_BOUND_MS } from '../../trainer/server/serve.ts';
 import { killTrainers, spawnTrainer } from './grpc-helpers.ts';
+import { processAlive } from '../fixtures/process-alive.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -30,16 +31,6 @@ afterAll(async () => {
     .then((h) => h.close())
     .catch(() => undefined);
 });
-
-/** Whether process `pid` still exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.skipIf(process.platform !== 'linux')('a second SIGTERM', () => {
   it('kills the trainer and its trial processes at once, a thread blocked in the kernel notwithstanding', async () => {
@@ -61,7 +52,7 @@ describe.skipIf(process.platform !== 'linux')('a second SIGTERM', () => {
     expect(trainer.child.signalCode).toBe('SIGKILL');
     expect(trainer.log()).toContain('killing the process (SIGKILL) without finishing the shutdown');
     expect(trainer.log()).toContain('a second SIGTERM during the shutdown');
-    await expect.poll(() => trialProcesses.filter(alive), { timeout: 2_000 }).toEqual([]);
+    await expect.poll(() => trialProcesses.filter(processAlive), { timeout: 2_000 }).toEqual([]);
   }, 60_000);
 });
 

@@ -9,11 +9,10 @@
 import { join } from 'node:path';
 import { attemptBudget, type ChaosContext, type Fault, type RoundOutcome } from '../fault.ts';
 import { stackLines } from '../ctl-command.ts';
-import { doctorProblems, runProblems } from '../run-invariant.ts';
 import { TINY_TRIALS } from '../search-flags.ts';
 import { mountSmallDisk } from '../small-disk.ts';
 import { endWithin, awaitMidway, startSearch, type SearchJob } from '../search-job.ts';
-import { waitIdle } from '../trainer-probe.ts';
+import { resumeProblems } from '../resume-to-end.ts';
 
 /** The disk: room for a small run's database, journal and snapshots many times over. */
 const DISK_BYTES = 32 << 20;
@@ -91,28 +90,4 @@ function above(stderr: string): string {
   const lines = stderr.split('\n');
   const first = lines.findIndex((line) => /^\s+at \S/.test(line));
   return (lines[first - 1] ?? '').trim().slice(0, 200);
-}
-
-/** Resumes the run with the space freed: it must complete, consistent, trainers idle. */
-async function resumeProblems(
-  ctx: ChaosContext,
-  dir: string,
-  budget: number,
-  first: SearchJob,
-): Promise<string[]> {
-  const trainers = ctx.shared.map((t) => t.address).join(',');
-  const second = startSearch(ctx.registry, ['--resume', dir, '--trainers', trainers]);
-  const end = await endWithin(second, SEARCH_MS);
-  ctx.registry.killGroup(second.pid);
-  const problems: string[] = [];
-  if (end?.code !== 0) {
-    const last = second.stderr().trim().split('\n').at(-1)?.slice(0, 200) ?? '';
-    problems.push(`resume ended with ${end?.code ?? end?.signal ?? 'nothing'} (${last})`);
-  } else problems.push(...runProblems(dir, budget, [first.events, second.events]));
-  problems.push(...(await doctorProblems(ctx.registry, dir)));
-  for (const t of ctx.shared) {
-    const busy = await waitIdle(t.address, 5_000);
-    if (busy !== null) problems.push(`not idle afterwards: ${busy}`);
-  }
-  return problems;
 }

@@ -12,10 +12,9 @@ import {
   type Fault,
   type RoundOutcome,
 } from '../fault.ts';
-import { runProblems } from '../run-invariant.ts';
 import { STRATEGIES, TINY_TRIALS } from '../search-flags.ts';
 import { awaitMidway, endWithin, startSearch, type SearchJob } from '../search-job.ts';
-import { waitIdle } from '../trainer-probe.ts';
+import { describeEnd, resumeProblems } from '../resume-to-end.ts';
 
 /** A SIGINT run must be gone within this (nas-ctl's own tests allow the same). */
 const PROMPTLY_MS = 15_000;
@@ -67,27 +66,6 @@ async function oneRound(
   return signal === 'SIGINT' ? { kind, note, seconds: exitS } : { kind, note };
 }
 
-/** Resumes the stopped run to its end: every trial finished once, the trainers idle afterwards. */
-async function resumeProblems(
-  ctx: ChaosContext,
-  dir: string,
-  budget: number,
-  first: SearchJob,
-): Promise<string[]> {
-  const trainers = ctx.shared.map((t) => t.address).join(',');
-  const second = startSearch(ctx.registry, ['--resume', dir, '--trainers', trainers]);
-  const resumed = await endWithin(second, SEARCH_MS);
-  const problems: string[] = [];
-  if (resumed?.code !== 0) problems.push(`resume ended ${describeEnd(second)}`);
-  else problems.push(...runProblems(dir, budget, [first.events, second.events]));
-  for (const t of ctx.shared) {
-    const busy = await waitIdle(t.address, 5_000);
-    if (busy !== null) problems.push(`not idle afterwards: ${busy}`);
-  }
-  ctx.registry.killGroup(second.pid);
-  return problems;
-}
-
 /** What is wrong with how the stopped run ended; null when it ended as it should. */
 async function checkStop(
   job: SearchJob,
@@ -99,11 +77,4 @@ async function checkStop(
   if (signal === 'SIGKILL') return null;
   if (end.code !== SIGINT_EXIT) return `SIGINT run exited ${describeEnd(job)}, expected 130`;
   return null;
-}
-
-function describeEnd(job: SearchJob): string {
-  const end = job.end();
-  if (end === null) return 'not at all (still running)';
-  const last = job.stderr().trim().split('\n').at(-1) ?? '';
-  return `with ${end.code ?? end.signal}${last === '' ? '' : ` (${last.slice(0, 200)})`}`;
 }
