@@ -2,7 +2,7 @@
 import { NASNET_A } from '../shared/known-genotypes.ts';
 import { planNetwork } from '../shared/network-plan.ts';
 import { DEFAULT_TRAINING } from '../shared/training-settings.ts';
-import { BATCH_NORM_SETTINGS } from '../trainer/build/batch-norm.ts';
+import { BATCH_NORM_SETTINGS } from '../trainer/network/batch-norm.ts';
 import { NETWORK } from './bench-networks.ts';
 import { exportPlan } from './network-plan-json.ts';
 import { runPytorchReference } from './pytorch-reference.ts';

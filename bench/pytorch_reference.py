@@ -1,7 +1,7 @@
 """PyTorch CPU reference for bench/train-throughput.ts.
 
 Builds the network that a plan export (bench/network-plan-json.ts) describes, op by op as
-trainer/build/ builds it in tfjs (ReLU -> conv -> BN, no conv biases, separable conv as two
+trainer/network/ builds it in tfjs (ReLU -> conv -> BN, no conv biases, separable conv as two
 stacked ReLU -> depthwise -> pointwise -> BN layers, TensorFlow SAME padding, average pooling
 that leaves padding out of its divisor, factorized reductions, concatenated cell outputs), checks
 that its trainable parameter count equals the plan's complexity count, and trains it the way

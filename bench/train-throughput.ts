@@ -17,7 +17,7 @@ import { NASNET_A } from '../shared/known-genotypes.ts';
 import { planNetwork } from '../shared/network-plan.ts';
 import { DEFAULT_TRAINING } from '../shared/training-settings.ts';
 import { setupBackend } from '../trainer/backend.ts';
-import { buildNetwork } from '../trainer/build/network.ts';
+import { buildNetwork } from '../trainer/network/network.ts';
 import { tf, type BackendChoice } from '../trainer/tf.ts';
 import { momentumOptimizer, trainStep } from '../trainer/train/train-step.ts';
 import { NETWORK, TINY } from './bench-networks.ts';

@@ -1,7 +1,7 @@
 /**
  * The activations one example leaves alive during a training step: every tensor the forward pass
  * makes and backprop reads, counted layer by layer from the network plan as the tfjs builder makes
- * them (trainer/build/: ReLU, conv, depthwise, pooling and BN each output one tensor; a block adds
+ * them (trainer/network/: ReLU, conv, depthwise, pooling and BN each output one tensor; a block adds
  * or concatenates; a cell concatenates its outputs). Element counts, not bytes.
  */
 import { opProjects, type Adjustment, type CellPlan, type OpPlan } from './cell-plan.ts';
@@ -72,7 +72,7 @@ function addAdjustment(tally: Tally, adjustment: Adjustment, input: Shape, outpu
   }
 }
 
-/** One op as trainer/build/op-layer.ts builds it. */
+/** One op as trainer/network/op-layer.ts builds it. */
 function addOp(tally: Tally, op: OpPlan): void {
   const spec = opSpec(op.op);
   const out = elements(op.output);

@@ -8,7 +8,7 @@ import type { TrialRequest } from '../../shared/trial.ts';
 import { tf } from '../../trainer/tf.ts';
 import { runTrial } from '../../trainer/train/run-trial.ts';
 import { planNetwork } from '../../shared/network-plan.ts';
-import { buildNetwork } from '../../trainer/build/network.ts';
+import { buildNetwork } from '../../trainer/network/network.ts';
 import { prepareData } from '../../trainer/train/prepared-data.ts';
 import { trainEpoch } from '../../trainer/train/train-epoch.ts';
 import { disposeOptimizer, momentumOptimizer } from '../../trainer/train/train-step.ts';

@@ -7,7 +7,7 @@
  * convolutions the builder uses at the strides and kernel shapes NASNet cells have.
  */
 import { describe, expect, it } from 'vitest';
-import { conv2d, dilatedConv2d } from '../../trainer/build/conv-ops.ts';
+import { conv2d, dilatedConv2d } from '../../trainer/network/conv-ops.ts';
 import { initBackend, tf, type ConcreteBackend, type Tensor4D } from '../../trainer/tf.ts';
 import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';
 

@@ -5,7 +5,7 @@
  * global norm, step after step (momentum carried over), on every backend profile's flattener.
  */
 import { describe, expect, it } from 'vitest';
-import type { Param } from '../../trainer/build/param-store.ts';
+import type { Param } from '../../trainer/network/param-store.ts';
 import { initBackend, tf, type ConcreteBackend } from '../../trainer/tf.ts';
 import { FlatMomentum } from '../../trainer/train/flat-momentum.ts';
 import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';

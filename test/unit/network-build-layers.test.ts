@@ -6,14 +6,14 @@
  * factorized reduction's two pixel grids; the VALID convolution; drop path's schedule; seeds.
  */
 import { describe, expect, it } from 'vitest';
-import { buildAdjustment } from '../../trainer/build/adjustment-layer.ts';
-import { BATCH_NORM_SETTINGS, batchNorm } from '../../trainer/build/batch-norm.ts';
-import { validConv2d } from '../../trainer/build/conv-ops.ts';
-import { dropPathKeep } from '../../trainer/build/drop-path.ts';
-import type { ForwardContext } from '../../trainer/build/layer.ts';
-import { ParamStore } from '../../trainer/build/param-store.ts';
-import { avgPool, maxPool, samePadding } from '../../trainer/build/pooling.ts';
-import { deriveSeed } from '../../trainer/build/seeds.ts';
+import { buildAdjustment } from '../../trainer/network/adjustment-layer.ts';
+import { BATCH_NORM_SETTINGS, batchNorm } from '../../trainer/network/batch-norm.ts';
+import { validConv2d } from '../../trainer/network/conv-ops.ts';
+import { dropPathKeep } from '../../trainer/network/drop-path.ts';
+import type { ForwardContext } from '../../trainer/network/layer.ts';
+import { ParamStore } from '../../trainer/network/param-store.ts';
+import { avgPool, maxPool, samePadding } from '../../trainer/network/pooling.ts';
+import { deriveSeed } from '../../trainer/network/seeds.ts';
 import { initBackend, tf } from '../../trainer/tf.ts';
 import type { ConcreteBackend, Tensor4D } from '../../trainer/tf.ts';
 import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';

@@ -15,10 +15,10 @@ import {
   CorruptNetworkFileError,
   MissingNetworkFileError,
   NetworkWeightsMismatchError,
-} from '../../trainer/build/errors.ts';
-import { modelFolder } from '../../trainer/build/model-files.ts';
-import { buildNetwork, type Network } from '../../trainer/build/network.ts';
-import { loadNetwork, saveNetwork, type SaveInfo } from '../../trainer/build/serialize.ts';
+} from '../../trainer/network/errors.ts';
+import { modelFolder } from '../../trainer/network/model-files.ts';
+import { buildNetwork, type Network } from '../../trainer/network/network.ts';
+import { loadNetwork, saveNetwork, type SaveInfo } from '../../trainer/network/serialize.ts';
 import { initBackend, tf } from '../../trainer/tf.ts';
 import {
   eachLayerClass,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Genotype } from '../../shared/genotype.ts';
 import { planNetwork, type NetworkSettingsInput } from '../../shared/network-plan.ts';
 import { OP_NAMES } from '../../shared/ops.ts';
-import { buildNetwork, type Network, type NetworkOptions } from '../../trainer/build/network.ts';
+import { buildNetwork, type Network, type NetworkOptions } from '../../trainer/network/network.ts';
 import { setupBackend } from '../../trainer/backend.ts';
 import { initBackend, tf } from '../../trainer/tf.ts';
 import type { Tensor, Tensor4D } from '../../trainer/tf.ts';

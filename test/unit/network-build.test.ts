@@ -14,7 +14,7 @@ import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { planNetwork, type NetworkSettingsInput } from '../../shared/network-plan.ts';
 import { minImageSize } from '../../shared/network-settings.ts';
 import type { Shape } from '../../shared/shape.ts';
-import { buildNetwork, type Network } from '../../trainer/build/network.ts';
+import { buildNetwork, type Network } from '../../trainer/network/network.ts';
 import { initBackend, tf } from '../../trainer/tf.ts';
 import type { Tensor } from '../../trainer/tf.ts';
 import { genotypeWithOutputsArb } from '../arbitraries/genotype.ts';

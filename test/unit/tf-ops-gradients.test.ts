@@ -1,5 +1,5 @@
 /**
- * Gradient checks of every conv-like primitive of trainer/build/conv-ops.ts on the cpu and wasm
+ * Gradient checks of every conv-like primitive of trainer/network/conv-ops.ts on the cpu and wasm
  * backends (native kernels, and with the composed kernels of trainer/kernels/ in their place),
  * against central finite differences and against the cpu backend's native kernels. All data are
  * small nonzero integers and the loss is sum(op(x, f) * r), linear in x and in f: every sum is then
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../shared/rng.ts';
-import { conv2d, depthwiseConv2d, dilatedConv2d } from '../../trainer/build/conv-ops.ts';
+import { conv2d, depthwiseConv2d, dilatedConv2d } from '../../trainer/network/conv-ops.ts';
 import { BackendUnavailableError, initBackend, tf } from '../../trainer/tf.ts';
 import type { KernelConfig, Tensor, Tensor4D } from '../../trainer/tf.ts';
 import { CONV_BACKPROP_KERNELS } from '../../trainer/kernels/conv-backprops.ts';

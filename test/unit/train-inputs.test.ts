@@ -5,7 +5,7 @@ import { createRng } from '../../shared/rng.ts';
 import { DEFAULT_TRAINING, parseTrainingSettings } from '../../shared/training-settings.ts';
 import { createSplit } from '../../trainer/data/image-dataset.ts';
 import { batchImages, NO_AUGMENTATION } from '../../trainer/train/batch-images.ts';
-import { dropPathKeep } from '../../trainer/build/drop-path.ts';
+import { dropPathKeep } from '../../trainer/network/drop-path.ts';
 import { cosineLearningRate } from '../../trainer/train/schedules.ts';
 
 const UNIT = { mean: [0, 0, 0], std: [1 / 255, 1 / 255, 1 / 255] }; // byte -> byte, to read pixels back

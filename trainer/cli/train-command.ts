@@ -10,7 +10,7 @@ import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
 import { parseJsonText, readInputFile } from '../../shared/input-file.ts';
 import { parseTrialRequest } from '../../shared/trial-request.ts';
 import type { TrialEvent } from '../../shared/trial-events.ts';
-import { saveNetwork } from '../build/serialize.ts';
+import { saveNetwork } from '../network/serialize.ts';
 import { setupBackend } from '../backend.ts';
 import type { BackendChoice } from '../tf.ts';
 import { resolveDatasetUnderRoot } from '../server/data-root.ts';

@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { CellsearchError } from '../../shared/errors.ts';
-import { CorruptNetworkFileError } from '../build/errors.ts';
-import { LOGITS_LAYER } from '../build/layers-model.ts';
-import { MODEL_FILES, modelFolder } from '../build/model-files.ts';
+import { CorruptNetworkFileError } from '../network/errors.ts';
+import { LOGITS_LAYER } from '../network/layers-model.ts';
+import { MODEL_FILES, modelFolder } from '../network/model-files.ts';
 import type { ImageShape } from '../data/image-dataset.ts';
 import { tf } from '../tf.ts';
 

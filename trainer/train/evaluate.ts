@@ -1,6 +1,6 @@
 /** Evaluation of a network on a whole split in inference mode: mean cross-entropy and accuracy. */
 import { createRng } from '../../shared/rng.ts';
-import type { Network } from '../build/network.ts';
+import type { Network } from '../network/network.ts';
 import type { ChannelStats } from '../data/channel-stats.ts';
 import type { ImageSplit } from '../data/image-dataset.ts';
 import { tf } from '../tf.ts';

@@ -6,7 +6,7 @@
  * MomentumOptimizer plus clipping and decay cost about fifteen kernel calls; on the tensorflow
  * backend, where each call costs tens of microseconds, that is most of a step's calls.
  */
-import type { Param } from '../build/param-store.ts';
+import type { Param } from '../network/param-store.ts';
 import { activeProfile } from '../profiles/active-profile.ts';
 import type { Flattener } from '../profiles/backend-profile.ts';
 import { tf } from '../tf.ts';

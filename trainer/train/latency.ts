@@ -3,7 +3,7 @@
  * for multi-branch cells, so every result carries the time a forward pass takes at batch 1 and at
  * the training batch size.
  */
-import type { Network } from '../build/network.ts';
+import type { Network } from '../network/network.ts';
 import { tf } from '../tf.ts';
 import type { Latency } from '../../shared/trial.ts';
 

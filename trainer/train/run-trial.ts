@@ -8,7 +8,7 @@ import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
 import { InvalidValueError } from '../../shared/errors.ts';
 import { planNetwork, type NetworkPlan } from '../../shared/network-plan.ts';
 import { planComplexity } from '../../shared/complexity.ts';
-import { buildNetwork, type Network } from '../build/network.ts';
+import { buildNetwork, type Network } from '../network/network.ts';
 import { prepareData, type PreparedData } from './prepared-data.ts';
 import { cancelReason, trainEpoch, type EpochOutcome } from './train-epoch.ts';
 import { disposeOptimizer, momentumOptimizer, type Optimizer } from './train-step.ts';

@@ -1,4 +1,4 @@
-/** The learning-rate schedule: single-period cosine decay (ScheduledDropPath's schedule is in trainer/build/drop-path.ts). */
+/** The learning-rate schedule: single-period cosine decay (ScheduledDropPath's schedule is in trainer/network/drop-path.ts). */
 
 /** Cosine decay from `initial` to 0 over `totalSteps` (one period, no restarts): lr(t) = initial * (1 + cos(pi t / T)) / 2. */
 export function cosineLearningRate(initial: number, step: number, totalSteps: number): number {

@@ -1,6 +1,6 @@
 /** One epoch of training: seeded shuffle, augmented batches, cosine learning rate per step, then validation. */
 import { createRng, type Rng } from '../../shared/rng.ts';
-import type { Network } from '../build/network.ts';
+import type { Network } from '../network/network.ts';
 import { chunk, shuffledOrder, tensorBatch } from './batches.ts';
 import { evaluate, yieldToEventLoop } from './evaluate.ts';
 import type { PreparedData } from './prepared-data.ts';

@@ -4,7 +4,7 @@
  * (the last three in ./flat-momentum.ts, on all parameters as one vector).
  */
 import { tf, type Tensor1D, type Tensor2D, type Tensor4D } from '../tf.ts';
-import type { Network } from '../build/network.ts';
+import type { Network } from '../network/network.ts';
 import { FlatMomentum } from './flat-momentum.ts';
 
 /** The parts of the training settings a step uses. */

@@ -1,6 +1,6 @@
 /** How the trainer runs a trial here: the backend it reports and who listens to the trial's progress. */
 import type { EpochMetrics } from '../../shared/trial.ts';
-import type { Network } from '../build/network.ts';
+import type { Network } from '../network/network.ts';
 import type { ChannelStats } from '../data/channel-stats.ts';
 import type { DatasetLimits } from '../data/load-dataset.ts';
 import type { BackendInfo } from '../tf.ts';
