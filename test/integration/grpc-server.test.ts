@@ -24,7 +24,6 @@ import {
   createTrainerClient,
   type TrainerClient,
 } from '../../controller/trainer-client/trainer-client.ts';
-import { backoffDelay, retryTransient } from '../../controller/trainer-client/retry-transient.ts';
 import { BUGGY_DATASET, fakeRunner, MISSING_DATASET } from './grpc-fake-runner.ts';
 import { callFailure, reflectionServices } from './grpc-helpers.ts';
 
@@ -121,20 +120,6 @@ describe.each(['session', 'call'] as const)('trainer server (in process, fake ru
     subscription.unsubscribe();
     await expect.poll(async () => (await client.info()).running, { timeout: 2000 }).toBe(0);
     expect((await lastValueFrom(client.trial(REQUEST))).type).toBe('result');
-  });
-
-  it('retries a busy trainer with backoff until the trial runs', async () => {
-    const { client } = await start(fakeRunner(20));
-    const first = lastValueFrom(client.trial(REQUEST));
-    await expect.poll(async () => (await client.info()).running).toBe(1);
-    const second = lastValueFrom(
-      client
-        .trial(REQUEST)
-        .pipe(retryTransient({ count: 10, initialDelayMs: 20, maxDelayMs: 100 })),
-    );
-    expect((await first).type).toBe('result');
-    expect((await second).type).toBe('result');
-    expect([1, 2, 3, 4].map((n) => backoffDelay(n, 20, 100))).toEqual([20, 40, 80, 100]);
   });
 
   it('reconnects to a trainer that comes back on the same port', async () => {
