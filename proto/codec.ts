@@ -68,25 +68,36 @@ const SKELETON_FROM_WIRE = new Map<unknown, Skeleton>(
   SKELETONS.map((s) => [SKELETON_TO_WIRE[s], s]),
 );
 
+/**
+ * Every training setting, each carried by the wire field of the same name: a setting added to the
+ * domain's schema and missing here, or one the wire message lacks, is a compile error (before, a
+ * key missing from a list was dropped silently).
+ */
+const TRAINING_ON_WIRE = {
+  epochs: true,
+  stepsPerEpoch: true,
+  batchSize: true,
+  learningRate: true,
+  momentum: true,
+  weightDecay: true,
+  gradClipNorm: true,
+  auxWeight: true,
+  labelSmoothing: true,
+  dropout: true,
+  dropPathKeep: true,
+  augmentCrop: true,
+  augmentFlip: true,
+  cutout: true,
+  validationSize: true,
+  seed: true,
+} as const satisfies {
+  readonly [K in keyof TrainingSettings]: K extends keyof WireTrainingOut ? true : never;
+};
+
 /** The training settings the wire carries, in the domain's order. */
-const TRAINING_KEYS = Object.freeze([
-  'epochs',
-  'stepsPerEpoch',
-  'batchSize',
-  'learningRate',
-  'momentum',
-  'weightDecay',
-  'gradClipNorm',
-  'auxWeight',
-  'labelSmoothing',
-  'dropout',
-  'dropPathKeep',
-  'augmentCrop',
-  'augmentFlip',
-  'cutout',
-  'validationSize',
-  'seed',
-] as const satisfies readonly (keyof TrainingSettings & keyof WireTrainingOut)[]);
+const TRAINING_KEYS = Object.freeze(
+  Object.keys(TRAINING_ON_WIRE) as (keyof typeof TRAINING_ON_WIRE & keyof WireTrainingOut)[],
+);
 
 /** A domain value's wire form, or the wire value itself when it names nothing (so the parser can quote it). */
 function fromTable(table: ReadonlyMap<unknown, string>, wire: unknown): unknown {
