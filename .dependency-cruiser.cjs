@@ -13,6 +13,14 @@ module.exports = {
       to: { pathNot: '^(shared/|node_modules/zod/)', dependencyTypesNot: ['core'] },
     },
     {
+      name: 'runtime-only-shared',
+      comment:
+        'runtime/ is the process plumbing both binaries use (files, the CLI error boundary, metrics endpoints, memory limits, tokens): it imports shared/, never proto/, controller/ or trainer/.',
+      severity: 'error',
+      from: { path: '^runtime/' },
+      to: { path: '^(proto|controller|trainer|test)/' },
+    },
+    {
       name: 'proto-only-shared',
       comment: 'proto/ may import shared/, never controller/ or trainer/.',
       severity: 'error',
@@ -52,7 +60,7 @@ module.exports = {
       name: 'production-not-test',
       comment: 'Production code never imports test/.',
       severity: 'error',
-      from: { path: '^(shared|proto|controller|trainer)/' },
+      from: { path: '^(shared|runtime|proto|controller|trainer)/' },
       to: { path: '^test/' },
     },
     {

@@ -1,6 +1,6 @@
 /** nas-ctl: the entry point of the controller's command line. Commands live in controller/cli/. */
 import { CommanderError } from 'commander';
-import { endQuietlyOnClosedPipe, reportError } from '../shared/report-error.ts';
+import { endQuietlyOnClosedPipe, reportError } from '../runtime/report-error.ts';
 import { createProgram } from './cli/program.ts';
 
 endQuietlyOnClosedPipe();

@@ -1,7 +1,7 @@
 /** nas-trainer: the trainer's command line. */
 import { Command, CommanderError } from 'commander';
-import { endQuietlyOnClosedPipe, reportError } from '../shared/report-error.ts';
-import { VERSION } from '../shared/version.ts';
+import { endQuietlyOnClosedPipe, reportError } from '../runtime/report-error.ts';
+import { VERSION } from '../runtime/version.ts';
 import { registerInstallTensorflowCommand } from './cli/install-tensorflow-command.ts';
 import { registerEvaluateCommand } from './cli/evaluate-command.ts';
 import { registerPredictCommand } from './cli/predict-command.ts';

@@ -1,5 +1,5 @@
 /** `nas-ctl compare <run-dir>...`: best-so-far reward against trials for several runs, as an SVG chart. */
-import { writeOutputFile } from '../../shared/output-file.ts';
+import { writeOutputFile } from '../../runtime/output-file.ts';
 import type { Command } from 'commander';
 
 import { basename, resolve } from 'node:path';

@@ -2,7 +2,7 @@
  * `nas-ctl export <run-dir>`: a run's best genotypes as files with a summary (`--top K --out DIR`),
  * and/or every trial as CSV (`--trials-csv FILE`, `-` for stdout).
  */
-import { writeOutputFile } from '../../shared/output-file.ts';
+import { writeOutputFile } from '../../runtime/output-file.ts';
 import { Option, type Command } from 'commander';
 
 import { join } from 'node:path';

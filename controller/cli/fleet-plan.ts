@@ -5,8 +5,8 @@
  * said in one line.
  */
 import type { Violation } from '../../shared/errors.ts';
-import { InputFileError, readInputFile } from '../../shared/input-file.ts';
-import { chooseToken, TOKEN_ENV } from '../../shared/trainer-token.ts';
+import { InputFileError, readInputFile } from '../../runtime/input-file.ts';
+import { chooseToken, TOKEN_ENV } from '../../runtime/trainer-token.ts';
 import {
   describeFleet,
   FLEET_FILE,

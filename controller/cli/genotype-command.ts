@@ -7,8 +7,8 @@ import { sampleGenotype } from '../../shared/sample.ts';
 import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
 import { renderGenotypeDot } from '../../shared/render.ts';
 import { parseGenotype } from '../../shared/validate.ts';
-import { readJsonFile } from '../../shared/genotype-source.ts';
-import { EXIT_INVALID_INPUT } from '../../shared/report-error.ts';
+import { readJsonFile } from '../../runtime/genotype-source.ts';
+import { EXIT_INVALID_INPUT } from '../../runtime/report-error.ts';
 import { nonNegativeInt, positiveInt, searchSpaceOption } from './options.ts';
 import { showGenotype, type ShowOptions } from './show-genotype.ts';
 

@@ -103,7 +103,7 @@ export async function runLocalTrainer(
   }
 }
 
-/** The trainer CLI's error prefix (shared/report-error.ts): one line per error. */
+/** The trainer CLI's error prefix (runtime/report-error.ts): one line per error. */
 const ERROR_PREFIX = 'error: ';
 
 /**

@@ -1,6 +1,6 @@
 /** nas-ctl's command tree: every command registered once, for the entry point and for tests. */
 import { Command } from 'commander';
-import { VERSION } from '../../shared/version.ts';
+import { VERSION } from '../../runtime/version.ts';
 import { registerGenotypeCommands } from './genotype-command.ts';
 import { registerTrainCommand } from './train-command.ts';
 import { registerPredictCommand } from './predict-command.ts';

@@ -14,7 +14,7 @@ import {
   metricsAddressFrom,
   type MetricsAddress,
   type MetricsFlags,
-} from '../../shared/metrics-address.ts';
+} from '../../runtime/metrics-address.ts';
 import { checkTrainingFitsDataset, fitValidationDefault } from './dataset-fit.ts';
 import { DEFAULT_TRIALS, withRewardEpochsDefault } from './search-flags.ts';
 import { timestampedRunDir } from './options.ts';

@@ -9,7 +9,7 @@ import {
 } from '../../shared/network-settings.ts';
 import { renderGenotypeDot, renderGenotypeTable } from '../../shared/render.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
-import { loadGenotype } from '../../shared/genotype-source.ts';
+import { loadGenotype } from '../../runtime/genotype-source.ts';
 
 /** The flags of `genotype show`, as commander parses them. */
 export interface ShowOptions {

@@ -13,7 +13,7 @@ import {
   type StrategyName,
 } from '../../shared/strategy-config.ts';
 import { fieldInfo, type FieldInfo } from '../../shared/field-info.ts';
-import { readInputFile } from '../../shared/input-file.ts';
+import { readInputFile } from '../../runtime/input-file.ts';
 import { FlagConflictError, kebab, numberOrText } from './flag-values.ts';
 
 /** A strategy config file that cannot be read or is not JSON/YAML. */

@@ -5,14 +5,14 @@
  */
 import { Option, type Command } from 'commander';
 import { DATASET_SPEC_FORMS } from '../../shared/dataset-spec.ts';
-import { loadGenotype } from '../../shared/genotype-source.ts';
+import { loadGenotype } from '../../runtime/genotype-source.ts';
 import { parseNetworkSize } from '../../shared/network-settings.ts';
 import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
 import { parseTrialRequest } from '../../shared/trial-request.ts';
 import { TrialTooLargeError } from '../../shared/memory-fit.ts';
-import { defaultMemoryLimit, LOCAL_LIMIT } from '../../shared/memory-limit.ts';
+import { defaultMemoryLimit, LOCAL_LIMIT } from '../../runtime/memory-limit.ts';
 import { refusalByEveryTrainer } from '../search/memory-admission.ts';
 import { positiveInt, searchSpaceOption, timestampedRunDir } from './options.ts';
 import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';

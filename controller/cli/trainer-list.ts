@@ -5,7 +5,7 @@
  * anything starts, and a bad one is named with where it came from.
  */
 import type { Violation } from '../../shared/errors.ts';
-import { InputFileError, readInputFile } from '../../shared/input-file.ts';
+import { InputFileError, readInputFile } from '../../runtime/input-file.ts';
 import { parseTrainerTarget, TARGET_FORMS, type TrainerTarget } from '../fleet/trainer-target.ts';
 
 /** Where the trainers come from, as the flags give them. */

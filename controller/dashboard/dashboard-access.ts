@@ -5,8 +5,8 @@
  * caller names them and each error names the flag the user typed.
  */
 import { CellsearchError } from '../../shared/errors.ts';
-import { InputFileError, readInputFile } from '../../shared/input-file.ts';
-import { isLoopbackHost } from '../../shared/loopback-host.ts';
+import { InputFileError, readInputFile } from '../../runtime/input-file.ts';
+import { isLoopbackHost } from '../../runtime/loopback-host.ts';
 
 /** The environment variable a dashboard token may come from (kept out of `ps` listings). */
 export const DASHBOARD_TOKEN_ENV = 'NAS_DASHBOARD_TOKEN';

@@ -7,7 +7,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { hostHeaderName, isLoopbackHost } from '../../shared/loopback-host.ts';
+import { hostHeaderName, isLoopbackHost } from '../../runtime/loopback-host.ts';
 import { redirectTarget, requestUrl } from './dashboard-routes.ts';
 
 /** What to do with a request. */

@@ -8,7 +8,7 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CellsearchError } from '../../shared/errors.ts';
-import { parseJsonText, readInputFile } from '../../shared/input-file.ts';
+import { parseJsonText, readInputFile } from '../../runtime/input-file.ts';
 
 /** The file in a run directory. */
 export const FLEET_FILE = 'trainers.json';

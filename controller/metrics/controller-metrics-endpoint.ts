@@ -3,8 +3,8 @@
  * edges that feed them (trainer clients, search events, the pool and store at each scrape).
  * Without the flag the same shape does nothing, so the search is wired the same way either way.
  */
-import type { MetricsAddress } from '../../shared/metrics-address.ts';
-import { startMetricsEndpoint } from '../../shared/metrics-endpoint.ts';
+import type { MetricsAddress } from '../../runtime/metrics-address.ts';
+import { startMetricsEndpoint } from '../../runtime/metrics-endpoint.ts';
 import type { SearchOrFleetEvent } from '../search/search-events.ts';
 import {
   createTrainerClient,

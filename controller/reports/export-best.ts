@@ -3,7 +3,7 @@
  * a genotype (what `genotype validate` and `train --genotype` read); `summary.json` says where each
  * came from and how it did.
  */
-import { writeOutputFile } from '../../shared/output-file.ts';
+import { writeOutputFile } from '../../runtime/output-file.ts';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RunStore } from '../store/index.ts';

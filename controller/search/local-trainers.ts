@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CellsearchError } from '../../shared/errors.ts';
-import { TOKEN_ENV } from '../../shared/trainer-token.ts';
+import { TOKEN_ENV } from '../../runtime/trainer-token.ts';
 import { lastLogMessage, openTrainerLog, trainerLogFile } from './trainer-log.ts';
 
 /** The nas-trainer executable script of this installation: every trainer process nas-ctl starts runs it. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidGenotypeError } from '../../shared/errors.ts';
-import { InputFileError, loadGenotype } from '../../shared/genotype-source.ts';
+import { InputFileError, loadGenotype } from '../../runtime/genotype-source.ts';
 import { DEFAULT_SPACE } from '../../shared/search-space.ts';
 import { parseGenotype } from '../../shared/validate.ts';
 import { corruptedArb, editAt } from '../arbitraries/corruptions.ts';

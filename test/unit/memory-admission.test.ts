@@ -8,7 +8,7 @@ import { complexity } from '../../shared/complexity.ts';
 import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { estimateRequestMemory, planRequest } from '../../shared/memory-estimate.ts';
-import { defaultMemoryLimit, WASM_DEFAULT_LIMIT_BYTES } from '../../shared/memory-limit.ts';
+import { defaultMemoryLimit, WASM_DEFAULT_LIMIT_BYTES } from '../../runtime/memory-limit.ts';
 import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { refusalByEveryTrainer } from '../../controller/search/memory-admission.ts';

@@ -1,6 +1,6 @@
 /**
- * The metrics endpoint both programs serve (shared/metrics-endpoint.ts) over real loopback HTTP, its
- * flags (shared/metrics-address.ts), and the sliding rate behind images/s and trials/s.
+ * The metrics endpoint both programs serve (runtime/metrics-endpoint.ts) over real loopback HTTP, its
+ * flags (runtime/metrics-address.ts), and the sliding rate behind images/s and trials/s.
  */
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
@@ -8,12 +8,12 @@ import fc from 'fast-check';
 import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Violation } from '../../shared/errors.ts';
-import { metricsAddressFrom, type MetricsFlags } from '../../shared/metrics-address.ts';
+import { metricsAddressFrom, type MetricsFlags } from '../../runtime/metrics-address.ts';
 import {
   MetricsListenError,
   startMetricsEndpoint,
   type MetricsEndpoint,
-} from '../../shared/metrics-endpoint.ts';
+} from '../../runtime/metrics-endpoint.ts';
 import { SlidingRate } from '../../shared/sliding-rate.ts';
 import { scrapeMetrics } from '../fixtures/scrape-metrics.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Where the trainers' token comes from (shared/trainer-token.ts): --token-file (one trailing newline
+ * Where the trainers' token comes from (runtime/trainer-token.ts): --token-file (one trailing newline
  * dropped), --token, $NAS_TRAINER_TOKEN; both flags together, an unreadable file and a bad token
  * are problems that name the flag and never quote the token.
  */
@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseToken, TOKEN_ENV } from '../../shared/trainer-token.ts';
+import { chooseToken, TOKEN_ENV } from '../../runtime/trainer-token.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cellsearch-token-'));
 function file(name: string, text: string): string {

@@ -16,7 +16,7 @@ import {
   ESTIMATE_LOW_RATIO,
   MEMORY_SHARE,
   WASM_HEAP_BYTES,
-} from '../../shared/memory-limit.ts';
+} from '../../runtime/memory-limit.ts';
 import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { admitTrial, DEFAULT_TRAINER_LIMIT } from '../../trainer/server/admission.ts';

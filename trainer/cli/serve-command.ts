@@ -7,7 +7,7 @@ import {
   type ServeFlags,
 } from '../server/serve-config.ts';
 import { serve } from '../server/serve.ts';
-import { METRICS_PUBLIC_HELP } from '../../shared/metrics-address.ts';
+import { METRICS_PUBLIC_HELP } from '../../runtime/metrics-address.ts';
 
 /** Adds `serve` to the nas-trainer program. */
 export function registerServeCommand(program: Command): void {

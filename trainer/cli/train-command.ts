@@ -2,12 +2,12 @@
  * `nas-trainer train`: runs one trial request (JSON from a file or stdin) on this process's backend,
  * prints its events as JSON lines on stdout, and saves the trained model and its metrics.
  */
-import { writeOutputFile } from '../../shared/output-file.ts';
+import { writeOutputFile } from '../../runtime/output-file.ts';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
-import { parseJsonText, readInputFile } from '../../shared/input-file.ts';
+import { parseJsonText, readInputFile } from '../../runtime/input-file.ts';
 import { parseTrialRequest } from '../../shared/trial-request.ts';
 import type { TrialEvent } from '../../shared/trial-events.ts';
 import { saveNetwork } from '../network/serialize.ts';

@@ -4,8 +4,8 @@
  * same shape does nothing, so the server is wired the same way either way.
  */
 import type { ServerInterceptor } from '@grpc/grpc-js';
-import type { MetricsAddress } from '../../shared/metrics-address.ts';
-import { startMetricsEndpoint } from '../../shared/metrics-endpoint.ts';
+import type { MetricsAddress } from '../../runtime/metrics-address.ts';
+import { startMetricsEndpoint } from '../../runtime/metrics-endpoint.ts';
 import type { TrialRunner } from '../server/trial-service.ts';
 import { observedRunner } from './observed-runner.ts';
 import { statusInterceptor } from './status-interceptor.ts';

@@ -4,7 +4,7 @@
  * userDefinedMetadata) beside one weights shard, `weights.bin`. Loading checks every file and names
  * the one at fault, so `tf.loadLayersModel(modelFolder(dir))` fails with a sentence, not a stack.
  */
-import { writeOutputFile } from '../../shared/output-file.ts';
+import { writeOutputFile } from '../../runtime/output-file.ts';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../tf.ts';

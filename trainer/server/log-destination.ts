@@ -5,7 +5,7 @@
  * lost and why.
  */
 import { writeSync } from 'node:fs';
-import { errnoOf } from '../../shared/output-file.ts';
+import { errnoOf } from '../../runtime/output-file.ts';
 
 /** A pino destination: `write` takes one serialised line. */
 export interface LogDestination {

@@ -4,12 +4,12 @@
  */
 import { BYTE_UNITS, parseByteSize } from '../../shared/byte-size.ts';
 import { InvalidValueError, type Violation } from '../../shared/errors.ts';
-import { chooseToken, TOKEN_ENV } from '../../shared/trainer-token.ts';
+import { chooseToken, TOKEN_ENV } from '../../runtime/trainer-token.ts';
 import {
   metricsAddressFrom,
   type MetricsAddress,
   type MetricsFlags,
-} from '../../shared/metrics-address.ts';
+} from '../../runtime/metrics-address.ts';
 import type { BackendChoice } from '../tf.ts';
 import type { TlsFiles } from './credentials.ts';
 

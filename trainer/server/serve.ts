@@ -17,7 +17,7 @@ import { format } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { logDestination } from './log-destination.ts';
 import { InvalidValueError } from '../../shared/errors.ts';
-import { defaultMemoryLimit } from '../../shared/memory-limit.ts';
+import { defaultMemoryLimit } from '../../runtime/memory-limit.ts';
 import {
   startTrainerMetrics,
   type TrainerMetricsEndpoint,

@@ -3,7 +3,7 @@
  * events, cancels them on request or at shutdown. The gRPC handlers decode, call this, and encode.
  */
 import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
-import { VERSION } from '../../shared/version.ts';
+import { VERSION } from '../../runtime/version.ts';
 import type { DatasetSpec } from '../../shared/dataset-spec.ts';
 import type { CheckedDataset } from '../../proto/dataset-codec.ts';
 import type { StreamedTrialEvent } from '../../proto/event-codec.ts';

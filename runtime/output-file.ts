@@ -6,7 +6,7 @@
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CellsearchError } from './errors.ts';
+import { CellsearchError } from '../shared/errors.ts';
 
 /** What each errno of a refused write means for the person who must fix it. */
 const CAUSES: Readonly<Record<string, string>> = {

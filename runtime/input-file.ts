@@ -4,8 +4,8 @@
  * errors name the file and what is wrong and never quote its contents.
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
-import { CellsearchError } from './errors.ts';
-import { findJsonSyntaxError } from './json-syntax.ts';
+import { CellsearchError } from '../shared/errors.ts';
+import { findJsonSyntaxError } from '../shared/json-syntax.ts';
 
 /** A file that cannot be read, is not a regular file, or is not JSON. */
 export class InputFileError extends CellsearchError {

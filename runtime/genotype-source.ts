@@ -1,10 +1,10 @@
 /** Resolves what a user names on the command line — a known genotype's name or a JSON file — to a parsed genotype. */
 import { existsSync } from 'node:fs';
-import type { Genotype } from './genotype.ts';
+import type { Genotype } from '../shared/genotype.ts';
 import { InputFileError, parseJsonText, readInputFile } from './input-file.ts';
-import { KNOWN_GENOTYPES } from './known-genotypes.ts';
-import type { SearchSpace } from './search-space.ts';
-import { parseGenotype } from './validate.ts';
+import { KNOWN_GENOTYPES } from '../shared/known-genotypes.ts';
+import type { SearchSpace } from '../shared/search-space.ts';
+import { parseGenotype } from '../shared/validate.ts';
 
 export { InputFileError } from './input-file.ts';
 

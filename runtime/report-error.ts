@@ -1,7 +1,7 @@
 /** The CLI's one error boundary: a clear message per error on stderr and an exit code; stacks only with --verbose. */
-import { CellsearchError } from './errors.ts';
+import { CellsearchError } from '../shared/errors.ts';
 import { errnoOf } from './output-file.ts';
-import { printable } from './printable.ts';
+import { printable } from '../shared/printable.ts';
 
 /** Exit code for bad input (invalid genotype, bad file, bad settings). */
 export const EXIT_INVALID_INPUT = 1;

@@ -5,7 +5,7 @@
  * `nas-trainer serve` and `nas-ctl search`.
  */
 import { isIP } from 'node:net';
-import type { Violation } from './errors.ts';
+import type { Violation } from '../shared/errors.ts';
 import { isLoopbackHost } from './loopback-host.ts';
 
 /** The default `--metrics-host`: loopback, so metrics leave the machine only when asked to. */

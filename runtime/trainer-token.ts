@@ -3,7 +3,7 @@
  * (kept out of `ps` listings), `$NAS_TRAINER_TOKEN`, or `--token` (visible in `ps`). One rule for
  * what a token may be, one reader for the file, the same messages in both programs.
  */
-import type { Violation } from './errors.ts';
+import type { Violation } from '../shared/errors.ts';
 import { InputFileError, readInputFile } from './input-file.ts';
 
 /** The environment variable a token may come from, so it stays out of `ps` listings. */

@@ -6,7 +6,7 @@
  * the caller renders.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { CellsearchError } from './errors.ts';
+import { CellsearchError } from '../shared/errors.ts';
 import { hostHeaderName, isLoopbackHost } from './loopback-host.ts';
 import type { MetricsAddress } from './metrics-address.ts';
 
