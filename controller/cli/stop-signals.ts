@@ -42,10 +42,14 @@ export function listenForStopSignals(dir: string): StopSignals {
       // stop() signals every trainer at once; the process need not wait for them to exit.
       void local?.stop();
       if (session === null) process.exit(code);
-      // Quits once the writes of this event-loop turn are committed (close commits them), so none
-      // is half done; a commit the disk refused was rolled back whole.
-      void session.close().finally(() => process.exit(code));
-      return;
+      // Quits right after the writes of this event-loop turn are committed: close() commits them
+      // synchronously (a commit the disk refused is rolled back whole), and nothing else may run
+      // in between (a microtask of the stop in progress would find the store closed).
+      try {
+        void session.close();
+      } finally {
+        process.exit(code);
+      }
     }
     first = signal;
     // Before the search runs, the start-up reports the stop in one line of its own.
