@@ -24,6 +24,7 @@ import { parseSearchSnapshot } from '../../controller/strategies/snapshot-parse.
 import { createStrategy, defaultStrategyConfig } from '../../controller/strategies/strategy.ts';
 import { createRunStore, type RunStore } from '../../controller/store/index.ts';
 import { TrainerCallError, type TrainerClient } from '../../controller/trainer-client/index.ts';
+import { STARTED } from '../fixtures/answering-trainer.ts';
 import { honestEvent } from '../fixtures/honest-size.ts';
 import { epochMetrics, testConfig, trainerResult } from '../fixtures/run-store-fixtures.ts';
 
@@ -31,15 +32,6 @@ const stores: RunStore[] = [];
 afterEach(() => {
   for (const store of stores.splice(0)) store.close();
 });
-
-/** A trainer's first event: it took the trial. */
-const STARTED: StreamedTrialEvent = {
-  type: 'started',
-  backend: 'fake',
-  device: 'none',
-  params: 1,
-  multAdds: 1,
-};
 
 /** A trainer's answer to one call, given the call's number (0, 1, ...) across all trainers. */
 type Answer = (address: string, call: number) => Observable<StreamedTrialEvent>;
