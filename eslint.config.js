@@ -40,6 +40,23 @@ export default tseslint.config(
     },
   },
   {
+    // One owner of a trial's lifecycle: in a search only controller/search/trial-lifecycle.ts
+    // writes trial rows (the store defines them; doctor's repairs live beside it).
+    files: ['controller/**/*.ts'],
+    ignores: ['controller/search/trial-lifecycle.ts', 'controller/store/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression > MemberExpression.callee > Identifier.property[name=/^trial(Queued|Started|Epoch|Finished|Requeued|Interrupted)$/]',
+          message:
+            "a trial's state changes go through TrialLifecycle (controller/search/trial-lifecycle.ts), which checks and stores them",
+        },
+      ],
+    },
+  },
+  {
     // The CLIs and benchmarks write to the terminal on purpose.
     files: ['controller/cli/**/*.ts', 'controller/cli.ts', 'trainer/main.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },

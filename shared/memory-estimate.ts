@@ -4,7 +4,7 @@
  * training step keeps for backprop, and the dataset held in memory. Trainers refuse what exceeds
  * their limit (trainer/server/admission.ts); the controller refuses what fits no trainer.
  */
-import { planComplexity } from './complexity.ts';
+import { planComplexity, type Complexity } from './complexity.ts';
 import { datasetFacts } from './dataset-facts.ts';
 import type { DatasetSpec } from './dataset-spec.ts';
 import { planNetwork, type NetworkPlan } from './network-plan.ts';
@@ -50,13 +50,16 @@ export interface MemoryEstimate {
   readonly unknown: string;
 }
 
-/** Estimates the memory of training `plan` with `training` on `dataset`. */
+/**
+ * Estimates the memory of training `plan` with `training` on `dataset`; `cost` is the plan's own
+ * complexity, passed by a caller that already walked it.
+ */
 export function estimateTrialMemory(
   plan: NetworkPlan,
   training: TrainingSettings,
   dataset: DatasetSpec,
+  cost: Complexity = planComplexity(plan),
 ): MemoryEstimate {
-  const cost = planComplexity(plan);
   const batch = training.batchSize;
   const tally = activationElements(plan);
   const data = datasetBytes(dataset, training.validationSize);

@@ -8,7 +8,6 @@
 import { concat, defer, EMPTY, of, throwError, type Observable } from 'rxjs';
 import { catchError, finalize, mergeMap, retry, takeWhile, tap } from 'rxjs/operators';
 import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
-import type { RunStore } from '../store/index.ts';
 import { trialFailureReason } from '../fleet/trainer-failure.ts';
 import { TrainerCallError } from '../trainer-client/index.ts';
 import type { MedianStopping } from './median-stopping.ts';
@@ -17,6 +16,8 @@ import { checkEpoch, checkTrialResult, invalidResultReason } from './result-chec
 import type { SearchEvent, TrialFinishedEvent } from './search-events.ts';
 import type { QueuedTrialRef, TrialEnd } from './trial-end.ts';
 import type { PoolTrainer, TrainerPool } from './trainer-pool.ts';
+import type { TrialLifecycle } from './trial-lifecycle.ts';
+import { planTrial, type TrialPlan } from './trial-plan.ts';
 import {
   NoTrainerAvailableError,
   RedispatchError,
@@ -28,7 +29,8 @@ import {
 /** What evaluating a trial needs. */
 export interface EvaluateDeps {
   readonly pool: TrainerPool;
-  readonly store: RunStore;
+  /** The owner of the trial's state changes and their store writes (shared with the search loop). */
+  readonly trials: TrialLifecycle;
   /** Attempts in all, the first included. */
   readonly maxAttempts: number;
   /** The median stopping rule the epochs go to, or null to run every trial to the end. */
@@ -50,8 +52,10 @@ export function evaluateTrial(
   trial: QueuedTrialRef,
   deps: EvaluateDeps,
 ): Observable<TrialStreamEvent> {
+  // Planned once: the admission, every attempt and the result check use this plan.
+  const plan = planTrial(trial.request);
   // Every trainer would refuse it (RESOURCE_EXHAUSTED, which is retryable): fail it at once.
-  const admission = trialAdmission(trial.request, deps.pool.memoryLimits());
+  const admission = trialAdmission(plan, deps.pool.memoryLimits());
   if (admission.refusal !== null)
     return of(ended(trial, { kind: 'failed', reason: admission.refusal }));
   // Attempts an earlier run of the search already spent (the store counts them) count here too.
@@ -60,7 +64,7 @@ export function evaluateTrial(
     lastFailedOn: undefined,
     bytes: admission.bytes,
   };
-  return defer(() => attemptOn(trial, tries, deps)).pipe(
+  return defer(() => attemptOn(trial, plan, tries, deps)).pipe(
     retry({ delay: (err: unknown) => retryDelay(err, deps.pool) }),
     catchError((err: unknown) =>
       of(ended(trial, { kind: 'failed', reason: trialFailureReason(err) })),
@@ -92,13 +96,14 @@ interface Held {
 
 function attemptOn(
   trial: QueuedTrialRef,
+  plan: TrialPlan,
   tries: Tries,
   deps: EvaluateDeps,
 ): Observable<TrialStreamEvent> {
   const trainer = deps.pool.acquire(tries.lastFailedOn, tries.bytes);
   if (trainer === null)
     return throwError(() => new NoTrainerAvailableError(deps.pool.msUntilAvailable()));
-  deps.store.trialStarted(trial.trialId, trainer.address);
+  deps.trials.dispatched(trial.trialId, trainer.address);
   const started: TrialStreamEvent = {
     type: 'trial-started',
     trialId: trial.trialId,
@@ -113,10 +118,12 @@ function attemptOn(
   const held: Held = { trainer, release, accepted: false, epochs: 0 };
   const stream = trainer.client.trial(trial.request, { trialId: String(trial.trialId) }).pipe(
     tap(() => {
-      if (!held.accepted) tries.accepted++;
+      if (held.accepted) return;
+      tries.accepted++;
       held.accepted = true;
+      deps.trials.running(trial.trialId);
     }),
-    mergeMap((event) => onEvent(event, trial, held, deps)),
+    mergeMap((event) => onEvent(event, trial, plan, held, deps)),
     // A trial stopped early ends here: completing unsubscribes, which cancels the call.
     takeWhile((event) => event.type !== 'trial-ended', true),
     catchError((err: unknown) => failedOn(held, err, trial, tries, deps)),
@@ -131,6 +138,7 @@ function attemptOn(
 function onEvent(
   event: StreamedTrialEvent,
   trial: QueuedTrialRef,
+  plan: TrialPlan,
   held: Held,
   deps: EvaluateDeps,
 ): Observable<TrialStreamEvent> {
@@ -140,7 +148,7 @@ function onEvent(
     if (!check.ok)
       return invalidFrom(held, trial, invalidResultReason(trainer.address, 'epoch', check), deps);
     held.epochs++;
-    deps.store.trialEpoch(trial.trialId, event.metrics);
+    deps.trials.epoch(trial.trialId, event.metrics);
     const epoch: TrialStreamEvent = {
       type: 'trial-epoch',
       trialId: trial.trialId,
@@ -156,7 +164,7 @@ function onEvent(
   if (event.type !== 'result') return EMPTY;
   if (event.result.status === 'cancelled')
     return throwError(() => new TrialInterruptedError(trainer.address, event.result.reason));
-  const check = checkTrialResult(event.result, trial.request);
+  const check = checkTrialResult(event.result, trial.request, plan.expected);
   if (!check.ok)
     return invalidFrom(held, trial, invalidResultReason(trainer.address, 'result', check), deps);
   deps.pool.markHealthy(trainer);
@@ -202,7 +210,7 @@ function failedOn(
   tries.lastFailedOn = trainer.address;
   if (accepted && tries.accepted >= deps.maxAttempts) return throwError(() => err);
   const reason = trialFailureReason(err);
-  if (accepted) deps.store.trialRequeued(trial.trialId, reason);
+  deps.trials.retried(trial.trialId, reason);
   const delayMs = redispatchDelayMs(deps.pool, trainer.address, accepted, tries.accepted);
   const retrying: TrialStreamEvent = {
     type: 'trial-retry',

@@ -3,10 +3,9 @@
  * trainer that could take it is failed at once with the trainers' own message, never dispatched
  * or retried (each trainer would refuse it with RESOURCE_EXHAUSTED, which is retryable).
  */
-import { InvalidValueError } from '../../shared/errors.ts';
-import { estimateRequestMemory } from '../../shared/memory-estimate.ts';
 import { memoryRefusal } from '../../shared/memory-fit.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
+import { planTrial, type TrialPlan } from './trial-plan.ts';
 
 /** How the refusal names the limit it compared against. */
 export const POOL_LIMIT =
@@ -22,7 +21,7 @@ export function refusalByEveryTrainer(
   limits: readonly (number | null)[],
   where = POOL_LIMIT,
 ): string | null {
-  return trialAdmission(request, limits, where).refusal;
+  return trialAdmission(planTrial(request), limits, where).refusal;
 }
 
 /** Whether a trial may go to some trainer, and the memory it is estimated to need (bytes). */
@@ -34,23 +33,19 @@ export interface TrialAdmission {
 }
 
 /**
- * The admission of `request` to trainers with these limits: {@link refusalByEveryTrainer}'s verdict
- * and the estimate it rests on (0 bytes when the estimate cannot be made: then it is refused).
+ * The admission of the trial `plan` holds to trainers with these limits: {@link refusalByEveryTrainer}'s
+ * verdict and the estimate it rests on (0 bytes when the network cannot be planned: then it is refused).
  */
 export function trialAdmission(
-  request: TrialRequest,
+  plan: TrialPlan,
   limits: readonly (number | null)[],
   where = POOL_LIMIT,
 ): TrialAdmission {
+  if (plan.estimate === null) return { refusal: plan.invalid, bytes: 0 };
   // No trainer known yet (every one left the fleet for now): nothing to compare against; the
   // trainers that join are offered the trial by their own limits.
   const unlimited = limits.length === 0 || limits.some((l) => l === null);
   const largest = unlimited ? Infinity : Math.max(...limits.map(Number));
-  try {
-    const estimate = estimateRequestMemory(request);
-    return { refusal: memoryRefusal(estimate, largest, where), bytes: estimate.totalBytes };
-  } catch (err) {
-    if (err instanceof InvalidValueError) return { refusal: err.message, bytes: 0 };
-    throw err;
-  }
+  const refusal = memoryRefusal(plan.estimate, largest, where);
+  return { refusal, bytes: plan.estimate.totalBytes };
 }

@@ -5,11 +5,8 @@
  * to the controller's own count of the network). A result that fails is a failed trial naming the
  * trainer and the field, never a reward.
  */
-import { planComplexity } from '../../shared/complexity.ts';
-import { datasetFacts } from '../../shared/dataset-facts.ts';
-import { InvalidValueError } from '../../shared/errors.ts';
-import { planRequest } from '../../shared/memory-estimate.ts';
 import type { EpochMetrics, TrialRequest, TrialResult } from '../../shared/trial.ts';
+import { planTrial, type ExpectedSize } from './trial-plan.ts';
 
 /** The verdict of a check: fine, or the first field that is wrong and why (`5 is not in [0, 1]`). */
 export type ResultCheck =
@@ -50,27 +47,13 @@ const MAY_BE_NAN_WITHOUT_VALIDATION: ReadonlySet<string> = new Set([
   'validationAccuracy',
 ]);
 
-/** The sizes a trial result reports, as the controller counts them for the request's network. */
-export interface ExpectedSize {
-  readonly params: number;
-  readonly bnStatistics: number;
-  readonly multAdds: number;
-}
-
 /**
  * The parameter, BN-statistic and multiply-add counts of `request`'s network, walked from its plan
  * (shared/complexity.ts, the trainer's own count); null when the dataset's classes are unknown
  * until read (an image folder: the head's size depends on them) or the network cannot be planned.
  */
 export function expectedSize(request: TrialRequest): ExpectedSize | null {
-  if (datasetFacts(request.dataset).classes === null) return null;
-  try {
-    const { params, bnStatistics, multAdds } = planComplexity(planRequest(request));
-    return { params, bnStatistics, multAdds };
-  } catch (err) {
-    if (err instanceof InvalidValueError) return null;
-    throw err;
-  }
+  return planTrial(request).expected;
 }
 
 /**

@@ -17,6 +17,7 @@ import { MedianStopping, type MedianStopSettings } from './median-stopping.ts';
 import type { SearchEvent } from './search-events.ts';
 import { SearchLoop, type LoopCommand } from './search-loop.ts';
 import type { QueuedTrialRef } from './trial-end.ts';
+import { TrialLifecycle } from './trial-lifecycle.ts';
 import type { TrainerPool } from './trainer-pool.ts';
 
 export { SNAPSHOT_MIN_INTERVAL_MS } from './search-loop.ts';
@@ -46,10 +47,12 @@ export interface SearchDriver {
 export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observable<SearchEvent> {
   return new Observable<SearchEvent>((subscriber) => {
     const medianStop = d.medianStop === null ? null : medianStopFrom(d.store, d.medianStop);
-    const loop = loopOf(d, d.pool.capacity(), medianStop);
+    // One owner of every trial's state changes, shared by the loop and the trials' streams.
+    const trials = new TrialLifecycle(d.store);
+    const loop = loopOf(d, trials, d.pool.capacity(), medianStop);
     const deps: EvaluateDeps = {
       pool: d.pool,
-      store: d.store,
+      trials,
       maxAttempts: d.maxAttempts,
       medianStop,
     };
@@ -100,10 +103,16 @@ export function runSearch(d: SearchDriver, stop$: Observable<unknown>): Observab
 }
 
 /** The state machine of the search `d` drives, with `slots` trials at once. */
-function loopOf(d: SearchDriver, slots: number, medianStop: MedianStopping | null): SearchLoop {
+function loopOf(
+  d: SearchDriver,
+  trials: TrialLifecycle,
+  slots: number,
+  medianStop: MedianStopping | null,
+): SearchLoop {
   return new SearchLoop({
     strategy: d.strategy,
     store: d.store,
+    trials,
     request: d.request,
     maxTrials: d.maxTrials,
     slots,

@@ -15,6 +15,7 @@ import type { RunStore } from '../store/index.ts';
 import type { MedianStopping } from './median-stopping.ts';
 import { outcomeOf, type QueuedTrialRef, type TrialEnd } from './trial-end.ts';
 import type { SearchEvent, TrialFinishedEvent } from './search-events.ts';
+import { TrialLifecycle, type TrialWrites } from './trial-lifecycle.ts';
 
 /**
  * The least time between two periodic snapshots. The journal makes any snapshot exact, so they only
@@ -29,24 +30,25 @@ export type LoopCommand =
   | { readonly kind: 'dispatch'; readonly trial: QueuedTrialRef }
   | { readonly kind: 'complete' };
 
-/** What the loop records: the run store's synchronous writes and reads it needs, nothing more. */
+/**
+ * What the loop reads and records: the run store's synchronous reads and snapshot it needs, and the
+ * trial writes its {@link TrialLifecycle} makes (the loop itself writes no trial row).
+ */
 export type LoopStore = Pick<
   RunStore,
-  | 'counts'
-  | 'finishedHash'
-  | 'journal'
-  | 'saveSnapshot'
-  | 'trialFinished'
-  | 'trialInterrupted'
-  | 'trialQueued'
-  | 'trials'
-  | 'unfinishedTrials'
->;
+  'counts' | 'finishedHash' | 'journal' | 'saveSnapshot' | 'trials' | 'unfinishedTrials'
+> &
+  TrialWrites;
 
 /** What the loop drives. */
 export interface SearchLoopDeps {
   readonly strategy: Strategy;
   readonly store: LoopStore;
+  /**
+   * The owner of the trials' state changes, shared with the trials' streams (`evaluateTrial`);
+   * default: a new one over `store`.
+   */
+  readonly trials?: TrialLifecycle;
   /** The trial request for a genotype (dataset, network and training settings of the run). */
   readonly request: (genotype: Genotype) => TrialRequest;
   /** Stop asking once the run holds this many trials (null: no limit). */
@@ -91,10 +93,12 @@ export class SearchLoop {
   private sinceSnapshot = 0;
   private lastSnapshotAt: number;
   private slots: number;
+  private readonly lifecycle: TrialLifecycle;
 
   constructor(private readonly d: SearchLoopDeps) {
     this.lastSnapshotAt = d.now();
     this.slots = d.slots;
+    this.lifecycle = d.trials ?? new TrialLifecycle(d.store);
   }
 
   /** Starts or resumes: requeues trials a crash left running, then fills the slots, re-runs first. */
@@ -104,8 +108,10 @@ export class SearchLoop {
     const { store, strategy } = this.d;
     this.queued = Object.values(store.counts()).reduce((sum, n) => sum + n, 0);
     for (const trial of store.trials({ status: ['running'] }))
-      store.trialInterrupted(trial.id, 'the search ended (crashed) before the trial finished');
+      this.lifecycle.adopted(trial.id, true);
     const unfinished = store.unfinishedTrials();
+    for (const trial of unfinished)
+      if (this.lifecycle.phase(trial.id) === undefined) this.lifecycle.adopted(trial.id, false);
     this.leftOver = new Map(
       unfinished.map((t) => [t.candidateId, { id: t.id, attempts: t.attempts }]),
     );
@@ -147,7 +153,7 @@ export class SearchLoop {
     if (this.state === 'done') return [];
     this.state = 'done';
     for (const trialId of this.inFlight.keys())
-      this.d.store.trialInterrupted(trialId, 'the search stopped before the trial finished');
+      this.lifecycle.cancelled(trialId, 'the search stopped before the trial finished');
     this.snapshot();
     return [{ kind: 'complete' }];
   }
@@ -202,13 +208,13 @@ export class SearchLoop {
     else this.leftOver.delete(candidate.id);
     const trialId =
       left?.id ??
-      store.trialQueued({
+      this.lifecycle.asked({
         candidateId: candidate.id,
         genotype: candidate.genotype,
         hash,
         meta: candidate.meta,
       });
-    store.journal.asked(candidate.id);
+    if (left !== undefined) this.lifecycle.reasked(left.id, candidate.id);
     this.inFlight.set(trialId, { candidate, hash });
     out.push({
       kind: 'report',
@@ -239,7 +245,7 @@ export class SearchLoop {
     const outcome = outcomeOf(end, this.d.rewardEpochs);
     const epochs = outcome.status === 'succeeded' ? (outcome.result?.epochs ?? null) : null;
     this.d.medianStop?.ended(trialId, epochs);
-    this.d.store.trialFinished(trialId, outcome);
+    this.lifecycle.finished(trialId, outcome);
     const event: TrialFinishedEvent = {
       type: 'trial-finished',
       trialId,

@@ -16,6 +16,7 @@ import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
 import { genotypeHash } from '../../shared/canonical.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { DEFAULT_SPACE } from '../../shared/search-space.ts';
+import { TrialLifecycle } from '../../controller/search/trial-lifecycle.ts';
 import { evaluateTrial, type TrialStreamEvent } from '../../controller/search/evaluate-trial.ts';
 import { checkTrialResult } from '../../controller/search/result-check.ts';
 import { runSearch } from '../../controller/search/run-search.ts';
@@ -53,9 +54,10 @@ async function evaluate(
   const pool = new TrainerPool([{ client: answeringTrainer(() => events), capacity: 1 }], () => 0);
   const hash = genotypeHash(request.genotype);
   const candidateId = ++candidates;
-  const trialId = store.trialQueued({ candidateId, genotype: request.genotype, hash, meta: null });
+  const trials = new TrialLifecycle(store);
+  const trialId = trials.asked({ candidateId, genotype: request.genotype, hash, meta: null });
   const trial = { trialId, hash, request, attempts: 1 };
-  const deps = { pool, store, maxAttempts: 3, medianStop: null };
+  const deps = { pool, trials, maxAttempts: 3, medianStop: null };
   return { events: await firstValueFrom(evaluateTrial(trial, deps).pipe(toArray())), trialId };
 }
 

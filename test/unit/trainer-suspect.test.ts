@@ -12,6 +12,7 @@ import { toArray } from 'rxjs/operators';
 import { afterEach, describe, expect, it } from 'vitest';
 import { genotypeHash } from '../../shared/canonical.ts';
 import type { TrialResult } from '../../shared/trial.ts';
+import { TrialLifecycle } from '../../controller/search/trial-lifecycle.ts';
 import { evaluateTrial, type TrialStreamEvent } from '../../controller/search/evaluate-trial.ts';
 import { SUSPECT_AFTER, SUSPECT_MS, TrainerPool } from '../../controller/search/trainer-pool.ts';
 import { createRunStore, type RunStore } from '../../controller/store/index.ts';
@@ -52,9 +53,10 @@ async function runOne(
 ): Promise<{ trainer: string; kind: string }> {
   const queued = candidate(++next);
   const request = smallRequest(queued.genotype);
-  const trialId = store.trialQueued(queued);
+  const trials = new TrialLifecycle(store);
+  const trialId = trials.asked(queued);
   const trial = { trialId, hash: genotypeHash(queued.genotype), request, attempts: 1 };
-  const deps = { pool, store, maxAttempts: 3, medianStop: null };
+  const deps = { pool, trials, maxAttempts: 3, medianStop: null };
   const events: TrialStreamEvent[] = await firstValueFrom(
     evaluateTrial(trial, deps).pipe(toArray()),
   );
