@@ -55,11 +55,6 @@ export function choicesForInput(block: number): number {
   return 2 + block;
 }
 
-/** True when the state is one of the cell's two inputs (h_i or h_{i-1}). */
-export function isCellInput(state: StateIndex): boolean {
-  return state < 2;
-}
-
 /** The paper's rule: block outputs that no block of the cell reads, in index order. */
 export function unusedBlockOutputs(blocks: readonly Block[]): StateIndex[] {
   const used = new Set<StateIndex>();

@@ -20,7 +20,6 @@ import {
   type NetworkSettingsInput,
 } from './network-settings.ts';
 import { validOutputSize, type Shape } from './shape.ts';
-export { parseNetworkSize, formatNetworkSize, parseNetworkSettings } from './network-settings.ts';
 export type {
   NetworkSettings,
   NetworkSettingsInput,

@@ -5,12 +5,8 @@
  */
 import { InvalidValueError } from '../../shared/errors.ts';
 import type { Genotype } from '../../shared/genotype.ts';
-import {
-  parseNetworkSettings,
-  planNetwork,
-  type NetworkPlan,
-  type NetworkSettings,
-} from '../../shared/network-plan.ts';
+import { planNetwork, type NetworkPlan, type NetworkSettings } from '../../shared/network-plan.ts';
+import { parseNetworkSettings } from '../../shared/network-settings.ts';
 import { parseGenotype } from '../../shared/validate.ts';
 import type { ChannelStats } from '../data/channel-stats.ts';
 import { CorruptNetworkFileError } from './errors.ts';

@@ -16,9 +16,6 @@ import { metadataJson, parseMetadata, type NetworkMetadata } from './model-metad
 import { buildNetwork, type Network, type NetworkOptions } from './network.ts';
 import { assignWeights, readWeights } from './weights-file.ts';
 
-export { MODEL_FILES as NETWORK_FILES } from './model-files.ts';
-export { NETWORK_FORMAT, NETWORK_FORMAT_VERSION } from './model-metadata.ts';
-
 /** What is saved beside a network's weights. */
 export interface SaveInfo {
   /** The genotype the network was built from (checked against its plan). */
