@@ -24,7 +24,7 @@ import type {
   NetworkSettings as WireNetwork,
   NetworkSettings__Output as WireNetworkOut,
 } from './gen/nas/v1/NetworkSettings.ts';
-import type { Op__Output as WireOp } from './gen/nas/v1/Op.ts';
+import { Op, type Op__Output as WireOp } from './gen/nas/v1/Op.ts';
 import type { Skeleton__Output as WireSkeleton } from './gen/nas/v1/Skeleton.ts';
 import type {
   TrainRequest as WireRequest,
@@ -35,23 +35,23 @@ import type {
   TrainingSettings__Output as WireTrainingOut,
 } from './gen/nas/v1/TrainingSettings.ts';
 
-/** The wire name of every op (proto/nas/v1/genotype.proto `Op`). */
-export const OP_TO_WIRE = Object.freeze({
-  identity: 'OP_IDENTITY',
-  conv_1x3_3x1: 'OP_CONV_1X3_3X1',
-  conv_1x7_7x1: 'OP_CONV_1X7_7X1',
-  dil_conv_3x3: 'OP_DIL_CONV_3X3',
-  avg_pool_3x3: 'OP_AVG_POOL_3X3',
-  avg_pool_5x5: 'OP_AVG_POOL_5X5',
-  max_pool_3x3: 'OP_MAX_POOL_3X3',
-  max_pool_5x5: 'OP_MAX_POOL_5X5',
-  max_pool_7x7: 'OP_MAX_POOL_7X7',
-  conv_1x1: 'OP_CONV_1X1',
-  conv_3x3: 'OP_CONV_3X3',
-  sep_conv_3x3: 'OP_SEP_CONV_3X3',
-  sep_conv_5x5: 'OP_SEP_CONV_5X5',
-  sep_conv_7x7: 'OP_SEP_CONV_7X7',
-} as const satisfies Record<OpName, WireOp>);
+/**
+ * The generated wire enum, checked to have `OP_<NAME>` for every op name (proto/nas/v1/genotype.proto
+ * `Op`): an op added to shared/ops.ts without its enum line, or before `npm run proto:gen`, is a
+ * compile error here naming the missing value. Wire numbers live in the .proto file only.
+ */
+const WIRE_OPS = Op satisfies { readonly [N in OpName as `OP_${Uppercase<N>}`]: string };
+
+function isWireOpKey(key: string): key is keyof typeof WIRE_OPS {
+  return Object.hasOwn(WIRE_OPS, key);
+}
+
+/** The wire value of op `name`: `OP_` and its name in capitals (`sep_conv_3x3` is `OP_SEP_CONV_3X3`). */
+export function opToWire(name: OpName): WireOp {
+  const key = `OP_${name.toUpperCase()}`;
+  if (!isWireOpKey(key)) throw new Error(`op ${name} has no value ${key} in the wire enum`);
+  return WIRE_OPS[key];
+}
 
 const COMBINE_TO_WIRE = { add: 'COMBINE_ADD', concat: 'COMBINE_CONCAT' } as const satisfies Record<
   Combine,
@@ -62,7 +62,7 @@ const SKELETON_TO_WIRE = {
   imagenet: 'SKELETON_IMAGENET',
 } as const satisfies Record<Skeleton, WireSkeleton>;
 
-const OP_FROM_WIRE = new Map<unknown, OpName>(OP_NAMES.map((name) => [OP_TO_WIRE[name], name]));
+const OP_FROM_WIRE = new Map<unknown, OpName>(OP_NAMES.map((name) => [opToWire(name), name]));
 const COMBINE_FROM_WIRE = new Map<unknown, Combine>(COMBINES.map((c) => [COMBINE_TO_WIRE[c], c]));
 const SKELETON_FROM_WIRE = new Map<unknown, Skeleton>(
   SKELETONS.map((s) => [SKELETON_TO_WIRE[s], s]),
@@ -142,9 +142,9 @@ function cellToWire(cell: Cell): WireCell {
 function blockToWire(block: Block): WireBlock {
   return {
     inputA: block.inputA,
-    opA: OP_TO_WIRE[block.opA],
+    opA: opToWire(block.opA),
     inputB: block.inputB,
-    opB: OP_TO_WIRE[block.opB],
+    opB: opToWire(block.opB),
     combine: COMBINE_TO_WIRE[block.combine],
   };
 }

@@ -4,10 +4,11 @@
  * them (trainer/network/: ReLU, conv, depthwise, pooling and BN each output one tensor; a block adds
  * or concatenates; a cell concatenates its outputs). Element counts, not bytes.
  */
-import { opProjects, type Adjustment, type CellPlan, type OpPlan } from './cell-plan.ts';
+import { opLayers, type Adjustment, type CellPlan, type OpPlan } from './cell-plan.ts';
 import { stateShape } from './complexity.ts';
 import type { AuxHeadPlan, NetworkPlan } from './network-plan.ts';
-import { assertNever, opSpec } from './ops.ts';
+import type { PlacedStep } from './op-step.ts';
+import { assertNever } from './ops.ts';
 import type { Shape } from './shape.ts';
 
 /** Elements of every kept activation of one example, and of the largest single one. */
@@ -72,41 +73,27 @@ function addAdjustment(tally: Tally, adjustment: Adjustment, input: Shape, outpu
   }
 }
 
-/** One op as trainer/network/op-layer.ts builds it. */
+/** One op as trainer/network/step-layers.ts builds it, layer by layer. */
 function addOp(tally: Tally, op: OpPlan): void {
-  const spec = opSpec(op.op);
-  const out = elements(op.output);
-  const inp = elements(op.input);
-  const spatial = op.output.height * op.output.width;
-  switch (spec.kind) {
-    case 'sep_conv':
-      // Layer 0: ReLU(in), depthwise (in channels), pointwise, BN; layer 1: ReLU, depthwise, pointwise, BN.
-      add(tally, inp);
-      add(tally, spatial * op.input.channels);
-      add(tally, out, 6);
+  for (const layer of opLayers(op)) addLayer(tally, layer);
+}
+
+/** Each layer keeps its output; a separable one also its depthwise result (input channels). */
+function addLayer(tally: Tally, { step, input, output }: PlacedStep): void {
+  switch (step.step) {
+    case 'separable':
+      add(tally, output.height * output.width * input.channels);
+      add(tally, elements(output));
       return;
-    case 'identity':
-    case 'avg_pool':
-    case 'max_pool': {
-      const projects = opProjects(spec, op.input.channels, op.output.channels, op.stride);
-      if (spec.kind !== 'identity') add(tally, spatial * op.input.channels);
-      else if (projects) add(tally, inp); // the projection's ReLU
-      if (projects) add(tally, out, 2);
-      return;
-    }
+    case 'relu':
     case 'conv':
-    case 'dilated_conv':
-      add(tally, inp);
-      add(tally, out, 2);
-      return;
-    case 'factorized_conv':
-      // ReLU, 1 x k conv (input height, output width), k x 1 conv, BN.
-      add(tally, inp);
-      add(tally, op.input.height * op.output.width * op.output.channels);
-      add(tally, out, 2);
+    case 'depthwise':
+    case 'pool':
+    case 'bn':
+      add(tally, elements(output));
       return;
     default:
-      assertNever(spec, 'op');
+      assertNever(step, 'op step');
   }
 }
 

@@ -12,7 +12,8 @@ import {
   type CellName,
   type StateIndex,
 } from './genotype.ts';
-import { assertNever, isOpName, type OpName, type OpSpec } from './ops.ts';
+import { placeSteps, type PlacedStep } from './op-step.ts';
+import { isOpName, opSpec, opSteps, specProjects, type OpName, type OpSpec } from './ops.ts';
 import type { Combine } from './search-space.ts';
 import { sameShape, sameSpatialSize, type Shape } from './shape.ts';
 
@@ -102,7 +103,7 @@ export function factorizedHalves(filters: number): readonly [number, number] {
 
 /**
  * True when identity or pooling needs its 1x1 conv -> BN projection (TF-slim `_apply_conv_operation`);
- * convolutions reach `filters` themselves. Exhaustive, so that a new op kind must decide.
+ * convolutions reach `filters` themselves. Each op kind's record in ops.ts decides.
  */
 export function opProjects(
   spec: OpSpec,
@@ -110,20 +111,19 @@ export function opProjects(
   filters: number,
   stride: number,
 ): boolean {
-  switch (spec.kind) {
-    case 'identity':
-      return stride > 1 || inChannels !== filters;
-    case 'avg_pool':
-    case 'max_pool':
-      return inChannels !== filters;
-    case 'conv':
-    case 'factorized_conv':
-    case 'dilated_conv':
-    case 'sep_conv':
-      return false;
-    default:
-      return assertNever(spec, 'op');
+  return specProjects(spec, { cin: inChannels, filters, stride });
+}
+
+/** The layers of one planned op with their shapes; throws if they do not end in the planned output. */
+export function opLayers(op: OpPlan): readonly PlacedStep[] {
+  const site = { cin: op.input.channels, filters: op.output.channels, stride: op.stride };
+  const layers = placeSteps(opSteps(opSpec(op.op), site), op.input);
+  const end = layers[layers.length - 1]?.output ?? op.input;
+  if (!sameSpatialSize(end, op.output) || end.channels !== op.output.channels) {
+    const [got, want] = [end, op.output].map((s) => `${s.height}x${s.width}x${s.channels}`);
+    throw new Error(`op ${op.op}: its layers end in ${got}, the plan needs ${want}`);
   }
+  return layers;
 }
 
 /** Plans one cell of `genotype[context.kind]`; throws InvalidGenotypeError for states a block cannot read. */

@@ -1,53 +1,47 @@
 /**
  * Costs of the ops of a block and of the adjustments of cell inputs and outputs, layer by layer as
- * the network plan describes them (see cell-plan.ts and the op table in ops.ts).
+ * the network plan describes them (see cell-plan.ts, and each op kind's layers in ops.ts).
  */
-import { factorizedHalves, opProjects, type Adjustment, type OpPlan } from './cell-plan.ts';
+import { factorizedHalves, opLayers, type Adjustment, type OpPlan } from './cell-plan.ts';
 import { addBatchNorm, addConv, addDepthwise, type CostTotal } from './layer-cost.ts';
-import { assertNever, opSpec } from './ops.ts';
+import type { PlacedStep } from './op-step.ts';
+import { assertNever } from './ops.ts';
 import type { Shape } from './shape.ts';
 
-/**
- * Adds the cost of one op. sep_conv is TF-slim's `_stacked_separable_conv` with two layers; identity
- * and pooling follow `_apply_conv_operation`. The conv forms (conv, factorized_conv, dilated_conv)
- * are cellsearch's choice of a plain ReLU -> conv -> BN, since the released NASNet code has none.
- */
+/** Adds the cost of one op: the cost of its layers (its kind's record in ops.ts). */
 export function addOpCost(total: CostTotal, op: OpPlan): void {
-  const spec = opSpec(op.op);
-  const { height, width, channels: filters } = op.output;
-  const cin = op.input.channels;
-  switch (spec.kind) {
-    case 'sep_conv': {
-      const k = spec.kernel;
-      addDepthwise(total, height, width, k, k, cin);
-      addConv(total, height, width, 1, 1, cin, filters);
-      addBatchNorm(total, filters);
-      addDepthwise(total, height, width, k, k, filters);
-      addConv(total, height, width, 1, 1, filters, filters);
-      addBatchNorm(total, filters);
-      return;
-    }
-    case 'identity':
-    case 'avg_pool':
-    case 'max_pool':
-      if (opProjects(spec, cin, filters, op.stride)) {
-        addConv(total, height, width, 1, 1, cin, filters);
-        addBatchNorm(total, filters);
+  addStepsCost(total, opLayers(op));
+}
+
+/**
+ * Adds the cost of a list of layers: convolutions count their weights and multiply-adds at their
+ * output size, BN its scale and shift; ReLU and pooling are free.
+ */
+export function addStepsCost(total: CostTotal, layers: readonly PlacedStep[]): void {
+  for (const { step, input, output } of layers) {
+    const { height, width } = output;
+    switch (step.step) {
+      case 'relu':
+      case 'pool':
+        break;
+      case 'conv': {
+        const [kh, kw] = step.kernel;
+        addConv(total, height, width, kh, kw, input.channels, step.filters);
+        break;
       }
-      return;
-    case 'conv':
-    case 'dilated_conv':
-      addConv(total, height, width, spec.kernel, spec.kernel, cin, filters);
-      addBatchNorm(total, filters);
-      return;
-    case 'factorized_conv':
-      // 1 x k with stride (1, s) keeps the input height; k x 1 with stride (s, 1) then halves it.
-      addConv(total, op.input.height, width, 1, spec.kernel, cin, filters);
-      addConv(total, height, width, spec.kernel, 1, filters, filters);
-      addBatchNorm(total, filters);
-      return;
-    default:
-      assertNever(spec, 'op');
+      case 'depthwise':
+        addDepthwise(total, height, width, step.kernel[0], step.kernel[1], input.channels);
+        break;
+      case 'separable':
+        addDepthwise(total, height, width, step.kernel, step.kernel, input.channels);
+        addConv(total, height, width, 1, 1, input.channels, step.filters);
+        break;
+      case 'bn':
+        addBatchNorm(total, output.channels);
+        break;
+      default:
+        assertNever(step, 'op step');
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 /**
- * The operation table: every op a block may apply to a hidden state, with its parameters as data.
- * Builders (complexity, the tfjs network) switch exhaustively on `kind`.
+ * The operation table: every op a block may apply to a hidden state, with its parameters as data,
+ * and one record per op kind with the layers it is made of (./op-step.ts). Costs, activation
+ * counts, the tfjs builder and its Keras twin all follow from that record.
  */
+import { bnStep, convStep, reluStep, type OpSite, type OpStep } from './op-step.ts';
 
 /** Parameters of an op, discriminated on `kind`. Kernels are square unless the kind says otherwise. */
 export type OpSpec =
@@ -42,6 +44,117 @@ export const OPS = {
   sep_conv_5x5: { kind: 'sep_conv', kernel: 5 },
   sep_conv_7x7: { kind: 'sep_conv', kernel: 7 },
 } as const satisfies Record<string, OpSpec>;
+
+/** The spec of each op kind, by kind. */
+type SpecByKind = { readonly [S in OpSpec as S['kind']]: S };
+
+/** The spec of op kind `K`. */
+export type OpSpecOf<K extends OpKind> = SpecByKind[K];
+
+/**
+ * What one op kind is: whether it needs a projection and the layers it is made of. Generic in the
+ * spec so that any kind, the table's or a test's, goes through the same functions ({@link kindSteps}).
+ */
+export interface OpKindRecord<S> {
+  /**
+   * True when the op needs its 1x1 conv -> BN projection to reach F channels or the stride
+   * (identity and pooling, TF-slim `_apply_conv_operation`); convolutions reach F themselves.
+   */
+  projects(spec: S, site: OpSite): boolean;
+  /** The op's layers in order; `projects` is this record's answer for the same site. */
+  steps(spec: S, site: OpSite, projects: boolean): readonly OpStep[];
+}
+
+/** One record per op kind, each typed by that kind's spec. */
+export type OpKindTable = { readonly [K in OpKind]: OpKindRecord<OpSpecOf<K>> };
+
+const neverProjects = (): boolean => false;
+const channelsDiffer = (_: unknown, site: OpSite): boolean => site.cin !== site.filters;
+
+/** ReLU -> k x k conv (the op's stride) -> BN. */
+function reluConvBn(kernel: number, { filters, stride: s }: OpSite): readonly OpStep[] {
+  return [reluStep(), convStep('conv', [kernel, kernel], filters, [s, s]), bnStep()];
+}
+
+/** Pooling at the op's stride, then the 1x1 conv -> BN projection (stride 1, no ReLU) if it projects. */
+function pooled(pool: 'avg' | 'max', kernel: number, site: OpSite, projects: boolean): OpStep[] {
+  const steps: OpStep[] = [{ step: 'pool', name: 'pool', pool, kernel, stride: site.stride }];
+  if (projects) steps.push(convStep('conv', [1, 1], site.filters), bnStep());
+  return steps;
+}
+
+/** One layer of TF-slim's `_stacked_separable_conv`: ReLU -> depthwise (stride) -> pointwise -> BN. */
+function separable(layer: string, kernel: number, filters: number, stride: number): OpStep[] {
+  const conv: OpStep = { step: 'separable', name: layer, kernel, filters, stride };
+  return [reluStep(`${layer}/relu`), conv, bnStep(`${layer}/bn`)];
+}
+
+/**
+ * Every op kind. sep_conv is TF-slim's `_stacked_separable_conv` with two layers; identity and
+ * pooling follow `_apply_conv_operation`. The conv forms (conv, factorized_conv, dilated_conv) are
+ * cellsearch's choice of a plain ReLU -> conv -> BN, since the released NASNet code has none
+ * (docs/nasnet.md#ops-and-cell-wiring).
+ */
+export const OP_KINDS: OpKindTable = Object.freeze({
+  identity: {
+    projects: (_, { cin, filters, stride }) => stride > 1 || cin !== filters,
+    steps: (_, site, projects) => (projects ? reluConvBn(1, site) : []),
+  },
+  conv: { projects: neverProjects, steps: (spec, site) => reluConvBn(spec.kernel, site) },
+  factorized_conv: {
+    projects: neverProjects,
+    // 1 x k with stride (1, s) keeps the input height; k x 1 with stride (s, 1) then halves it.
+    steps: ({ kernel: k }, { filters, stride: s }) => [
+      reluStep(),
+      convStep(`conv_1x${k}`, [1, k], filters, [1, s]),
+      convStep(`conv_${k}x1`, [k, 1], filters, [s, 1]),
+      bnStep(),
+    ],
+  },
+  dilated_conv: {
+    projects: neverProjects,
+    steps: ({ kernel: k, dilation: d }, { filters, stride: s }) => [
+      reluStep(),
+      convStep('conv', [k, k], filters, [s, s], [d, d]),
+      bnStep(),
+    ],
+  },
+  sep_conv: {
+    projects: neverProjects,
+    steps: ({ kernel }, { filters, stride }) => [
+      ...separable('layer_0', kernel, filters, stride),
+      ...separable('layer_1', kernel, filters, 1),
+    ],
+  },
+  avg_pool: {
+    projects: channelsDiffer,
+    steps: (spec, site, projects) => pooled('avg', spec.kernel, site, projects),
+  },
+  max_pool: {
+    projects: channelsDiffer,
+    steps: (spec, site, projects) => pooled('max', spec.kernel, site, projects),
+  },
+} satisfies OpKindTable);
+
+/** The layers of an op of any kind, given that kind's record. */
+export function kindSteps<S>(record: OpKindRecord<S>, spec: S, site: OpSite): readonly OpStep[] {
+  return record.steps(spec, site, record.projects(spec, site));
+}
+
+/** The record of op kind `kind` (typed so that it accepts that kind's spec). */
+function kindRecord<K extends OpKind>(kind: K): OpKindRecord<OpSpecOf<K>> {
+  return OP_KINDS[kind];
+}
+
+/** The layers of op `spec` at `site`. */
+export function opSteps(spec: OpSpec, site: OpSite): readonly OpStep[] {
+  return kindSteps(kindRecord(spec.kind), spec, site);
+}
+
+/** True when op `spec` needs its 1x1 conv -> BN projection at `site` (see {@link OpKindRecord}). */
+export function specProjects(spec: OpSpec, site: OpSite): boolean {
+  return kindRecord(spec.kind).projects(spec, site);
+}
 
 /** The closed union of op names. */
 export type OpName = keyof typeof OPS;

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { InvalidValueError } from '../../shared/errors.ts';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { SKELETONS } from '../../shared/network-settings.ts';
+import { OP_NAMES } from '../../shared/ops.ts';
 import {
   parseTrainingSettings,
   TRAINING_FIELDS,
@@ -12,7 +14,7 @@ import type { EpochMetrics, TrialNetwork, TrialRequest, TrialResult } from '../.
 import {
   genotypeFromWire,
   genotypeToWire,
-  OP_TO_WIRE,
+  opToWire,
   trainRequestFromWire,
   trainRequestToWire,
 } from '../../proto/codec.ts';
@@ -25,7 +27,7 @@ import {
 } from '../../proto/event-codec.ts';
 import { Op } from '../../proto/gen/nas/v1/Op.ts';
 import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
-import { loadNasV1 } from '../../proto/load.ts';
+import { loadNasV1, loadTrainerPackageDefinition } from '../../proto/load.ts';
 import { PROTOCOL_VERSION, type TrainerInfo } from '../../proto/trainer-info.ts';
 import { datasetSpecArb } from '../arbitraries/dataset-spec.ts';
 import { genotypeArb, genotypeWithOutputsArb } from '../arbitraries/genotype.ts';
@@ -95,7 +97,36 @@ describe('trial request codec', () => {
 
   it('maps every op of the wire enum but OP_UNSPECIFIED, each once', () => {
     const wire = Object.values(Op).filter((v) => v !== 'OP_UNSPECIFIED');
-    expect([...Object.values(OP_TO_WIRE)].sort()).toEqual([...wire].sort());
+    expect(OP_NAMES.map(opToWire).sort()).toEqual([...wire].sort());
+  });
+
+  it('keeps the wire number of every op that stored runs and older trainers know', () => {
+    // Numbers live in proto/nas/v1/genotype.proto only; the codec maps names. Never renumber.
+    const pinned = {
+      OP_IDENTITY: 1,
+      OP_CONV_1X3_3X1: 2,
+      OP_CONV_1X7_7X1: 3,
+      OP_DIL_CONV_3X3: 4,
+      OP_AVG_POOL_3X3: 5,
+      OP_AVG_POOL_5X5: 6,
+      OP_MAX_POOL_3X3: 7,
+      OP_MAX_POOL_5X5: 8,
+      OP_MAX_POOL_7X7: 9,
+      OP_CONV_1X1: 10,
+      OP_CONV_3X3: 11,
+      OP_SEP_CONV_3X3: 12,
+      OP_SEP_CONV_5X5: 13,
+      OP_SEP_CONV_7X7: 14,
+    };
+    const EnumDef = z.object({
+      type: z.object({ value: z.array(z.object({ name: z.string(), number: z.number() })) }),
+    });
+    const values = EnumDef.parse(loadTrainerPackageDefinition()['nas.v1.Op']).type.value;
+    const numbers = new Map(values.map((v) => [v.name, v.number]));
+    for (const [name, number] of Object.entries(pinned))
+      expect(numbers.get(name), name).toBe(number);
+    expect(opToWire('sep_conv_3x3')).toBe('OP_SEP_CONV_3X3');
+    expect(opToWire('conv_1x3_3x1')).toBe('OP_CONV_1X3_3X1');
   });
 
   it('fills absent training settings with the defaults', () => {

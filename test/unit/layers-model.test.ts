@@ -13,7 +13,12 @@ import { buildLayersModel, LOGITS_LAYER } from '../../trainer/network/layers-mod
 import { buildNetwork, type Network } from '../../trainer/network/network.ts';
 import { KERNEL } from '../../trainer/network/param-store.ts';
 import { tf } from '../../trainer/tf.ts';
-import { EVERY_OP_A, EVERY_OP_B, opCoverage } from '../fixtures/every-op-genotypes.ts';
+import {
+  EVERY_OP_A,
+  EVERY_OP_B,
+  everyOpGenotypes,
+  opCoverage,
+} from '../fixtures/every-op-genotypes.ts';
 import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';
 import {
   eachLayerClass,
@@ -50,6 +55,11 @@ const CASES: readonly { name: string; genotype: Genotype; settings: NetworkSetti
     genotype: EVERY_OP_B,
     settings: { ...CIFAR, filters: 96, imageSize: 24, skeleton: 'imagenet' },
   },
+  ...everyOpGenotypes().map((genotype, i) => ({
+    name: `every op, ten at a time (part ${i + 1}), CIFAR 1@24`,
+    genotype,
+    settings: CIFAR,
+  })),
 ];
 
 const testBackend = await loadTestBackend(TEST_BACKEND);
@@ -63,7 +73,7 @@ describe.skipIf(testBackend === null)(`buildLayersModel on ${TEST_BACKEND}`, () 
   });
 
   it('the every-op genotypes apply every op at stride 1 and 2 and every adjustment', () => {
-    const plans = [EVERY_OP_A, EVERY_OP_B].map((g) => planNetwork(g, CIFAR));
+    const plans = [EVERY_OP_A, EVERY_OP_B, ...everyOpGenotypes()].map((g) => planNetwork(g, CIFAR));
     const seen = opCoverage(plans);
     for (const op of OP_NAMES) {
       expect(seen, op).toContain(`${op}@1`);

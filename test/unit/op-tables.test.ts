@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { opProjects } from '../../shared/cell-plan.ts';
+import { opLayers, opProjects } from '../../shared/cell-plan.ts';
 import { isOpName, OP_NAMES, opSpec, type OpKind } from '../../shared/ops.ts';
 import { NASNET_OPS, NASNET_SPACE, SEARCH_SPACES } from '../../shared/search-space.ts';
+import { sameShape } from '../../shared/shape.ts';
 
 /**
  * Whether an op of each kind projects, for (same channels, stride 1), (channel change, stride 1),
@@ -31,6 +32,15 @@ describe('opProjects', () => {
     expect(actual).toEqual(PROJECTS[spec.kind]);
   });
 
+  it.each(OP_NAMES)("%s: its kind's layers end in the planned shape at strides 1 and 2", (op) => {
+    for (const { cin, f, stride } of CASES) {
+      const input = { height: 7, width: 6, channels: cin };
+      const plan = { state: 0, op, stride, input, output: sameShape(input, stride, f) };
+      const layers = opLayers(plan); // throws when they end elsewhere
+      expect(layers.at(-1)?.output ?? input, `${cin}->${f} /${stride}`).toEqual(plan.output);
+    }
+  });
+
   it('covers every op kind of the op table', () => {
     const kinds = new Set(OP_NAMES.map((name) => opSpec(name).kind));
     expect([...kinds].sort()).toEqual(Object.keys(PROJECTS).sort());
@@ -38,9 +48,24 @@ describe('opProjects', () => {
 });
 
 describe('the nasnet search space', () => {
-  it('keeps the op order of the former "all ops but avg_pool_5x5" filter', () => {
+  it('keeps its op order, whatever ops the default space gains', () => {
     // The order is the decision encoding: changing it would change every stored decision sequence.
-    expect(NASNET_SPACE.ops).toEqual(OP_NAMES.filter((op) => op !== 'avg_pool_5x5'));
+    // Pinned as a literal (the paper's order), not derived from OP_NAMES, so a new op never moves it.
+    expect(NASNET_SPACE.ops).toEqual([
+      'identity',
+      'conv_1x3_3x1',
+      'conv_1x7_7x1',
+      'dil_conv_3x3',
+      'avg_pool_3x3',
+      'max_pool_3x3',
+      'max_pool_5x5',
+      'max_pool_7x7',
+      'conv_1x1',
+      'conv_3x3',
+      'sep_conv_3x3',
+      'sep_conv_5x5',
+      'sep_conv_7x7',
+    ]);
   });
 
   it("lists the paper's 13 ops, each a known op name, without duplicates", () => {

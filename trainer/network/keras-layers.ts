@@ -93,6 +93,27 @@ export function separableLayer(
   return y;
 }
 
+/** A DepthwiseConv2D (multiplier 1, SAME, no bias) with kernel `kernel`, weight = parameter `param`. */
+export function depthwiseLayer(
+  g: KerasGraph,
+  param: string,
+  x: Sym,
+  kernel: Pair,
+  strides: Pair,
+): Sym {
+  const layer = tf.layers.depthwiseConv2d({
+    name: layerName(param),
+    kernelSize: pair(kernel),
+    strides: pair(strides),
+    padding: 'same',
+    depthMultiplier: 1,
+    useBias: false,
+  });
+  const y = applyLayer(layer, x);
+  g.binder.bind(layer, [param]);
+  return y;
+}
+
 /** BatchNormalization with the network's momentum and epsilon, parameters `<path>/{gamma,...}`. */
 export function batchNormLayer(g: KerasGraph, path: string, x: Sym): Sym {
   const layer = tf.layers.batchNormalization({
