@@ -15,12 +15,6 @@ import {
   describe as describeValue,
 } from './schema.ts';
 
-/** Every strategy name, in the order `--strategy` lists them. */
-export const STRATEGY_NAMES = Object.freeze(['rl', 'evolution', 'random'] as const);
-
-/** The search strategies `nas-ctl search --strategy` accepts. */
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
-
 const seed = integer(0, Number.MAX_SAFE_INTEGER, "seed of the strategy's random numbers");
 
 /** The random-search baseline: only the seed. */
@@ -91,18 +85,6 @@ export const RL_CONFIG_SCHEMA = fields(
   'an rl strategy config',
 );
 
-/** Any strategy's config; `name` says which, and absent options take their defaults. */
-export const STRATEGY_CONFIG_SCHEMA = z.discriminatedUnion(
-  'name',
-  [RL_CONFIG_SCHEMA, EVOLUTION_CONFIG_SCHEMA, RANDOM_CONFIG_SCHEMA],
-  {
-    error: (issue) =>
-      issue.code === 'invalid_union'
-        ? `expected a strategy config {name, seed, ...} with name one of ${STRATEGY_NAMES.join(', ')}`
-        : `expected a strategy config object, got ${describeValue(issue.input)}`,
-  },
-);
-
 /** Options of the random-search baseline. */
 export type RandomConfig = Readonly<z.output<typeof RANDOM_CONFIG_SCHEMA>>;
 /** Options of aging evolution. */
@@ -111,26 +93,81 @@ export type EvolutionConfig = Readonly<z.output<typeof EVOLUTION_CONFIG_SCHEMA>>
 export type RlConfig = Readonly<z.output<typeof RL_CONFIG_SCHEMA>>;
 /** How the RL controller turns advantages into a loss. */
 export type RlAlgorithm = RlConfig['algorithm'];
-/** A fully resolved strategy config. */
-export type StrategyConfig = RandomConfig | EvolutionConfig | RlConfig;
 
-/** The schema of one strategy's config, for its flags and `--help`. */
-export const STRATEGY_SCHEMAS = Object.freeze({
-  rl: RL_CONFIG_SCHEMA,
-  evolution: EVOLUTION_CONFIG_SCHEMA,
-  random: RANDOM_CONFIG_SCHEMA,
-} satisfies Record<StrategyName, z.ZodObject>);
+/**
+ * Every strategy's config schema by name, in the order `--strategy` lists them: the one table a new
+ * strategy joins here. Names, the config union and its type follow from it; a schema whose `name`
+ * is not its key does not compile.
+ */
+export const STRATEGY_SCHEMAS = Object.freeze(
+  namedSchemas({
+    rl: RL_CONFIG_SCHEMA,
+    evolution: EVOLUTION_CONFIG_SCHEMA,
+    random: RANDOM_CONFIG_SCHEMA,
+  }),
+);
+
+/** The search strategies `nas-ctl search --strategy` accepts. */
+export type StrategyName = keyof typeof STRATEGY_SCHEMAS;
+
+/** The resolved config of the strategy `N`. */
+export type StrategyConfigOf<N extends StrategyName> = Readonly<
+  z.output<(typeof STRATEGY_SCHEMAS)[N]>
+>;
+
+/** A fully resolved strategy config. */
+export type StrategyConfig = { [N in StrategyName]: StrategyConfigOf<N> }[StrategyName];
+
+/** Every strategy name, in the order `--strategy` lists them. */
+export const STRATEGY_NAMES: readonly StrategyName[] = Object.freeze(
+  Object.keys(STRATEGY_SCHEMAS).filter(isStrategyName),
+);
+
+/** The strategy `nas-ctl search` runs without `--strategy`. */
+export const DEFAULT_STRATEGY: StrategyName = 'rl';
+
+/** Whether `name` is a strategy's. */
+export function isStrategyName(name: string): name is StrategyName {
+  return Object.hasOwn(STRATEGY_SCHEMAS, name);
+}
+
+/** Any strategy's config; `name` says which, and absent options take their defaults. */
+export const STRATEGY_CONFIG_SCHEMA = z.discriminatedUnion(
+  'name',
+  nonEmpty(Object.values(STRATEGY_SCHEMAS)),
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `expected a strategy config {name, seed, ...} with name one of ${STRATEGY_NAMES.join(', ')}`
+        : `expected a strategy config object, got ${describeValue(issue.input)}`,
+  },
+);
 
 /** Parses a strategy config; absent options take their defaults. Throws InvalidValueError listing every problem. */
 export function parseStrategyConfig(value: unknown): StrategyConfig {
   return parseWith(STRATEGY_CONFIG_SCHEMA, value, 'strategy config');
 }
 
-/** The default config of a strategy with the given seed. */
-export function defaultStrategyConfig(name: 'rl', seed: number): RlConfig;
-export function defaultStrategyConfig(name: 'evolution', seed: number): EvolutionConfig;
-export function defaultStrategyConfig(name: 'random', seed: number): RandomConfig;
-export function defaultStrategyConfig(name: StrategyName, seed: number): StrategyConfig;
+/** The default config of strategy `name` with the given seed. */
+export function defaultStrategyConfig<N extends StrategyName>(
+  name: N,
+  seed: number,
+): StrategyConfigOf<N>;
 export function defaultStrategyConfig(name: StrategyName, seed: number): StrategyConfig {
+  // The union picks the schema `name` names, so the result is that strategy's config.
   return parseStrategyConfig({ name, seed });
+}
+
+/** `table`, checked: each schema's `name` is its key. */
+function namedSchemas<T extends { readonly [N in keyof T]: z.ZodType<{ name: N; seed: number }> }>(
+  table: T,
+): T {
+  return table;
+}
+
+/** `items` as the non-empty tuple zod's unions take. */
+function nonEmpty<T>(items: readonly T[]): [T, ...T[]] {
+  const [first, ...rest] = items;
+  if (first === undefined) throw new RangeError('expected at least one strategy schema');
+  return [first, ...rest];
 }

@@ -18,7 +18,7 @@ import { formatPercent } from '../../shared/percent.ts';
 import { printableJson } from '../../shared/printable.ts';
 import { renderGenotypeTable } from '../../shared/render.ts';
 import { DEFAULT_SPACE } from '../../shared/search-space.ts';
-import { STRATEGY_NAMES } from '../../shared/strategy-config.ts';
+import { DEFAULT_STRATEGY, STRATEGY_NAMES } from '../../shared/strategy-config.ts';
 import { TOKEN_ENV } from '../../runtime/trainer-token.ts';
 import { RUN_FILE, RunExistsError } from '../store/index.ts';
 import { extendRunBudget } from '../search/resume-budget.ts';
@@ -65,7 +65,9 @@ export function registerSearchCommand(program: Command): void {
     .command('search')
     .description('search for cells with rl, evolution or random search over a pool of trainers')
     .addOption(
-      new Option('--strategy <name>', 'search strategy').choices([...STRATEGY_NAMES]).default('rl'),
+      new Option('--strategy <name>', 'search strategy')
+        .choices([...STRATEGY_NAMES])
+        .default(DEFAULT_STRATEGY),
     )
     .option(
       '--time <duration>',

@@ -13,6 +13,7 @@ import { openRunDatabase, openRunStore, UnknownTrialError, type RunStore } from 
 import type { DashboardTrial, RunChange, StrategySignal, TrialDetail } from './dashboard-types.ts';
 import { RunModel } from './run-model.ts';
 import { runOverview, type LiveTrainer } from './run-overview.ts';
+import { STRATEGY_REGISTRY } from '../strategies/registry.ts';
 import { fixedSignal, signalReplay, type SignalReplay, type Told } from './strategy-signal.ts';
 import { TrialRows } from './trial-rows.ts';
 
@@ -29,7 +30,7 @@ export class DashboardRun {
   private readonly model: RunModel;
   private readonly rows: TrialRows;
   private readonly tells: Database.Statement<[number], Told & { seq: number }> | null;
-  private readonly replay: SignalReplay;
+  private readonly replay: SignalReplay<StrategySignal>;
   private readonly maxTrials: number | null;
   private readonly dots = new Map<number, string>();
   private readonly listeners = new Set<(change: RunChange) => void>();
@@ -49,7 +50,9 @@ export class DashboardRun {
       settings === null
         ? fixedSignal('the run settings do not read back (nas-ctl doctor checks the run)')
         : signalReplay(settings.strategy);
-    this.model = new RunModel(settings?.strategy.name === 'rl');
+    this.model = new RunModel(
+      settings === null ? null : STRATEGY_REGISTRY.logpOf(settings.strategy.name),
+    );
     this.rows = new TrialRows(db);
     this.tells = hasJournal(db)
       ? db.prepare(

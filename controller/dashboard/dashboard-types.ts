@@ -1,7 +1,8 @@
 /**
  * What the dashboard's JSON endpoints and its event stream send: one run's overview, its trials as
- * table rows, one trial in detail, and the strategy's learning signal. Times are milliseconds since
- * the Unix epoch; a value the run does not have (yet) is null.
+ * table rows, one trial in detail, and the strategy's learning signal (each strategy's signal type
+ * is its entry's in the strategy registry; `kind` says which). Times are milliseconds since the Unix
+ * epoch; a value the run does not have (yet) is null.
  */
 import type { TrialState } from '../store/index.ts';
 
@@ -100,40 +101,12 @@ export interface TrialDetail {
   readonly dot: string;
 }
 
-/** One policy update of the RL controller, as replayed from the run's journal. */
-export interface RlBatchPoint {
-  /** 1 for the first minibatch. */
-  readonly batch: number;
-  /** Results the strategy had been told when the minibatch filled. */
-  readonly told: number;
-  /** Mean reward (accuracy^rewardPower) of the minibatch. */
-  readonly meanReward: number;
-  /** The moving-average baseline after the minibatch. */
-  readonly baseline: number;
-  /** Estimated policy entropy: mean -log p of the minibatch's sampled decisions (nats); null when unknown. */
-  readonly entropy: number | null;
-}
-
-/** The evolving population's rewards after some number of results. */
-export interface PopulationPoint {
-  readonly told: number;
-  readonly size: number;
-  readonly min: number;
-  readonly q1: number;
-  readonly median: number;
-  readonly q3: number;
-  readonly max: number;
-}
-
-/** What the strategy learnt over time, replayed from the run's ask/tell journal. */
-export type StrategySignal =
-  | { readonly kind: 'rl'; readonly batchSize: number; readonly points: readonly RlBatchPoint[] }
-  | {
-      readonly kind: 'evolution';
-      readonly population: number;
-      readonly points: readonly PopulationPoint[];
-    }
-  | { readonly kind: 'none'; readonly why: string };
+export type {
+  NoSignal,
+  PopulationPoint,
+  RlBatchPoint,
+  StrategySignal,
+} from '../strategies/strategy.ts';
 
 /** What the event stream sends when a run changed: its overview and the trials that changed. */
 export interface RunChange {

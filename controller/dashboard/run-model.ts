@@ -31,8 +31,11 @@ export class RunModel {
   private bestTrial: DashboardTrial | null = null;
   private firstCreated: number | null = null;
 
-  /** `keepLogp`: remember each candidate's sampling log-probability from its meta (rl runs). */
-  constructor(private readonly keepLogp: boolean) {}
+  /**
+   * `readLogp`: how the run's strategy reads a candidate's sampling log-probability from its meta,
+   * for the strategies whose signal uses it (see the strategy registry); null: not kept.
+   */
+  constructor(private readonly readLogp: ((meta: unknown) => number | null) | null) {}
 
   /** Takes changed rows in; returns those that are news (a finished trial is news once). */
   apply(rows: readonly ReadTrial[]): DashboardTrial[] {
@@ -44,7 +47,8 @@ export class RunModel {
       const old = this.trials.get(trial.id);
       if (old !== undefined && old.finishOrder !== null) continue;
       this.put(old, trial);
-      if (this.keepLogp && !this.logps.has(trial.candidateId)) this.rememberLogp(trial, meta);
+      if (this.readLogp !== null && !this.logps.has(trial.candidateId))
+        this.rememberLogp(trial, meta, this.readLogp);
       news.push(trial);
     }
     return news.sort((a, b) => a.id - b.id);
@@ -148,12 +152,14 @@ export class RunModel {
     this.tallies.set(trial.trainer, tally);
   }
 
-  private rememberLogp(trial: DashboardTrial, meta: string): void {
+  private rememberLogp(
+    trial: DashboardTrial,
+    meta: string,
+    logpOf: (meta: unknown) => number | null,
+  ): void {
     try {
-      const value: unknown = JSON.parse(meta);
-      if (typeof value === 'object' && value !== null && 'logp' in value) {
-        if (typeof value.logp === 'number') this.logps.set(trial.candidateId, value.logp);
-      }
+      const logp = logpOf(JSON.parse(meta));
+      if (logp !== null) this.logps.set(trial.candidateId, logp);
     } catch {
       // an unreadable meta leaves the entropy of its minibatch unknown
     }

@@ -7,13 +7,13 @@
 import { CellsearchError, InvalidValueError } from '../../shared/errors.ts';
 import { genotypeHash } from '../../shared/canonical.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
-import { parseSearchSnapshot } from '../strategies/snapshot-parse.ts';
 import {
-  createStrategy,
   SnapshotMismatchError,
+  STRATEGY_REGISTRY,
   type SearchSnapshot,
   type Strategy,
-  type StrategyConfig,
+  type StrategyConfigBase,
+  type StrategyRegistry,
 } from '../strategies/strategy.ts';
 import { CorruptRunError, type RunStore, type TrialRecord } from '../store/index.ts';
 
@@ -27,18 +27,22 @@ export class ResumeMismatchError extends CellsearchError {
 /** Violations listed in a one-line error, at most; the rest are counted. */
 const LISTED_VIOLATIONS = 3;
 
-/** The strategy of the run in `store`, continuing exactly where the stopped or crashed search was. */
+/**
+ * The strategy of the run in `store`, continuing exactly where the stopped or crashed search was;
+ * `registry` knows the config's strategy and its snapshot.
+ */
 export function restoreStrategy(
-  config: StrategyConfig,
+  config: StrategyConfigBase,
   space: SearchSpace,
   store: RunStore,
+  registry: StrategyRegistry = STRATEGY_REGISTRY,
 ): Strategy {
-  const saved = latestSnapshot(config, space, store);
+  const saved = latestSnapshot(registry, config, space, store);
   // Every trial of the run, read once (only when a check needs them): decoding is most of a read.
   let read: readonly TrialRecord[] | undefined;
   const trials = (): readonly TrialRecord[] => (read ??= store.trials());
   if (saved !== undefined) checkAgainstStore(saved, store, trials);
-  const strategy = restoreFrom(config, space, store, saved);
+  const strategy = restoreFrom(registry, config, space, store, saved);
   replayJournal(strategy, store, saved?.journalSeq ?? 0);
   tellFinishedButUntold(strategy, store, trials);
   return strategy;
@@ -46,14 +50,15 @@ export function restoreStrategy(
 
 /** The latest snapshot, parsed; undefined before the first. */
 function latestSnapshot(
-  config: StrategyConfig,
+  registry: StrategyRegistry,
+  config: StrategyConfigBase,
   space: SearchSpace,
   store: RunStore,
 ): SearchSnapshot | undefined {
   const stored = store.latestSnapshot();
   if (stored === null) return undefined;
   try {
-    return parseSearchSnapshot(stored.snapshot, space, config.name);
+    return registry.parseSearchSnapshot(stored.snapshot, space, config.name);
   } catch (err) {
     if (!(err instanceof InvalidValueError)) throw err;
     const listed = err.violations
@@ -91,13 +96,14 @@ function checkAgainstStore(
 
 /** The strategy from `saved` (fresh without one); a snapshot of another shape (RL weights) names the run. */
 function restoreFrom(
-  config: StrategyConfig,
+  registry: StrategyRegistry,
+  config: StrategyConfigBase,
   space: SearchSpace,
   store: RunStore,
   saved: SearchSnapshot | undefined,
 ): Strategy {
   try {
-    return createStrategy(config, space, saved?.strategy);
+    return registry.create(config, space, saved?.strategy);
   } catch (err) {
     if (!(err instanceof SnapshotMismatchError)) throw err;
     throw new CorruptRunError(store.dir, 'the latest strategy snapshot', err.message);

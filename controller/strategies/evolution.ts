@@ -5,28 +5,40 @@
  * that each candidate is one mutation of the best of S members drawn uniformly with replacement.
  * Each trained candidate joins the population and the oldest member leaves; failed ones are dropped.
  */
-import { mutate } from '../../shared/mutate.ts';
+import type { Genotype } from '../../shared/genotype.ts';
+import { mutate, type Mutation } from '../../shared/mutate.ts';
 import { createRng, rngFromState, type Rng } from '../../shared/rng.ts';
 import { sampleGenotype } from '../../shared/sample.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
 import { checkReward } from './errors.ts';
 import { PendingCandidates } from './pending.ts';
 import { saveRng } from './rng-state.ts';
-import type {
-  Candidate,
-  EvolutionConfig,
-  EvolutionMeta,
-  EvolutionSnapshot,
-  PopulationMember,
-  Strategy,
-} from './types.ts';
+import type { Candidate, EvolutionConfig, SnapshotBase, Strategy } from './types.ts';
+
+/** Meta of an evolution candidate: a random member of the initial population, or a child. */
+export type EvolutionMeta =
+  | { readonly kind: 'random' }
+  | { readonly kind: 'child'; readonly parentId: number; readonly mutation: Mutation };
+
+/** A trained member of the evolving population. */
+export interface PopulationMember {
+  readonly id: number;
+  readonly genotype: Genotype;
+  readonly reward: number;
+}
+
+/** Snapshot of aging evolution: the population, oldest first. */
+export interface EvolutionSnapshot extends SnapshotBase {
+  readonly name: 'evolution';
+  readonly population: readonly PopulationMember[];
+}
 
 /** An aging-evolution strategy, fresh from `config.seed` or continuing from `snapshot`. */
 export function createEvolutionStrategy(
   config: EvolutionConfig,
   space: SearchSpace,
   snapshot?: EvolutionSnapshot,
-): Strategy {
+): Strategy<EvolutionSnapshot> {
   const rng = snapshot ? rngFromState(snapshot.rng) : createRng(config.seed);
   const pending = new PendingCandidates(snapshot?.nextId, snapshot?.pending);
   // Oldest first: members join at the end and leave from the front.

@@ -12,6 +12,7 @@ import {
   type EvolutionSnapshot,
   type PopulationMember,
   type Strategy,
+  type StrategySnapshot,
 } from '../../controller/strategies/strategy.ts';
 import { drive, matchReward } from '../fixtures/strategy-driver.ts';
 
@@ -19,7 +20,7 @@ const P = 10;
 const S = 3;
 const config = { ...defaultStrategyConfig('evolution', 11), population: P, sample: S };
 
-function population(strategy: Strategy): readonly PopulationMember[] {
+function population(strategy: Strategy<StrategySnapshot>): readonly PopulationMember[] {
   const snapshot = strategy.snapshot();
   if (snapshot.name !== 'evolution') throw new Error('not an evolution snapshot');
   return snapshot.population;

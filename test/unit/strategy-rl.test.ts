@@ -18,6 +18,7 @@ import {
   type RlConfig,
   type RlSnapshot,
   type Strategy,
+  type StrategySnapshot,
 } from '../../controller/strategies/strategy.ts';
 import { drive, matchReward } from '../fixtures/strategy-driver.ts';
 
@@ -39,7 +40,7 @@ function paramsOf(policy: Policy): PolicyParams {
   return mapParams(policy.layout, (name) => Float32Array.from(params[name] ?? []));
 }
 
-function rlSnapshot(strategy: Strategy): RlSnapshot {
+function rlSnapshot(strategy: Strategy<StrategySnapshot>): RlSnapshot {
   const snapshot = strategy.snapshot();
   if (snapshot.name !== 'rl') throw new Error('not an RL snapshot');
   return snapshot;

@@ -1,4 +1,7 @@
-/** The strategy's learning signal: the RL controller's minibatches, or evolution's population. */
+/**
+ * The strategy's learning signal, drawn by its `kind`: the RL controller's minibatches, evolution's
+ * population, or why there is no chart.
+ */
 import { COUNT_STEPS, draw } from './charts.js';
 import { el, percent } from './format.js';
 
@@ -9,8 +12,10 @@ export function drawSignal(figure, signal, label) {
   const parts = { caption, container };
   if (signal.kind === 'rl') return drawRl(parts, signal, label);
   if (signal.kind === 'evolution') return drawEvolution(parts, signal, label);
+  // `none`, or a strategy's signal this page has no chart for (yet): say so rather than draw nothing.
+  const why = signal.kind === 'none' ? signal.why : `no chart for the ${signal.kind} signal yet`;
   caption().textContent = `Strategy signal (${label})`;
-  container().replaceChildren(el('p', { class: 'muted' }, signal.why));
+  container().replaceChildren(el('p', { class: 'muted' }, why));
   return null;
 }
 

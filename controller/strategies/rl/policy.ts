@@ -6,7 +6,8 @@
 import type { Rng } from '../../../shared/rng.ts';
 import type { SearchSpace } from '../../../shared/search-space.ts';
 import { SnapshotMismatchError } from '../errors.ts';
-import type { PolicySnapshot, RlConfig } from '../types.ts';
+import type { RlConfig } from '../types.ts';
+import type { PolicySnapshot } from './rl-types.ts';
 import { initAdam, type AdamState } from './adam.ts';
 import type { TrainingExample } from './policy-loss.ts';
 import {

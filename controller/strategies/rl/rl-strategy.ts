@@ -10,8 +10,8 @@
  * log-probability stored in their meta corrects for that.
  *
  * Reward: accuracy^rewardPower. Advantage: reward minus an exponential moving average of rewards
- * (decay `baselineDecay`), computed for the whole minibatch before the average absorbs it. The
- * average starts at the first minibatch's mean, so the first update is not all-positive.
+ * (decay `baselineDecay`, see baseline.ts), computed for the whole minibatch before the average
+ * absorbs it. The average starts at the first minibatch's mean, so the first update is not all-positive.
  * A failed trial gets `failureReward`, or (null, the default) is left out of the minibatches.
  */
 import { decodeDecisions } from '../../../shared/decisions.ts';
@@ -20,16 +20,10 @@ import type { SearchSpace } from '../../../shared/search-space.ts';
 import { SnapshotMismatchError, checkReward } from '../errors.ts';
 import { PendingCandidates } from '../pending.ts';
 import { saveRng } from '../rng-state.ts';
-import type {
-  Candidate,
-  RlConfig,
-  RlExample,
-  RlFinished,
-  RlMeta,
-  RlSnapshot,
-  Strategy,
-} from '../types.ts';
+import type { Candidate, RlConfig, Strategy } from '../types.ts';
+import { minibatchBaseline } from './baseline.ts';
 import { Policy } from './policy.ts';
+import type { RlExample, RlFinished, RlMeta, RlSnapshot } from './rl-types.ts';
 import type { PendingUpdate } from './update-thread.ts';
 
 /** An RL-controller strategy, fresh from `config.seed` or continuing from `snapshot`. */
@@ -37,7 +31,7 @@ export function createRlStrategy(
   config: RlConfig,
   space: SearchSpace,
   snapshot?: RlSnapshot,
-): Strategy {
+): Strategy<RlSnapshot> {
   const rng = snapshot ? rngFromState(snapshot.rng) : createRng(config.seed);
   const policy = snapshot
     ? Policy.restore(space, config, snapshot.policy)
@@ -75,14 +69,14 @@ export function createRlStrategy(
   }
 
   function update(batch: readonly RlFinished[]): void {
-    let b = baseline ?? batch.reduce((sum, f) => sum + f.reward, 0) / batch.length;
+    const rewards = batch.map((f) => f.reward);
+    const { before, after } = minibatchBaseline(baseline, rewards, config.baselineDecay);
     const examples: RlExample[] = batch.map((f) => ({
       decisions: f.decisions,
       oldLogp: f.logp,
-      advantage: f.reward - b,
+      advantage: f.reward - before,
     }));
-    for (const f of batch) b = config.baselineDecay * b + (1 - config.baselineDecay) * f.reward;
-    baseline = b;
+    baseline = after;
     if (updating !== null) policy.applyUpdate(updating.update);
     start(examples);
     updates += 1;
