@@ -21,6 +21,22 @@ module.exports = {
       to: { path: '^(proto|controller|trainer|test)/' },
     },
     {
+      name: 'runtime-tfjs-only-in-wasm-loader',
+      comment:
+        'runtime/tfjs-wasm.ts is the one loader of the tfjs wasm backend both binaries share; no other runtime/ module imports TensorFlow.js.',
+      severity: 'error',
+      from: { path: '^runtime/', pathNot: '^runtime/tfjs-wasm\\.ts$' },
+      to: { path: '@tensorflow/' },
+    },
+    {
+      name: 'wasm-loader-only-from-tf-modules',
+      comment:
+        "Only the modules that own TensorFlow.js in each binary (trainer/tf.ts, the RL policy's controller/strategies/rl/tf.ts) load the wasm backend.",
+      severity: 'error',
+      from: { pathNot: '^(trainer/tf|controller/strategies/rl/tf)\\.ts$' },
+      to: { path: '^runtime/tfjs-wasm\\.ts$' },
+    },
+    {
       name: 'proto-only-shared',
       comment: 'proto/ may import shared/, never controller/ or trainer/.',
       severity: 'error',
@@ -55,6 +71,46 @@ module.exports = {
       severity: 'error',
       from: { path: '^trainer/', pathNot: '^trainer/tf\\.ts$' },
       to: { path: '@tensorflow/' },
+    },
+    // The trainer's layers, top to bottom: main.ts -> cli/ -> server/ (gRPC, the trial service) ->
+    // metrics/ and runner/ (trial processes; metrics wraps a runner) -> train/ -> network/ ->
+    // profiles/ -> kernels/ -> tf.ts, with data/, infer/ and native/ beside them. Imports go down,
+    // never up: what a lower layer shares with a higher one (the runner's types, a trial's status)
+    // lives in the lower one.
+    {
+      name: 'trainer-server-on-top',
+      comment:
+        'Only trainer/cli/ and trainer/main.ts import trainer/server/; below the server nothing imports it (nor cli/). Known exception: infer/dataset-split.ts uses server/data-root.ts until data-root moves to trainer/data/.',
+      severity: 'error',
+      from: {
+        path: '^trainer/(runner|metrics|train|network|profiles|kernels|data|infer|native)/',
+        pathNot: '^trainer/infer/dataset-split\\.ts$',
+      },
+      to: { path: '^trainer/(server|cli)/' },
+    },
+    {
+      name: 'trainer-infer-data-root-only',
+      comment:
+        'The one known upward edge: infer/dataset-split.ts may use server/data-root.ts (and what it imports), nothing else of trainer/server/.',
+      severity: 'error',
+      from: { path: '^trainer/infer/dataset-split\\.ts$' },
+      to: { path: '^trainer/(server|cli)/', pathNot: '^trainer/server/(data-root|errors)\\.ts$' },
+    },
+    {
+      name: 'trainer-runner-below-server',
+      comment:
+        'trainer/runner/ runs trials and knows nothing of who observes them: it never imports trainer/metrics/ (metrics wraps a runner).',
+      severity: 'error',
+      from: { path: '^trainer/runner/' },
+      to: { path: '^trainer/metrics/' },
+    },
+    {
+      name: 'trainer-training-below-runner',
+      comment:
+        'Training, networks, data and backends never import the runner or metrics layers above them.',
+      severity: 'error',
+      from: { path: '^trainer/(train|network|profiles|kernels|data|infer|native)/' },
+      to: { path: '^trainer/(runner|metrics)/' },
     },
     {
       name: 'production-not-test',

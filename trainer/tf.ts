@@ -1,13 +1,12 @@
 /**
- * The one module that imports TensorFlow.js: it chooses and loads the backend, and re-exports the
- * `tf` namespace and the tfjs types the rest of trainer/ uses.
+ * The one trainer module that imports TensorFlow.js: it chooses and loads the backend (wasm through
+ * the loader both binaries share, runtime/tfjs-wasm.ts), and re-exports the `tf` namespace and the
+ * tfjs types the rest of trainer/ uses.
  */
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { loadWasmBackend, WasmBackendError, type WasmBackend } from '../runtime/tfjs-wasm.ts';
 import { CellsearchError } from '../shared/errors.ts';
 import { findCachedNative, loadCachedNative } from './native/native-package.ts';
 import { nativeInstallDir, type NativeEnv } from './native/native-layout.ts';
@@ -234,41 +233,18 @@ function tensorClassOf(mod: unknown): unknown {
   return typeof mod === 'object' && mod !== null && 'Tensor' in mod ? mod.Tensor : undefined;
 }
 
-/** Points tfjs-backend-wasm at its `.wasm` files in node_modules and activates it. */
+/** Loads tfjs-backend-wasm through the one wasm loader (runtime/tfjs-wasm.ts) and describes it. */
 async function activateWasm(wasmDir: string | undefined): Promise<string> {
-  const pkgDir = dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-  const dir = wasmDir ?? join(pkgDir, 'dist');
-  if (tf.findBackend('wasm') === null) {
-    if (!existsSync(join(dir, 'tfjs-backend-wasm.wasm'))) {
-      throw new BackendUnavailableError('wasm', `no tfjs-backend-wasm.wasm in ${dir}`);
-    }
-    setWasmPaths(`${dir}/`);
+  let loaded: WasmBackend;
+  try {
+    loaded = await loadWasmBackend(wasmDir);
+  } catch (err) {
+    if (err instanceof WasmBackendError) throw new BackendUnavailableError('wasm', err.reason);
+    throw err;
   }
-  await withoutNewProcessHandlers(() => setBackendOrThrow('wasm', 'wasm'));
-  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  const threads = getThreadsCount();
+  const { threads, simd } = loaded;
   const plural = threads === 1 ? '' : 's';
   return `cpu (wasm, ${threads} thread${plural}, ${simd ? 'simd' : 'no simd'}; ${cpuModel()})`;
-}
-
-/**
- * Runs `init`, then removes the `uncaughtException`/`unhandledRejection` listeners it added:
- * Emscripten's wasm loader installs listeners that rethrow, turning every unhandled rejection
- * into a crash that prints the whole minified loader.
- */
-async function withoutNewProcessHandlers(init: () => Promise<void>): Promise<void> {
-  const uncaught = process.listeners('uncaughtException');
-  const rejection = process.listeners('unhandledRejection');
-  try {
-    await init();
-  } finally {
-    for (const listener of process.listeners('uncaughtException')) {
-      if (!uncaught.includes(listener)) process.off('uncaughtException', listener);
-    }
-    for (const listener of process.listeners('unhandledRejection')) {
-      if (!rejection.includes(listener)) process.off('unhandledRejection', listener);
-    }
-  }
 }
 
 async function setBackendOrThrow(backend: ConcreteBackend, name: string): Promise<void> {

@@ -4,7 +4,7 @@
  * whose search waits on the trainer.
  */
 import { status } from '@grpc/grpc-js';
-import { TrainerCallError } from '../trainer-client/index.ts';
+import { TrainerCallError, TrainerProtocolError } from '../trainer-client/index.ts';
 
 /** One failure cause: how to recognise it in the transport's text, and what to tell. */
 interface Cause {
@@ -42,6 +42,7 @@ const CAUSES: readonly Cause[] = [
 
 /** One plain line for why `err` kept a trainer from answering. */
 export function describeTrainerFailure(err: unknown): string {
+  if (err instanceof TrainerProtocolError) return err.advice;
   if (!(err instanceof TrainerCallError)) return err instanceof Error ? err.message : String(err);
   if (err.grpcCode === status.UNAUTHENTICATED || err.grpcCode === status.PERMISSION_DENIED)
     return 'the trainer refused the token: check --token-file or $NAS_TRAINER_TOKEN';

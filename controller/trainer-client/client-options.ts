@@ -43,11 +43,6 @@ export interface TrainerClientOptions {
    * for this process, whose own stalls (a policy update, a GC pause) delay reading the answer.
    */
   readonly keepaliveTimeoutMs?: number;
-  /**
-   * Run trials over one Session stream once the trainer said (GetInfo) that it speaks protocol 1.1
-   * (default true); false: one Train call per trial, as with older trainers.
-   */
-  readonly sessions?: boolean;
   /** First and longest wait between reconnection attempts (defaults 1 s and 10 s; doubling between). */
   readonly reconnectBackoffMs?: { readonly initial: number; readonly max: number };
 }

@@ -1,7 +1,9 @@
 /**
  * A controller's connection to one trainer: GetInfo as a promise, a trial as an Observable of its
- * events. Every call carries a deadline and the bearer token; the channel keeps itself alive with
- * pings and reconnects with exponential backoff.
+ * events over the trainer's one Session stream (the only trial transport; a trainer without it is
+ * refused with TrainerProtocolError). Every call carries a deadline and the bearer token; the
+ * channel keeps itself alive with pings and reconnects with exponential backoff. Failures are
+ * marked retryable or not; whether a trial goes out again is decided in controller/search.
  */
 import {
   connectivityState,
@@ -31,8 +33,8 @@ import {
   type TrainerClientOptions,
 } from './client-options.ts';
 import { callError, TrainerCallError } from './errors.ts';
+import { sessionProtocolRefusal } from './session-protocol.ts';
 import { TrialSession } from './trial-session.ts';
-import { trialStream } from './trial-stream.ts';
 
 /** Per-trial options. */
 export interface TrialCallOptions {
@@ -48,14 +50,16 @@ export interface TrainerClient {
   readonly address: string;
   /**
    * Asks the trainer for its capacity, load, backend and versions; waits for the connection within
-   * the deadline. Once a trainer said it speaks protocol 1.1 or later, trials go over one Session
-   * stream; before that (or to an older trainer), each trial is a Train call. With `failFast` it
-   * does not wait for a connection: a refused one fails at once, with its cause.
+   * the deadline. Rejects with TrainerProtocolError (not retryable) when the trainer's protocol has
+   * no Session RPC (before 1.1). With `failFast` it does not wait for a connection: a refused one
+   * fails at once, with its cause.
    */
   info(options?: { readonly failFast?: boolean }): Promise<TrainerInfo>;
   /**
-   * The events of one trial, started anew on each subscription; completes after the result.
-   * Unsubscribing cancels the trial. Fails fast (retryable) when the trainer cannot be reached.
+   * The events of one trial on the trainer's Session stream, started anew on each subscription;
+   * completes after the result. Unsubscribing cancels the trial. Fails fast (retryable) when the
+   * trainer cannot be reached; asks GetInfo first when {@link info} never answered, so a trainer
+   * without the Session RPC is refused as there.
    */
   trial(request: TrialRequest, options?: TrialCallOptions): Observable<StreamedTrialEvent>;
   /**
@@ -83,41 +87,46 @@ export function createTrainerClient(options: TrainerClientOptions): TrainerClien
     return md;
   };
   const deadline = (ms: number): Date => new Date(Date.now() + ms);
-  let session: TrialSession | null = null;
   const connectMs = options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs;
   const ready = (): Promise<void> => channelReady(client.getChannel(), address, connectMs);
+  const session = new TrialSession(address, () => client.session(metadata()));
+  /** Settled once GetInfo said the trainer speaks a protocol with the Session RPC. */
+  let checked: Promise<unknown> | null = null;
+  const info = (infoOptions: { readonly failFast?: boolean } = {}): Promise<TrainerInfo> =>
+    new Promise((resolve, reject) => {
+      const callOptions = {
+        deadline: deadline(options.infoDeadlineMs ?? CLIENT_DEFAULTS.infoDeadlineMs),
+        waitForReady: infoOptions.failFast !== true,
+      };
+      client.getInfo({}, metadata(), callOptions, (err, response) => {
+        if (err) return reject(callError(address, err));
+        if (response === undefined)
+          return reject(new Error(`trainer ${address} sent no GetInfo response`));
+        const described = trainerInfoFromWire(response);
+        const refusal = sessionProtocolRefusal(address, described.protocolVersion);
+        if (refusal !== null) return reject(refusal);
+        checked ??= Promise.resolve();
+        return resolve(described);
+      });
+    });
+  const protocolChecked = (): Promise<unknown> => {
+    checked ??= info().catch((err: unknown) => {
+      checked = null;
+      throw err;
+    });
+    return checked;
+  };
   return {
     address,
-    info: (infoOptions = {}) =>
-      new Promise((resolve, reject) => {
-        const callOptions = {
-          deadline: deadline(options.infoDeadlineMs ?? CLIENT_DEFAULTS.infoDeadlineMs),
-          waitForReady: infoOptions.failFast !== true,
-        };
-        client.getInfo({}, metadata(), callOptions, (err, response) => {
-          if (err) return reject(callError(address, err));
-          if (response === undefined)
-            return reject(new Error(`trainer ${address} sent no GetInfo response`));
-          const info = trainerInfoFromWire(response);
-          if (
-            session === null &&
-            options.sessions !== false &&
-            speaksSessions(info.protocolVersion)
-          ) {
-            session = new TrialSession(address, () => client.session(metadata()));
-          }
-          return resolve(info);
-        });
-      }),
+    info,
     trial: (request, trialOptions = {}) => {
       const wire = trainRequestToWire(request, trialOptions.trialId);
       const ms =
         trialOptions.deadlineMs ?? options.trialDeadlineMs ?? CLIENT_DEFAULTS.trialDeadlineMs;
-      const call = (): Observable<StreamedTrialEvent> =>
-        session !== null
-          ? session.trial(wire, ms)
-          : trialStream(address, () => client.train(wire, metadata(), { deadline: deadline(ms) }));
-      return defer(() => ready()).pipe(mergeMap(call));
+      return defer(() => ready()).pipe(
+        mergeMap(() => protocolChecked()),
+        mergeMap(() => session.trial(wire, ms)),
+      );
     },
     checkDataset: (spec, abort) =>
       new Promise((resolve, reject) => {
@@ -136,7 +145,7 @@ export function createTrainerClient(options: TrainerClientOptions): TrainerClien
         else abort?.addEventListener('abort', cancel, { once: true });
       }),
     close: () => {
-      session?.close();
+      session.close();
       client.close();
     },
   };
@@ -166,12 +175,6 @@ function channelReady(channel: ChannelState, address: string, ms: number): Promi
     };
     check();
   });
-}
-
-/** Protocol 1.1 added the Session RPC. */
-function speaksSessions(protocolVersion: string): boolean {
-  const [major, minor] = protocolVersion.split('.').map(Number);
-  return major === 1 && (minor ?? 0) >= 1;
 }
 
 function channelCredentials(tls: ClientTls | undefined): ChannelCredentials {

@@ -1,10 +1,10 @@
 /**
- * Trials multiplexed over one Session stream per trainer: a trial costs a start message and its
- * event messages instead of a call of its own, which is what lets a controller dispatch thousands of
- * trials a second. Each subscription is one trial, as with a Train call: it emits the trial's events,
- * completes after the result, and unsubscribing before the result cancels the trial. The session is
- * opened on the first trial and again after it breaks; when it breaks, every trial on it fails with a
- * retryable TrainerCallError, as their calls would have.
+ * Trials multiplexed over one Session stream per trainer, the controller's one trial transport: a
+ * trial costs a start message and its event messages instead of a call of its own, which is what
+ * lets a controller dispatch thousands of trials a second. Each subscription is one trial: it emits
+ * the trial's events, completes after the result, and unsubscribing before the result cancels the
+ * trial (a `cancel` message). The session is opened on the first trial and again after it breaks;
+ * when it breaks, every trial on it fails with a retryable TrainerCallError.
  */
 import { status, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
 import { Observable, type Subscriber } from 'rxjs';

@@ -50,7 +50,8 @@ export interface ProtoGrpcType {
       TrainRequest: MessageTypeDefinition<_nas_v1_TrainRequest, _nas_v1_TrainRequest__Output>
       TrainResponse: MessageTypeDefinition<_nas_v1_TrainResponse, _nas_v1_TrainResponse__Output>
       /**
-       * A trainer: trains one candidate network per Train call, up to its capacity at once.
+       * A trainer: trains candidate networks, up to its capacity at once. Controllers run every trial
+       * over Session (protocol 1.1 and later); Train is a compatibility shim for one-off calls.
        */
       TrainerService: SubtypeConstructor<typeof grpc.Client, _nas_v1_TrainerServiceClient> & { service: _nas_v1_TrainerServiceDefinition }
       TrainingSettings: MessageTypeDefinition<_nas_v1_TrainingSettings, _nas_v1_TrainingSettings__Output>

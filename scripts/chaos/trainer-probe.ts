@@ -1,7 +1,6 @@
 /**
  * Direct calls to one trainer, outside any search: GetInfo with its latency, the standard health
- * check (grpc.health.v1), and one trial over a plain Train call (a client that never called GetInfo
- * does not open a Session).
+ * check (grpc.health.v1), and one trial over a Session of a fresh client (as nas-ctl runs trials).
  */
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
@@ -17,7 +16,7 @@ export type InfoProbe =
 
 /** Calls GetInfo once with `deadlineMs`, on a fresh connection. */
 export async function probeInfo(address: string, deadlineMs = 5_000): Promise<InfoProbe> {
-  const client = createTrainerClient({ address, infoDeadlineMs: deadlineMs, sessions: false });
+  const client = createTrainerClient({ address, infoDeadlineMs: deadlineMs });
   const started = performance.now();
   try {
     const info = await client.info();
@@ -67,13 +66,13 @@ export type TrialProbe =
       readonly retryable: boolean;
     };
 
-/** Runs `request` on the trainer over one Train call with `deadlineMs`. */
+/** Runs `request` on the trainer over the Session of a fresh client, with `deadlineMs`. */
 export async function probeTrial(
   address: string,
   request: TrialRequest,
   deadlineMs: number,
 ): Promise<TrialProbe> {
-  const client = createTrainerClient({ address, sessions: false });
+  const client = createTrainerClient({ address });
   const started = performance.now();
   try {
     const events = await lastValueFrom(client.trial(request, { deadlineMs }).pipe(toArray()));

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRunStore } from '../../controller/store/index.ts';
 import type { TrialResult } from '../../shared/trial.ts';
 import type { TrainerServer } from '../../trainer/server/trainer-server.ts';
-import type { TrialRunner } from '../../trainer/server/trial-service.ts';
+import type { TrialRunner } from '../../trainer/runner/trial-runner.ts';
 import { startFakeTrainerServer } from '../fixtures/fake-trainer-server.ts';
 import { withHonestSize } from '../fixtures/honest-size.ts';
 import { nasCtl } from '../fixtures/nas-ctl.ts';

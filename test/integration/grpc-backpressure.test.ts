@@ -24,7 +24,8 @@ import type { TrainResponse__Output } from '../../proto/gen/nas/v1/TrainResponse
 import { loadNasV1 } from '../../proto/load.ts';
 import type { TrainerServiceHandlers } from '../../proto/gen/nas/v1/TrainerService.ts';
 import { trainerHandlers } from '../../trainer/server/trainer-handlers.ts';
-import { createTrialService, type TrialRunner } from '../../trainer/server/trial-service.ts';
+import type { TrialRunner } from '../../trainer/runner/trial-runner.ts';
+import { createTrialService } from '../../trainer/server/trial-service.ts';
 import { FAKE_RESULT } from './grpc-fake-runner.ts';
 import { TINY } from './grpc-helpers.ts';
 

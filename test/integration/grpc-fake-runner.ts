@@ -5,7 +5,7 @@
 import { formatDatasetSpec, parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import type { TrialResult } from '../../shared/trial.ts';
 import { MissingDatasetFileError } from '../../trainer/data/errors.ts';
-import type { TrialRunner } from '../../trainer/server/trial-service.ts';
+import type { TrialRunner } from '../../trainer/runner/trial-runner.ts';
 
 /** What a fake trainer reports beside its status and epochs. */
 export const FAKE_RESULT = Object.freeze({

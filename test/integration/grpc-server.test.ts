@@ -19,13 +19,15 @@ import { trainRequestToWire } from '../../proto/codec.ts';
 import type { SessionResponse__Output } from '../../proto/gen/nas/v1/SessionResponse.ts';
 import { loadNasV1 } from '../../proto/load.ts';
 import { startTrainerServer, type TrainerServer } from '../../trainer/server/trainer-server.ts';
-import { createTrialService, type TrialRunner } from '../../trainer/server/trial-service.ts';
+import type { TrialRunner } from '../../trainer/runner/trial-runner.ts';
+import { createTrialService } from '../../trainer/server/trial-service.ts';
 import {
   createTrainerClient,
   type TrainerClient,
 } from '../../controller/trainer-client/trainer-client.ts';
 import { BUGGY_DATASET, fakeRunner, MISSING_DATASET } from './grpc-fake-runner.ts';
 import { callFailure, reflectionServices } from './grpc-helpers.ts';
+import { trainCall } from '../fixtures/train-call.ts';
 
 const BACKEND = { backend: 'fake', device: 'a test double' };
 const REQUEST: TrialRequest = {
@@ -40,9 +42,26 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** How the client runs trials in a test: over one Session stream, or one Train call each. */
+/**
+ * How the client runs trials in a test: over one Session stream (nas-ctl's transport), or one Train
+ * call each (the trainer's compatibility shim, through the test's own Train client).
+ */
 type Transport = 'session' | 'call';
 let transport: Transport = 'session';
+
+/** `client` with its trials sent as Train calls over a channel of their own. */
+function overTrainCalls(client: TrainerClient, token: string | undefined): TrainerClient {
+  const raw = new (loadNasV1().TrainerService)(client.address, credentials.createInsecure());
+  cleanups.push(() => raw.close());
+  return {
+    ...client,
+    trial: (request, options = {}) =>
+      trainCall(raw, client.address, request, {
+        ...(token === undefined ? {} : { token }),
+        ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+      }),
+  };
+}
 
 async function start(
   runner: TrialRunner,
@@ -63,14 +82,14 @@ async function start(
     graceMs: 2000,
     ...(extra.token ? { token: extra.token } : {}),
   });
-  const client = createTrainerClient({
+  const sessionClient = createTrainerClient({
     address: server.address,
-    sessions: transport === 'session',
     ...(extra.token ? { token: extra.token } : {}),
   });
   cleanups.push(() => server.shutdown('test over'));
-  cleanups.push(() => client.close());
-  // GetInfo tells the client the trainer's protocol version (sessions need 1.1).
+  cleanups.push(() => sessionClient.close());
+  const client =
+    transport === 'session' ? sessionClient : overTrainCalls(sessionClient, extra.token);
   await client.info();
   return { server, client };
 }

@@ -4,6 +4,7 @@
  * steps and images, and the calls refused with a gRPC status. Bad metrics flags and a port in use
  * are refused before anything starts.
  */
+import { credentials } from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,9 +15,11 @@ import { lastValueFrom } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
+import { loadNasV1 } from '../../proto/load.ts';
 import { createTrainerClient } from '../../controller/trainer-client/index.ts';
 import { nasTrainer } from '../fixtures/nas-trainer-cli.ts';
 import { scrapeMetrics } from '../fixtures/scrape-metrics.ts';
+import { trainCall } from '../fixtures/train-call.ts';
 import { loadTestBackend, TEST_BACKEND, TEST_BACKEND_FLAG } from '../fixtures/test-backend.ts';
 import { callFailure, TINY } from './grpc-helpers.ts';
 
@@ -57,7 +60,7 @@ describe.skipIf(testBackend === null)(`nas-trainer serve --metrics-port (${TEST_
     const { address, url } = await serveWithMetrics([...TEST_BACKEND_FLAG, '--data-root', root]);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     const session = createTrainerClient({ address });
-    const single = createTrainerClient({ address, sessions: false });
+    const single = new (loadNasV1().TrainerService)(address, credentials.createInsecure());
     try {
       await session.info();
       const events = await lastValueFrom(session.trial(TINY), { defaultValue: null });
@@ -65,7 +68,7 @@ describe.skipIf(testBackend === null)(`nas-trainer serve --metrics-port (${TEST_
       // Outside --data-root: refused before a trial process sees it, over a Session and a Train call.
       const outside: TrialRequest = { ...TINY, dataset: parseDatasetSpec('cifar10:/etc') };
       await callFailure(lastValueFrom(session.trial(outside)));
-      await callFailure(lastValueFrom(single.trial(outside)));
+      await callFailure(lastValueFrom(trainCall(single, address, outside)));
     } finally {
       session.close();
       single.close();

@@ -4,7 +4,7 @@
  * caller). The runner and its trials are unchanged.
  */
 import type { TrialRequest } from '../../shared/trial.ts';
-import type { TrialHooks, TrialRunner } from '../server/trial-service.ts';
+import type { TrialHooks, TrialRunner } from '../runner/trial-runner.ts';
 import type { TrainerMetrics, TrialOutcome } from './trainer-metrics.ts';
 
 /** `runner`, with its trials observed by `metrics`. */

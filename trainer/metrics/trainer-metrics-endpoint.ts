@@ -6,7 +6,7 @@
 import type { ServerInterceptor } from '@grpc/grpc-js';
 import type { MetricsAddress } from '../../runtime/metrics-address.ts';
 import { startMetricsEndpoint } from '../../runtime/metrics-endpoint.ts';
-import type { TrialRunner } from '../server/trial-service.ts';
+import type { TrialRunner } from '../runner/trial-runner.ts';
 import { observedRunner } from './observed-runner.ts';
 import { statusInterceptor } from './status-interceptor.ts';
 import { TrainerMetrics, type TrainerMetricsSources } from './trainer-metrics.ts';

@@ -10,7 +10,7 @@ export class TrialProcessStartError extends CellsearchError {
 }
 
 /**
- * The trial process refused a trial with this gRPC status (worked out there by toStatus);
+ * The trial process refused a trial with this gRPC status (worked out there by trialStatus);
  * `healthy` is false when the refusal was a fault after which the process must be replaced.
  */
 export class RemoteStatusError extends CellsearchError {

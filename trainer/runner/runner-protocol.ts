@@ -2,6 +2,12 @@
  * The messages between a trainer server and its trial processes (over Node's IPC channel, with
  * structured-clone serialization). A trial process runs one trial at a time: the server sends `run`
  * and maybe `cancel`; the process answers with progress, then exactly one `result` or `refused`.
+ *
+ * Why a protocol inside the trainer: each trial runs in a process of its own so that one that runs
+ * out of memory, corrupts its backend's heap or crashes never takes the server (or the next trial)
+ * with it, and the server's event loop stays free for gRPC. This is a process boundary within one
+ * nas-trainer, not a controller transport: controllers speak gRPC (Session) to the server only.
+ * Like any boundary, each side checks what arrives (runner-message-check.ts) before it acts on it.
  */
 import type { EpochMetrics, TrialRequest, TrialResult } from '../../shared/trial.ts';
 import type { DatasetLimits } from '../data/load-dataset.ts';
@@ -33,7 +39,7 @@ export interface RemoteFailure {
   readonly message: string;
 }
 
-/** The gRPC status a refused trial ends with, worked out in the trial process by `toStatus`. */
+/** The gRPC status a refused trial ends with, worked out in the trial process by `trialStatus`. */
 export interface RefusedStatus {
   readonly code: number;
   readonly details: string;

@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
-import type { Readiness, TrialHooks } from '../server/trial-service.ts';
+import type { Readiness, TrialHooks } from './trial-runner.ts';
 import type { BackendInfo } from '../tf.ts';
 import { RemoteStatusError, TrainerRecoveringError } from './errors.ts';
 import type { RunnerConfig } from './runner-protocol.ts';

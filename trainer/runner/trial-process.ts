@@ -1,13 +1,15 @@
 /**
  * The server's handle on one trial process: starts it, waits for its backend, runs one trial at a
- * time in it, and stops it. A trial whose process dies ends as failed; a cancelled trial whose
+ * time in it, and stops it. Every message from the process is checked as it arrives
+ * (runner-message-check.ts); a malformed one ends its trial as failed and the process is replaced. A trial whose process dies ends as failed; a cancelled trial whose
  * process does not stop within {@link CANCEL_GRACE_MS} has its process killed and ends as cancelled.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
-import type { TrialHooks } from '../server/trial-service.ts';
+import type { TrialHooks } from './trial-runner.ts';
 import type { BackendInfo } from '../tf.ts';
 import { RemoteStatusError, TrialProcessStartError } from './errors.ts';
+import { parseFromRunner, RunnerMessageError } from './runner-message-check.ts';
 import type { FromRunner, RunnerConfig, ToRunner } from './runner-protocol.ts';
 
 /** How long a cancelled trial may take to stop before its process is killed. */
@@ -60,8 +62,13 @@ export class TrialProcess {
           new TrialProcessStartError({ name: 'Error', code: 'TRIAL_PROCESS_EXITED', message }),
         );
       });
-      const onMessage = (message: FromRunner): void => {
-        if (message.type === 'ready') resolve(message.backend);
+      const onMessage = (raw: unknown): void => {
+        const message = checked(raw);
+        if (message instanceof RunnerMessageError) {
+          const { name, code } = message;
+          reject(new TrialProcessStartError({ name, code, message: message.message }));
+          this.stop();
+        } else if (message.type === 'ready') resolve(message.backend);
         else if (message.type === 'start-failed')
           reject(new TrialProcessStartError(message.failure));
         else return;
@@ -118,7 +125,14 @@ export class TrialProcess {
         device: backend.device,
         seconds: (performance.now() - started) / 1000,
       });
-      const onMessage = (message: FromRunner): void => {
+      const onMessage = (raw: unknown): void => {
+        const message = checked(raw);
+        if (message instanceof RunnerMessageError) {
+          finish();
+          this.stop();
+          const reason = `${message.message}; the trainer replaced it`;
+          return resolve({ result: ended('failed', reason), replace: true });
+        }
         switch (message.type) {
           case 'planned':
             planned = { params: message.params, multAdds: message.multAdds };
@@ -173,6 +187,16 @@ export class TrialProcess {
 
   private post(message: ToRunner): void {
     if (this.child.connected) this.child.send(message);
+  }
+}
+
+/** What a trial process sent, checked where it arrives, or what was wrong with it. */
+function checked(raw: unknown): FromRunner | RunnerMessageError {
+  try {
+    return parseFromRunner(raw);
+  } catch (err) {
+    if (err instanceof RunnerMessageError) return err;
+    throw err;
   }
 }
 

@@ -11,10 +11,11 @@ import { pino, type Logger } from 'pino';
 import { CellsearchError } from '../../shared/errors.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import { setupBackend } from '../backend.ts';
-import { toStatus } from '../server/to-status.ts';
+import { trialStatus } from './trial-status.ts';
 import { runTrial } from '../train/run-trial.ts';
 import type { TrialContext } from '../train/trial.ts';
 import type { BackendInfo } from '../tf.ts';
+import { parseToRunner, RunnerMessageError } from './runner-message-check.ts';
 import type { FromRunner, RemoteFailure, RunnerConfig, ToRunner } from './runner-protocol.ts';
 
 /** Runs this process as a trial process until the server disconnects, then exits. */
@@ -30,7 +31,14 @@ export async function runTrialProcess(): Promise<void> {
   // A terminal's Ctrl-C reaches the whole process group: the server decides when trials stop (it
   // cancels them over IPC and kills this process when it must), so the signal is left to it.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined);
-  const config = await nextConfig();
+  let config: RunnerConfig;
+  try {
+    config = await nextConfig();
+  } catch (err) {
+    post({ type: 'start-failed', failure: remoteFailure(err) });
+    process.disconnect();
+    return;
+  }
   const logger = pino(
     { name: 'nas-trainer-runner', level: config.logLevel },
     pino.destination({ dest: 2, sync: true }),
@@ -48,9 +56,10 @@ export async function runTrialProcess(): Promise<void> {
   post({ type: 'ready', backend });
   // The trial running now, if any: the server runs one at a time per process.
   const running = new Set<AbortController>();
-  process.on('message', (message: ToRunner) => {
-    if (message.type === 'cancel') for (const trial of running) trial.abort(message.reason);
-    if (message.type !== 'run') return;
+  process.on('message', (raw: unknown) => {
+    const message = checkedMessage(raw, post, logger);
+    if (message?.type === 'cancel') for (const trial of running) trial.abort(message.reason);
+    if (message?.type !== 'run') return;
     const trial = new AbortController();
     running.add(trial);
     const { request, datasetLimits } = message;
@@ -62,16 +71,33 @@ export async function runTrialProcess(): Promise<void> {
   process.exit(0);
 }
 
-/** The first message: how to start. */
-function nextConfig(): Promise<RunnerConfig> {
-  return new Promise((resolve) => {
-    const onMessage = (message: ToRunner): void => {
-      if (message.type !== 'configure') return;
-      process.off('message', onMessage);
-      resolve(message.config);
-    };
-    process.on('message', onMessage);
-  });
+/** The first message: how to start; throws when the server sent something else. */
+async function nextConfig(): Promise<RunnerConfig> {
+  const raw = await new Promise<unknown>((resolve) => process.once('message', resolve));
+  const message = parseToRunner(raw);
+  if (message.type !== 'configure')
+    throw new RunnerMessageError('the trainer server', `${message.type} before configure`);
+  return message.config;
+}
+
+/**
+ * The server's message `raw`, checked; null (logged) when it is malformed. A malformed `run` is
+ * refused with its status, since the server waits for an answer to it.
+ */
+function checkedMessage(
+  raw: unknown,
+  post: (message: FromRunner) => void,
+  logger: Logger,
+): ToRunner | null {
+  try {
+    return parseToRunner(raw);
+  } catch (err) {
+    const { code, details, internal } = trialStatus(err);
+    if (internal) logger.error({ err }, 'a malformed message from the trainer server');
+    const isRun = typeof raw === 'object' && raw !== null && 'type' in raw && raw.type === 'run';
+    if (isRun) post({ type: 'refused', status: { code, details }, healthy: true });
+    return null;
+  }
 }
 
 /** Where a trial runs here: the loaded backend, its cancellation and its dataset's limits. */
@@ -97,7 +123,7 @@ async function runOne(
     });
     post({ type: 'result', result, healthy });
   } catch (err) {
-    const status = toStatus(err);
+    const status = trialStatus(err);
     if (status.internal) logger.error({ err }, 'the trial failed with an internal error');
     post({
       type: 'refused',

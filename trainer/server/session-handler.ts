@@ -1,19 +1,18 @@
 /**
- * The Session handler: many trials over one bidirectional stream. Each `start` runs a trial on the
- * same trial service as Train, its events go back tagged with the caller's key, and a failure that
- * would end a Train call with a status ends just that trial with a TrialError carrying it. A
- * `cancel`, or the session ending, cancels trials as cancelling Train calls would.
+ * The Session handler, the controller's one trial transport: many trials over one bidirectional
+ * stream. Each `start` runs a trial by runWireTrial (the path the Train shim takes too), its events
+ * go back tagged with the caller's key, and a failure ends just that trial with a TrialError
+ * carrying its status. A `cancel`, or the session ending, cancels trials.
  */
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { trainRequestFromWire } from '../../proto/codec.ts';
-import { trialEventToWire } from '../../proto/event-codec.ts';
 import type { SessionRequest__Output } from '../../proto/gen/nas/v1/SessionRequest.ts';
 import type { SessionResponse } from '../../proto/gen/nas/v1/SessionResponse.ts';
 import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
 import { StreamWriter } from './stream-writer.ts';
 import { toStatus } from './to-status.ts';
 import type { TrialService } from './trial-service.ts';
+import { runWireTrial } from './wire-trial.ts';
 
 type SessionCall = ServerDuplexStream<SessionRequest__Output, SessionResponse>;
 
@@ -71,10 +70,7 @@ async function runTrial(
   send: (message: SessionResponse) => void,
 ): Promise<void> {
   try {
-    const request = trainRequestFromWire(wire);
-    const emit = (event: Parameters<typeof trialEventToWire>[0]): void =>
-      send({ key, event: trialEventToWire(event) });
-    const result = await service.run(request, emit, signal);
+    const result = await runWireTrial(service, wire, (event) => send({ key, event }), signal);
     log.debug({ key, trialId: wire.trialId, status: result.status }, 'session trial ended');
   } catch (err) {
     const { code, details, internal } = toStatus(err);

@@ -1,14 +1,15 @@
 /**
  * The TrainerService handlers: decode the request, call the trial service, encode its events. Every
- * failure leaves through toStatus, so bad input ends one call and never the trainer.
+ * failure leaves through toStatus, so bad input ends one call and never the trainer. Session is the
+ * trial RPC controllers use; Train is kept as a thin compatibility shim (grpcurl, controllers before
+ * protocol 1.1) over the same path, runWireTrial, so both run a trial exactly alike.
  */
 import type { sendUnaryData, ServerUnaryCall, ServerWritableStream, status } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { trainRequestFromWire } from '../../proto/codec.ts';
 import { checkDatasetRequestFromWire, checkedDatasetToWire } from '../../proto/dataset-codec.ts';
 import type { CheckDatasetRequest__Output } from '../../proto/gen/nas/v1/CheckDatasetRequest.ts';
 import type { CheckDatasetResponse } from '../../proto/gen/nas/v1/CheckDatasetResponse.ts';
-import { trainerInfoToWire, trialEventToWire } from '../../proto/event-codec.ts';
+import { trainerInfoToWire } from '../../proto/event-codec.ts';
 import type { TrainerServiceHandlers } from '../../proto/gen/nas/v1/TrainerService.ts';
 import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
 import type { TrainResponse } from '../../proto/gen/nas/v1/TrainResponse.ts';
@@ -16,6 +17,7 @@ import type { TrialService } from './trial-service.ts';
 import { serveSession } from './session-handler.ts';
 import { StreamWriter } from './stream-writer.ts';
 import { toStatus } from './to-status.ts';
+import { runWireTrial } from './wire-trial.ts';
 
 type TrainCall = ServerWritableStream<TrainRequest__Output, TrainResponse>;
 type CheckCall = ServerUnaryCall<CheckDatasetRequest__Output, CheckDatasetResponse>;
@@ -53,6 +55,10 @@ async function checkDataset(
   }
 }
 
+/**
+ * The Train RPC, a compatibility shim: one Train call is one trial, run by {@link runWireTrial}
+ * exactly as a Session trial is; only the framing differs (the call's own stream and status).
+ */
 async function train(service: TrialService, logger: Logger, call: TrainCall): Promise<void> {
   const log = logger.child({ trialId: call.request.trialId, peer: call.getPeer() });
   const controller = new AbortController();
@@ -61,11 +67,10 @@ async function train(service: TrialService, logger: Logger, call: TrainCall): Pr
   // epoch and the result, so never more than the trial's result holds anyway.
   const writer = new StreamWriter<TrainResponse>(call, { supersedeKey: stepKey });
   try {
-    const request = trainRequestFromWire(call.request);
-    log.info({ dataset: request.dataset, network: request.network }, 'trial requested');
-    const emit = (event: Parameters<typeof trialEventToWire>[0]): void =>
-      void writer.write(trialEventToWire(event));
-    const result = await service.run(request, emit, controller.signal);
+    const send = (event: TrainResponse): void => void writer.write(event);
+    const result = await runWireTrial(service, call.request, send, controller.signal, (request) =>
+      log.info({ dataset: request.dataset, network: request.network }, 'trial requested'),
+    );
     const { status: outcome, reason, seconds } = result;
     log.info(
       { status: outcome, reason, seconds, cancelledByCaller: call.cancelled },

@@ -9,30 +9,11 @@ import type { CheckedDataset } from '../../proto/dataset-codec.ts';
 import type { StreamedTrialEvent } from '../../proto/event-codec.ts';
 import { PROTOCOL_VERSION, type TrainerInfo } from '../../proto/trainer-info.ts';
 import type { DatasetLimits } from '../data/load-dataset.ts';
-import type { TrialContext } from '../train/trial.ts';
+import { ALWAYS_READY, type Readiness, type TrialRunner } from '../runner/trial-runner.ts';
 import { admitTrial, TRAINER_LIMIT } from './admission.ts';
 import { resolveDatasetUnderRoot } from './data-root.ts';
 import { createDatasetChecker, type DatasetReader } from './dataset-check.ts';
 import { TrainerBusyError, TrainerClosingError } from './errors.ts';
-
-/** What the service passes a runner: the trial's cancellation and progress listeners. */
-export type TrialHooks = Omit<TrialContext, 'backend' | 'onTrained' | 'onFault'>;
-
-/** How the service runs one trial: in a trial process (or a fake in tests). */
-export type TrialRunner = (request: TrialRequest, hooks: TrialHooks) => Promise<TrialResult>;
-
-/** Whether the trainer can train now (health SERVING), and news of each change. */
-export interface Readiness {
-  ready(): boolean;
-  /** Calls `listener` on each change; returns how to stop. */
-  subscribe(listener: (ready: boolean) => void): () => void;
-}
-
-/** A runner that is always ready (one that runs in this process). */
-export const ALWAYS_READY: Readiness = Object.freeze({
-  ready: () => true,
-  subscribe: () => () => undefined,
-});
 
 /** What the service needs. */
 export interface TrialServiceOptions {

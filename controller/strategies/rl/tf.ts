@@ -6,8 +6,7 @@
  * imports @tensorflow/*.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { loadWasmBackend } from '../../../runtime/tfjs-wasm.ts';
 import { CellsearchError } from '../../../shared/errors.ts';
 
 export { tf };
@@ -29,30 +28,12 @@ export function ensureBackend(): void {
   }
 }
 
-/** Loads tfjs-backend-wasm (its `.wasm` from the installed package) and makes it this thread's backend. */
+/**
+ * Loads tfjs-backend-wasm (its `.wasm` from the installed package) and makes it this thread's
+ * backend, through the loader the trainer uses too (runtime/tfjs-wasm.ts).
+ */
 export async function useWasmBackend(): Promise<void> {
   tf.env().set('PROD', true);
-  // Imported here, not at the top: loading the package registers wasm as the preferred backend,
-  // which a thread that only uses cpu must not see.
-  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
-  if (tf.findBackend('wasm') === null) {
-    const pkg = createRequire(import.meta.url).resolve(
-      '@tensorflow/tfjs-backend-wasm/package.json',
-    );
-    setWasmPaths(`${join(dirname(pkg), 'dist')}/`);
-  }
-  // Emscripten's loader adds process listeners that rethrow every unhandled rejection; drop them.
-  const uncaught = process.listeners('uncaughtException');
-  const rejection = process.listeners('unhandledRejection');
-  try {
-    if (!(await tf.setBackend('wasm'))) {
-      throw new CellsearchError('BACKEND_UNAVAILABLE', 'the tfjs wasm backend did not initialise');
-    }
-  } finally {
-    for (const l of process.listeners('uncaughtException'))
-      if (!uncaught.includes(l)) process.off('uncaughtException', l);
-    for (const l of process.listeners('unhandledRejection'))
-      if (!rejection.includes(l)) process.off('unhandledRejection', l);
-  }
+  await loadWasmBackend();
   wasm = true;
 }

@@ -12,7 +12,8 @@ import type { TrainRequest as _nas_v1_TrainRequest, TrainRequest__Output as _nas
 import type { TrainResponse as _nas_v1_TrainResponse, TrainResponse__Output as _nas_v1_TrainResponse__Output } from '../../nas/v1/TrainResponse.ts';
 
 /**
- * A trainer: trains one candidate network per Train call, up to its capacity at once.
+ * A trainer: trains candidate networks, up to its capacity at once. Controllers run every trial
+ * over Session (protocol 1.1 and later); Train is a compatibility shim for one-off calls.
  */
 export interface TrainerServiceClient extends grpc.Client {
   /**
@@ -52,8 +53,9 @@ export interface TrainerServiceClient extends grpc.Client {
   getInfo(argument: _nas_v1_GetInfoRequest, callback: grpc.requestCallback<_nas_v1_GetInfoResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Many trials over one long-lived stream, for controllers that dispatch thousands of trials a
-   * second: each trial costs two small messages instead of a call. The caller names each trial with
+   * Many trials over one long-lived stream: the one trial transport of nas-ctl, which dispatches
+   * thousands of trials a second and cancels each on its own; each trial costs two small messages
+   * instead of a call (protocol 1.1; nas-ctl refuses a trainer without it). The caller names each trial with
    * a key unique within the session, starts it, and may cancel it; the trainer streams each trial's
    * events (the result last) or, where Train would end with an error status, a TrialError with that
    * status. Closing the session cancels the trials still running on it. Same capacity, limits and
@@ -62,8 +64,9 @@ export interface TrainerServiceClient extends grpc.Client {
   Session(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_nas_v1_SessionRequest, _nas_v1_SessionResponse__Output>;
   Session(options?: grpc.CallOptions): grpc.ClientDuplexStream<_nas_v1_SessionRequest, _nas_v1_SessionResponse__Output>;
   /**
-   * Many trials over one long-lived stream, for controllers that dispatch thousands of trials a
-   * second: each trial costs two small messages instead of a call. The caller names each trial with
+   * Many trials over one long-lived stream: the one trial transport of nas-ctl, which dispatches
+   * thousands of trials a second and cancels each on its own; each trial costs two small messages
+   * instead of a call (protocol 1.1; nas-ctl refuses a trainer without it). The caller names each trial with
    * a key unique within the session, starts it, and may cancel it; the trainer streams each trial's
    * events (the result last) or, where Train would end with an error status, a TrialError with that
    * status. Closing the session cancels the trials still running on it. Same capacity, limits and
@@ -73,7 +76,9 @@ export interface TrainerServiceClient extends grpc.Client {
   session(options?: grpc.CallOptions): grpc.ClientDuplexStream<_nas_v1_SessionRequest, _nas_v1_SessionResponse__Output>;
   
   /**
-   * Trains one candidate and streams its progress, ending with exactly one result. Cancelling the
+   * Trains one candidate and streams its progress, ending with exactly one result: a thin
+   * compatibility shim for grpcurl and controllers before protocol 1.1, which runs the trial on the
+   * same path as a Session trial (only the framing differs). nas-ctl never calls it. Cancelling the
    * call cancels the trial: the trainer stops between two steps and frees the network. Errors:
    * INVALID_ARGUMENT (a genotype or setting, named by its path), FAILED_PRECONDITION (a dataset the
    * trainer cannot read, named by its path), PERMISSION_DENIED (a dataset outside the trainer's data
@@ -83,7 +88,9 @@ export interface TrainerServiceClient extends grpc.Client {
   Train(argument: _nas_v1_TrainRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_nas_v1_TrainResponse__Output>;
   Train(argument: _nas_v1_TrainRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_nas_v1_TrainResponse__Output>;
   /**
-   * Trains one candidate and streams its progress, ending with exactly one result. Cancelling the
+   * Trains one candidate and streams its progress, ending with exactly one result: a thin
+   * compatibility shim for grpcurl and controllers before protocol 1.1, which runs the trial on the
+   * same path as a Session trial (only the framing differs). nas-ctl never calls it. Cancelling the
    * call cancels the trial: the trainer stops between two steps and frees the network. Errors:
    * INVALID_ARGUMENT (a genotype or setting, named by its path), FAILED_PRECONDITION (a dataset the
    * trainer cannot read, named by its path), PERMISSION_DENIED (a dataset outside the trainer's data
@@ -96,7 +103,8 @@ export interface TrainerServiceClient extends grpc.Client {
 }
 
 /**
- * A trainer: trains one candidate network per Train call, up to its capacity at once.
+ * A trainer: trains candidate networks, up to its capacity at once. Controllers run every trial
+ * over Session (protocol 1.1 and later); Train is a compatibility shim for one-off calls.
  */
 export interface TrainerServiceHandlers extends grpc.UntypedServiceImplementation {
   /**
@@ -113,8 +121,9 @@ export interface TrainerServiceHandlers extends grpc.UntypedServiceImplementatio
   GetInfo: grpc.handleUnaryCall<_nas_v1_GetInfoRequest__Output, _nas_v1_GetInfoResponse>;
   
   /**
-   * Many trials over one long-lived stream, for controllers that dispatch thousands of trials a
-   * second: each trial costs two small messages instead of a call. The caller names each trial with
+   * Many trials over one long-lived stream: the one trial transport of nas-ctl, which dispatches
+   * thousands of trials a second and cancels each on its own; each trial costs two small messages
+   * instead of a call (protocol 1.1; nas-ctl refuses a trainer without it). The caller names each trial with
    * a key unique within the session, starts it, and may cancel it; the trainer streams each trial's
    * events (the result last) or, where Train would end with an error status, a TrialError with that
    * status. Closing the session cancels the trials still running on it. Same capacity, limits and
@@ -123,7 +132,9 @@ export interface TrainerServiceHandlers extends grpc.UntypedServiceImplementatio
   Session: grpc.handleBidiStreamingCall<_nas_v1_SessionRequest__Output, _nas_v1_SessionResponse>;
   
   /**
-   * Trains one candidate and streams its progress, ending with exactly one result. Cancelling the
+   * Trains one candidate and streams its progress, ending with exactly one result: a thin
+   * compatibility shim for grpcurl and controllers before protocol 1.1, which runs the trial on the
+   * same path as a Session trial (only the framing differs). nas-ctl never calls it. Cancelling the
    * call cancels the trial: the trainer stops between two steps and frees the network. Errors:
    * INVALID_ARGUMENT (a genotype or setting, named by its path), FAILED_PRECONDITION (a dataset the
    * trainer cannot read, named by its path), PERMISSION_DENIED (a dataset outside the trainer's data
