@@ -80,21 +80,10 @@ module.exports = {
     {
       name: 'trainer-server-on-top',
       comment:
-        'Only trainer/cli/ and trainer/main.ts import trainer/server/; below the server nothing imports it (nor cli/). Known exception: infer/dataset-split.ts uses server/data-root.ts until data-root moves to trainer/data/.',
+        'Only trainer/cli/ and trainer/main.ts import trainer/server/; below the server nothing imports it (nor cli/).',
       severity: 'error',
-      from: {
-        path: '^trainer/(runner|metrics|train|network|profiles|kernels|data|infer|native)/',
-        pathNot: '^trainer/infer/dataset-split\\.ts$',
-      },
+      from: { path: '^trainer/(runner|metrics|train|network|profiles|kernels|data|infer|native)/' },
       to: { path: '^trainer/(server|cli)/' },
-    },
-    {
-      name: 'trainer-infer-data-root-only',
-      comment:
-        'The one known upward edge: infer/dataset-split.ts may use server/data-root.ts (and what it imports), nothing else of trainer/server/.',
-      severity: 'error',
-      from: { path: '^trainer/infer/dataset-split\\.ts$' },
-      to: { path: '^trainer/(server|cli)/', pathNot: '^trainer/server/(data-root|errors)\\.ts$' },
     },
     {
       name: 'trainer-runner-below-server',

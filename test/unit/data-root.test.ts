@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
-import { resolveDatasetUnderRoot } from '../../trainer/server/data-root.ts';
-import { DatasetOutsideRootError } from '../../trainer/server/errors.ts';
+import { resolveDatasetUnderRoot } from '../../trainer/data/data-root.ts';
+import { DatasetOutsideRootError } from '../../trainer/data/errors.ts';
 
 describe('resolveDatasetUnderRoot', () => {
   it('resolves a relative folder against the working directory without a root', async () => {

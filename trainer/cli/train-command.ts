@@ -13,7 +13,7 @@ import type { TrialEvent } from '../../shared/trial-events.ts';
 import { saveNetwork } from '../network/serialize.ts';
 import { setupBackend } from '../backend.ts';
 import type { BackendChoice } from '../tf.ts';
-import { resolveDatasetUnderRoot } from '../server/data-root.ts';
+import { resolveDatasetUnderRoot } from '../data/data-root.ts';
 import { runTrial } from '../train/run-trial.ts';
 import { readDatasetFirst } from './readable-dataset.ts';
 

@@ -113,3 +113,16 @@ export class InvalidSplitError extends CellsearchError {
     super('INVALID_ARGUMENT', message);
   }
 }
+
+/** A dataset folder outside the trainer's `--data-root` (gRPC PERMISSION_DENIED). */
+export class DatasetOutsideRootError extends CellsearchError {
+  constructor(
+    readonly dir: string,
+    readonly root: string,
+  ) {
+    super(
+      'DATASET_OUTSIDE_ROOT',
+      `dataset: folder ${dir} is outside this trainer's data root ${root}; allowed: folders under it (relative paths resolve there)`,
+    );
+  }
+}

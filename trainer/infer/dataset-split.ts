@@ -5,7 +5,7 @@
 import { formatDatasetSpec, parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import type { ImageShape, ImageSplit } from '../data/image-dataset.ts';
 import { loadDataset } from '../data/load-dataset.ts';
-import { resolveDatasetUnderRoot } from '../server/data-root.ts';
+import { resolveDatasetUnderRoot } from '../data/data-root.ts';
 import { DatasetModelMismatchError, EmptySplitError } from './errors.ts';
 import type { SavedModel } from './saved-model.ts';
 

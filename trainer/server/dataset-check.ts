@@ -11,7 +11,7 @@ import { datasetFacts } from '../../shared/dataset-facts.ts';
 import { formatDatasetSpec, type DatasetSpec } from '../../shared/dataset-spec.ts';
 import type { CheckedDataset } from '../../proto/dataset-codec.ts';
 import { throwIfAborted } from '../data/bounded-file.ts';
-import { resolveDatasetUnderRoot } from './data-root.ts';
+import { resolveDatasetUnderRoot } from '../data/data-root.ts';
 import { createTrainerDatasetReader, type DatasetReader } from './trainer-dataset-reader.ts';
 
 export type { DatasetReader } from './trainer-dataset-reader.ts';

@@ -18,19 +18,6 @@ export class TrainerClosingError extends CellsearchError {
   }
 }
 
-/** A dataset folder outside the trainer's `--data-root` (gRPC PERMISSION_DENIED). */
-export class DatasetOutsideRootError extends CellsearchError {
-  constructor(
-    readonly dir: string,
-    readonly root: string,
-  ) {
-    super(
-      'DATASET_OUTSIDE_ROOT',
-      `dataset: folder ${dir} is outside this trainer's data root ${root}; allowed: folders under it (relative paths resolve there)`,
-    );
-  }
-}
-
 /** The server cannot listen on the address asked for (in use, not local, not permitted). */
 export class ListenError extends CellsearchError {
   constructor(

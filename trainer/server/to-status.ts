@@ -7,7 +7,8 @@
  */
 import { status } from '@grpc/grpc-js';
 import { expectedStatus, trialStatus, type CallStatus } from '../runner/trial-status.ts';
-import { DatasetOutsideRootError, TrainerBusyError, TrainerClosingError } from './errors.ts';
+import { DatasetOutsideRootError } from '../data/errors.ts';
+import { TrainerBusyError, TrainerClosingError } from './errors.ts';
 
 /** The status a call that failed with `err` ends with. */
 export function toStatus(err: unknown): CallStatus {

@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION, type TrainerInfo } from '../../proto/trainer-info.ts'
 import type { DatasetLimits } from '../data/load-dataset.ts';
 import { ALWAYS_READY, type Readiness, type TrialRunner } from '../runner/trial-runner.ts';
 import { admitTrial, TRAINER_LIMIT } from './admission.ts';
-import { resolveDatasetUnderRoot } from './data-root.ts';
+import { resolveDatasetUnderRoot } from '../data/data-root.ts';
 import { createDatasetChecker, type DatasetReader } from './dataset-check.ts';
 import { TrainerBusyError, TrainerClosingError } from './errors.ts';
 

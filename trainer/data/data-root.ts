@@ -9,8 +9,8 @@
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DatasetSpec } from '../../shared/dataset-spec.ts';
-import { isInsideFolder } from '../data/path-inside.ts';
 import { DatasetOutsideRootError } from './errors.ts';
+import { isInsideFolder } from './path-inside.ts';
 
 /**
  * The spec with its folder resolved to an absolute path: under `root` when there is one, else
