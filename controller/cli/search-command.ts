@@ -63,7 +63,7 @@ export { SEARCH_TRAINING } from './search-plan.ts';
 export function registerSearchCommand(program: Command): void {
   const command = program
     .command('search')
-    .description('search for cells with rl, evolution or random search over a pool of trainers')
+    .description(`search for cells (${STRATEGY_NAMES.join(', ')}) over a pool of trainers`)
     .addOption(
       new Option('--strategy <name>', 'search strategy')
         .choices([...STRATEGY_NAMES])
