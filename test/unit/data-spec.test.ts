@@ -7,20 +7,9 @@ import {
   formatDatasetSpec,
   parseDatasetSpec,
 } from '../../shared/dataset-spec.ts';
-import { InvalidValueError } from '../../shared/errors.ts';
 import { fields, parseWith } from '../../shared/schema.ts';
 import { corruptSpecArb, datasetSpecArb, writtenAnySpecArb } from '../arbitraries/dataset-spec.ts';
-
-/** The violations `parse()` throws with (none when it does not throw). */
-function violationsOf(parse: () => unknown): readonly { path: string; message: string }[] {
-  try {
-    parse();
-  } catch (err) {
-    if (err instanceof InvalidValueError) return err.violations;
-    throw err;
-  }
-  return [];
-}
+import { violationsOf } from '../fixtures/violations-of.ts';
 
 describe('parseDatasetSpec', () => {
   it('fills in defaults and keeps folders as written', () => {

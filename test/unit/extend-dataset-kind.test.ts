@@ -10,7 +10,6 @@ import { datasetKind } from '../../shared/dataset-kind.ts';
 import { datasetRegistry } from '../../shared/dataset-registry.ts';
 import { datasetFacts } from '../../shared/dataset-facts.ts';
 import { DATASET_KIND_TABLE, parseDatasetSpec } from '../../shared/dataset-spec.ts';
-import { InvalidValueError } from '../../shared/errors.ts';
 import { NASNET_A } from '../../shared/known-genotypes.ts';
 import { planNetwork } from '../../shared/network-plan.ts';
 import { createRng } from '../../shared/rng.ts';
@@ -33,6 +32,7 @@ import { NO_AUGMENTATION } from '../../trainer/train/batch-images.ts';
 import { tensorBatch } from '../../trainer/train/batches.ts';
 import { momentumOptimizer, trainStep } from '../../trainer/train/train-step.ts';
 import { loadTestBackend, TEST_BACKEND } from '../fixtures/test-backend.ts';
+import { violationsOf } from '../fixtures/violations-of.ts';
 
 /** The side of a stripes image, in pixels. */
 const SIDE = 8;
@@ -75,17 +75,6 @@ const READERS_WITH_STRIPES: DatasetReaders<typeof TABLE> = {
   ...READERS,
   stripes: (spec) => Promise.resolve(generateStripes(spec)),
 };
-
-/** The violations `parse()` throws with (none when it does not throw). */
-function violationsOf(parse: () => unknown): readonly { path: string; message: string }[] {
-  try {
-    parse();
-  } catch (err) {
-    if (err instanceof InvalidValueError) return err.violations;
-    throw err;
-  }
-  return [];
-}
 
 describe('a dataset kind added through the registries', () => {
   it('parses its specs, defaults and all, and formats them back', () => {
