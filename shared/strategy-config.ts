@@ -85,12 +85,68 @@ export const RL_CONFIG_SCHEMA = fields(
   'an rl strategy config',
 );
 
+/**
+ * Local search (White et al. 2020, "Local search is state of the art for NAS benchmarks"): first
+ * improvement over the one-decision neighbourhood of the best cell so far. `init` 10 is that paper's.
+ */
+export const LOCAL_CONFIG_SCHEMA = fields(
+  {
+    name: z.literal('local'),
+    seed,
+    init: count('random samples whose best starts the search').default(10),
+    neighbours: count(
+      'most neighbours tried around one cell before a restart; a random subset of a larger neighbourhood',
+    ).default(1000),
+  },
+  'a local strategy config',
+);
+
+/**
+ * Evo-NAS (Maziarz et al. 2018): aging evolution whose mutations the RL policy samples. Population,
+ * tournament and policy options are evolution's and the RL controller's, so the two compare like for
+ * like, but for a learning rate 10 times the controller's (its updates are few at small budgets);
+ * `mutationRate` 0.02 is one re-sampled decision per child in the 5-block spaces (2 x 5 x 5
+ * decisions). Each default with its reason: docs/strategies.md#hybrid.
+ */
+export const HYBRID_CONFIG_SCHEMA = fields(
+  {
+    name: z.literal('hybrid'),
+    seed,
+    population: EVOLUTION_CONFIG_SCHEMA.shape.population,
+    sample: EVOLUTION_CONFIG_SCHEMA.shape.sample,
+    mutationRate: decimal(
+      0,
+      1,
+      "probability that a child's decision is re-sampled from the policy (at least one always is)",
+    ).default(0.02),
+    pqtSize: integer(
+      0,
+      10_000,
+      'best cells seen that each policy update also imitates (0: none)',
+    ).default(10),
+    lstmUnits: RL_CONFIG_SCHEMA.shape.lstmUnits,
+    learningRate: positive('Adam learning rate of the policy').default(0.003),
+    entropyWeight: RL_CONFIG_SCHEMA.shape.entropyWeight,
+    baselineDecay: RL_CONFIG_SCHEMA.shape.baselineDecay,
+    batchSize: RL_CONFIG_SCHEMA.shape.batchSize,
+    clip: RL_CONFIG_SCHEMA.shape.clip,
+    ppoEpochs: RL_CONFIG_SCHEMA.shape.ppoEpochs,
+    algorithm: RL_CONFIG_SCHEMA.shape.algorithm,
+    initRange: RL_CONFIG_SCHEMA.shape.initRange,
+  },
+  'a hybrid strategy config',
+);
+
 /** Options of the random-search baseline. */
 export type RandomConfig = Readonly<z.output<typeof RANDOM_CONFIG_SCHEMA>>;
 /** Options of aging evolution. */
 export type EvolutionConfig = Readonly<z.output<typeof EVOLUTION_CONFIG_SCHEMA>>;
 /** Options of the RL controller. */
 export type RlConfig = Readonly<z.output<typeof RL_CONFIG_SCHEMA>>;
+/** Options of local search. */
+export type LocalConfig = Readonly<z.output<typeof LOCAL_CONFIG_SCHEMA>>;
+/** Options of the Evo-NAS hybrid. */
+export type HybridConfig = Readonly<z.output<typeof HYBRID_CONFIG_SCHEMA>>;
 /** How the RL controller turns advantages into a loss. */
 export type RlAlgorithm = RlConfig['algorithm'];
 
@@ -104,6 +160,8 @@ export const STRATEGY_SCHEMAS = Object.freeze(
     rl: RL_CONFIG_SCHEMA,
     evolution: EVOLUTION_CONFIG_SCHEMA,
     random: RANDOM_CONFIG_SCHEMA,
+    local: LOCAL_CONFIG_SCHEMA,
+    hybrid: HYBRID_CONFIG_SCHEMA,
   }),
 );
 

@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import type { StrategyConfigOf, StrategyName } from '../../shared/strategy-config.ts';
 import { EVOLUTION_STRATEGY } from './evolution-entry.ts';
+import { HYBRID_STRATEGY } from './hybrid/hybrid-entry.ts';
+import { LOCAL_STRATEGY } from './local-entry.ts';
 import { RANDOM_STRATEGY } from './random.ts';
 import { RL_STRATEGY } from './rl/rl-entry.ts';
 import { strategyRegistry } from './strategy-registry.ts';
@@ -21,6 +23,8 @@ export const STRATEGIES = Object.freeze({
   rl: RL_STRATEGY,
   evolution: EVOLUTION_STRATEGY,
   random: RANDOM_STRATEGY,
+  local: LOCAL_STRATEGY,
+  hybrid: HYBRID_STRATEGY,
 } satisfies { readonly [N in StrategyName]: EntryFor<N> });
 
 /** The registry of the built-in strategies: what the controller creates, restores and charts with. */

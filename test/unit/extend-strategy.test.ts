@@ -62,10 +62,10 @@ function asks(strategy: Strategy, n: number): { id: number; genotype: Genotype }
 
 describe('a strategy added beside the built-ins', () => {
   it('joins the registry under its name, after the built-ins', () => {
-    expect(REGISTRY.names).toEqual(['rl', 'evolution', 'random', 'round-robin']);
-    expect(STRATEGY_REGISTRY.names).toEqual(['rl', 'evolution', 'random']);
+    expect(REGISTRY.names).toEqual(['rl', 'evolution', 'random', 'local', 'hybrid', 'round-robin']);
+    expect(STRATEGY_REGISTRY.names).toEqual(['rl', 'evolution', 'random', 'local', 'hybrid']);
     expect(() => STRATEGY_REGISTRY.create(CONFIG, DEFAULT_SPACE)).toThrow(
-      /unknown strategy "round-robin"; allowed: rl, evolution, random/,
+      /unknown strategy "round-robin"; allowed: rl, evolution, random, local, hybrid/,
     );
     expect(() => strategyRegistry({ ...STRATEGIES, cycle: ROUND_ROBIN })).toThrow(
       /strategy entry "round-robin" is listed as "cycle"/,

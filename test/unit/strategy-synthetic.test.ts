@@ -28,8 +28,11 @@ function config(name: StrategyName, seed: number): StrategyConfig {
   switch (name) {
     case 'rl':
       return { ...defaultStrategyConfig('rl', seed), lstmUnits: 16, learningRate: 0.01 };
+    case 'hybrid':
+      return { ...defaultStrategyConfig('hybrid', seed), lstmUnits: 16 };
     case 'evolution':
     case 'random':
+    case 'local':
       return defaultStrategyConfig(name, seed);
   }
 }
@@ -56,7 +59,10 @@ describe('search strategies on a synthetic reward', () => {
     expect(random).toBeLessThan(0.5);
   });
 
-  it.each(['evolution', 'rl'] as const)('%s beats random search at equal budget', (name) => {
-    expect(meanBest(name)).toBeGreaterThan(random + MARGIN);
-  });
+  it.each(['evolution', 'rl', 'local', 'hybrid'] as const)(
+    '%s beats random search at equal budget',
+    (name) => {
+      expect(meanBest(name)).toBeGreaterThan(random + MARGIN);
+    },
+  );
 });

@@ -56,7 +56,7 @@ export function sampleSequence(
   weights: SamplerWeights,
   rng: Rng,
 ): SampledSequence {
-  return run(layout, weights, (_t, logp) => pick(logp, rng.next()));
+  return runPolicy(layout, weights, (_t, logp) => pick(logp, rng.next()));
 }
 
 /** The log-probability of a given decision sequence under the policy. */
@@ -65,7 +65,7 @@ export function sequenceLogProb(
   weights: SamplerWeights,
   decisions: readonly number[],
 ): number {
-  return run(layout, weights, (t) => decisions[t] ?? 0).logp;
+  return runPolicy(layout, weights, (t) => decisions[t] ?? 0).logp;
 }
 
 /** The index whose cumulative probability first exceeds `u` (the last one on rounding). */
@@ -80,8 +80,11 @@ function pick(logp: Float64Array, u: number): number {
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/** Runs the LSTM over all slots; `choose` picks each slot's choice from its log-probabilities. */
-function run(
+/**
+ * Runs the policy's LSTM over all slots; `choose` picks each slot's choice from its
+ * log-probabilities (sampling, scoring, or the hybrid strategy's mutations).
+ */
+export function runPolicy(
   layout: PolicyLayout,
   w: SamplerWeights,
   choose: (t: number, logp: Float64Array) => number,

@@ -1,0 +1,93 @@
+/**
+ * Evo-NAS (Maziarz et al. 2018, "Evolutionary-Neural Hybrid Agents for Architecture Search",
+ * arXiv 1811.09828) as a strategy: aging evolution (evolution.ts: a FIFO population of `population`
+ * trained cells, parents by tournaments of `sample`) whose mutations the RL controller's policy
+ * proposes. While the population is not full, candidates are drawn from the policy; after that a
+ * child copies its tournament winner's decisions and re-samples each with probability
+ * `mutationRate` (at least one) from the policy, conditioned on the child's decisions before it.
+ * Every result trains the policy (policy-trainer.ts); failed trials are left out of both.
+ */
+import { decisionSlots, decodeDecisions, encodeDecisions } from '../../../shared/decisions.ts';
+import { createRng, rngFromState } from '../../../shared/rng.ts';
+import type { SearchSpace } from '../../../shared/search-space.ts';
+import type { HybridConfig } from '../../../shared/strategy-config.ts';
+import { SnapshotMismatchError, checkReward } from '../errors.ts';
+import { tournament, type PopulationMember } from '../evolution.ts';
+import { PendingCandidates } from '../pending.ts';
+import { saveRng } from '../rng-state.ts';
+import type { Candidate, Strategy } from '../types.ts';
+import type { HybridMeta, HybridSnapshot } from './hybrid-types.ts';
+import { mutatedSlots } from './policy-mutation.ts';
+import { PolicyTrainer } from './policy-trainer.ts';
+
+/** An Evo-NAS hybrid strategy, fresh from `config.seed` or continuing from `snapshot`. */
+export function createHybridStrategy(
+  config: HybridConfig,
+  space: SearchSpace,
+  snapshot?: HybridSnapshot,
+): Strategy<HybridSnapshot> {
+  const rng = snapshot ? rngFromState(snapshot.rng) : createRng(config.seed);
+  const trainer = new PolicyTrainer(space, config, rng, snapshot);
+  const choices = decisionSlots(space).map((slot) => slot.choices);
+  const pending = new PendingCandidates(snapshot?.nextId, snapshot?.pending);
+  pending.list().forEach((c) => sequenceOf(c));
+  // Oldest first: members join at the end and leave from the front.
+  const population: PopulationMember[] = [...(snapshot?.population ?? [])];
+
+  function ask(): Candidate {
+    if (population.length < config.population) {
+      const { decisions, logp } = trainer.sample(rng);
+      const meta: HybridMeta = { kind: 'sample', decisions, logp };
+      return pending.issue(decodeDecisions(decisions, space), meta);
+    }
+    const parent = tournament(population, config.sample, rng);
+    const mutated = mutatedSlots(choices, config.mutationRate, rng);
+    const parentDecisions = encodeDecisions(parent.genotype, space);
+    const { decisions, logp } = trainer.mutate(parentDecisions, mutated, rng);
+    const meta: HybridMeta = { kind: 'child', parentId: parent.id, mutated, decisions, logp };
+    return pending.issue(decodeDecisions(decisions, space), meta);
+  }
+
+  function tell(candidate: Candidate, reward: number | null): void {
+    checkReward(candidate.id, reward);
+    const told = pending.take(candidate);
+    const { decisions, logp } = sequenceOf(told);
+    if (reward === null) return;
+    population.push({ id: told.id, genotype: told.genotype, reward });
+    while (population.length > config.population) population.shift();
+    trainer.learn({ decisions, logp, reward });
+  }
+
+  return {
+    name: 'hybrid',
+    ask,
+    tell,
+    pending: () => pending.list(),
+    snapshot: (): HybridSnapshot => ({
+      version: 1,
+      name: 'hybrid',
+      rng: saveRng(rng),
+      nextId: pending.nextId(),
+      pending: pending.list(),
+      population: [...population],
+      ...trainer.state(),
+    }),
+  };
+}
+
+/** The decisions and log-probability in a candidate's meta; throws SnapshotMismatchError if none. */
+function sequenceOf(candidate: Candidate): { decisions: number[]; logp: number } {
+  const meta = candidate.meta;
+  if (
+    typeof meta === 'object' &&
+    meta !== null &&
+    'decisions' in meta &&
+    'logp' in meta &&
+    Array.isArray(meta.decisions) &&
+    meta.decisions.every((d) => Number.isInteger(d)) &&
+    typeof meta.logp === 'number'
+  ) {
+    return { decisions: meta.decisions.map(Number), logp: meta.logp };
+  }
+  throw new SnapshotMismatchError(`candidate ${candidate.id} has no hybrid meta {decisions, logp}`);
+}
