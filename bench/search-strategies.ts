@@ -5,7 +5,7 @@
  * the best cell found as a fraction of the optimum (mean and range over seeds), and writes
  * results.json and one SVG chart per landscape to --out.
  * Run: npm run bench:search [-- --budgets 100,300,1000 --seeds 3 --landscapes additive,trap
- *      --strategies random,evolution --jobs 2 --out DIR --quick]
+ *      --strategies random,evolution --jobs 2 --in-flight 8 --out DIR --quick]
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     landscapes: { type: 'string' },
     strategies: { type: 'string' },
     jobs: { type: 'string', default: String(availableParallelism()) },
+    'in-flight': { type: 'string', default: '8' },
     out: { type: 'string' },
     quick: { type: 'boolean', default: false },
   },
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   const budgets = counts('budgets', values.budgets ?? size?.budgets ?? '100,300,1000');
   const [seeds = 3] = counts('seeds', values.seeds ?? size?.seeds ?? '3');
   const [jobs = 1] = counts('jobs', values.jobs);
+  const [inFlight = 8] = counts('in-flight', values['in-flight']);
   const landscapes: LandscapeName[] = names(
     'landscapes',
     values.landscapes ?? size?.landscapes ?? LANDSCAPE_NAMES.join(','),
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   process.stderr.write(
     `bench:search: ${strategies.length} strategies x ${landscapes.length} landscapes x ${seeds} seeds, ` +
-      `${Math.max(...budgets)} trials each, ${jobs} at once; output in ${out}\n`,
+      `${Math.max(...budgets)} trials each (${inFlight} in flight), ${jobs} searches at once; output in ${out}\n`,
   );
   const report = await runBench({
     strategies,
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
     seeds,
     budgets,
     jobs,
+    inFlight,
     runsDir: join(out, 'runs'),
     onSearch: (o) =>
       process.stderr.write(

@@ -19,16 +19,24 @@ export interface LandscapeTrainerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a trainer answering with `landscape` of `seed` in the space named `space`. */
+/**
+ * Starts a trainer answering with `landscape` of `seed` in the space named `space`, running up to
+ * `capacity` trials at once.
+ */
 export function startLandscapeTrainerProcess(
   landscape: LandscapeName,
   seed: number,
   space: string,
+  capacity: number,
 ): Promise<LandscapeTrainerProcess> {
   const args = ['--import', 'tsx', MAIN, '--landscape', landscape, '--seed', String(seed)];
-  const child = spawn(process.execPath, [...args, '--space', space], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...args, '--space', space, '--capacity', String(capacity)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -18,6 +18,11 @@ export interface BenchOptions {
   readonly budgets: readonly number[];
   /** Searches run at once (each a controller and a trainer process). */
   readonly jobs: number;
+  /**
+   * Trials each search runs at once (its trainer's capacity). Small against the budget, or every
+   * early candidate is asked before any result comes back and the strategies cannot differ.
+   */
+  readonly inFlight: number;
   /** Where the run directories go (`<landscape>-<strategy>-seed<n>`). */
   readonly runsDir: string;
   /** Called with each finished search. */
@@ -43,6 +48,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         landscape,
         seed,
         trials,
+        inFlight: options.inFlight,
         space: DEFAULT_SPACE,
       })),
     ),

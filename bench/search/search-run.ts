@@ -30,6 +30,8 @@ export interface SearchJob {
   readonly landscape: LandscapeName;
   readonly seed: number;
   readonly trials: number;
+  /** Trials at once: the capacity of the search's one trainer. */
+  readonly inFlight: number;
   /** A space of `SEARCH_SPACES` (the trainer process finds it by name). */
   readonly space: SearchSpace;
 }
@@ -46,9 +48,9 @@ export interface SearchOutcome extends SearchJob {
  * strategy seeded with the same seed.
  */
 export async function runSearchJob(job: SearchJob, runsDir: string): Promise<SearchOutcome> {
-  const { strategy, landscape, seed, trials, space } = job;
+  const { strategy, landscape, seed, trials, inFlight, space } = job;
   const runDir = join(runsDir, `${landscape}-${strategy}-seed${seed}`);
-  const trainer = await startLandscapeTrainerProcess(landscape, seed, space.name);
+  const trainer = await startLandscapeTrainerProcess(landscape, seed, space.name, inFlight);
   const started = performance.now();
   try {
     await run(

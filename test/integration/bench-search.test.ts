@@ -126,6 +126,7 @@ describe('the strategy benchmark', () => {
       seeds: 1,
       budgets,
       jobs: 2,
+      inFlight: 8,
       runsDir,
     });
     expect(report.cells.map((c) => [c.strategy, c.budget])).toEqual([
