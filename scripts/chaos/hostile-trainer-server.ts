@@ -1,12 +1,20 @@
 /**
  * A hostile trainer: a real nas.v1.TrainerService on 127.0.0.1:0 inside the campaign's process
  * that answers every trial at once with the next lie of {@link HOSTILE_KINDS}, and names itself
- * with {@link HOSTILE_TEXT}. It speaks protocol 1.0 (a Train call per trial; no Session, no
- * CheckDataset), which a controller must still accept.
+ * with {@link HOSTILE_TEXT}. It speaks protocol 1.1 (trials over a Session, and the Train shim; no
+ * CheckDataset), the oldest a controller accepts.
  */
-import { Server, ServerCredentials, status, type ServerWritableStream } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type ServerDuplexStream,
+  type ServerWritableStream,
+} from '@grpc/grpc-js';
 import { trainRequestFromWire } from '../../proto/codec.ts';
 import { trainerInfoToWire, trialEventToWire } from '../../proto/event-codec.ts';
+import type { SessionRequest__Output } from '../../proto/gen/nas/v1/SessionRequest.ts';
+import type { SessionResponse } from '../../proto/gen/nas/v1/SessionResponse.ts';
 import type { TrainerServiceHandlers } from '../../proto/gen/nas/v1/TrainerService.ts';
 import type { TrainRequest__Output } from '../../proto/gen/nas/v1/TrainRequest.ts';
 import type { TrainResponse } from '../../proto/gen/nas/v1/TrainResponse.ts';
@@ -39,7 +47,16 @@ export async function startHostileTrainer(round: number): Promise<HostileTrainer
       answered.push(kind);
       setTimeout(() => train(call, kind), ANSWER_MS);
     },
-    Session: (call) => call.emit('error', unimplemented('Session')),
+    Session: (call) => {
+      call.on('data', (message: SessionRequest__Output) => {
+        const { key, start } = message;
+        if (start === null || start === undefined) return; // a cancel: every answer is one shot
+        const kind = next();
+        answered.push(kind);
+        setTimeout(() => answerInSession(call, key, start, kind), ANSWER_MS);
+      });
+      call.on('end', () => call.end());
+    },
     GetInfo: (_call, callback) => callback(null, trainerInfoToWire(HOSTILE_INFO)),
     CheckDataset: (_call, callback) => callback(unimplemented('CheckDataset')),
   };
@@ -53,28 +70,24 @@ export async function startHostileTrainer(round: number): Promise<HostileTrainer
   return { address: `127.0.0.1:${port}`, answered, close: () => server.forceShutdown() };
 }
 
-/** What it says about itself: one slot, protocol 1.0, names that try to act on a terminal. */
+/** What it says about itself: one slot, protocol 1.1, names that try to act on a terminal. */
 const HOSTILE_INFO = {
   capacity: 1,
   running: 0,
   backend: HOSTILE_TEXT,
   device: HOSTILE_TEXT,
-  protocolVersion: '1.0',
+  protocolVersion: '1.1',
   cellsearchVersion: HOSTILE_TEXT,
   maxMemoryBytes: null,
 };
 
-/** Streams `kind`'s answer to `call` (unless the caller has gone). */
-function train(
-  call: ServerWritableStream<TrainRequest__Output, TrainResponse>,
+/** `kind`'s answer to `request`: the trial's events, or the error status it ends with. */
+function answerOf(
+  request: TrainRequest__Output,
   kind: HostileKindName,
-): void {
-  if (call.cancelled) return;
-  const answer = HOSTILE_KINDS[kind].answer(trainRequestFromWire(call.request));
-  if (answer.kind === 'error') {
-    call.emit('error', statusError(answer.code, answer.details));
-    return;
-  }
+): { readonly events: TrainResponse[] } | { readonly code: status; readonly details: string } {
+  const answer = HOSTILE_KINDS[kind].answer(trainRequestFromWire(request));
+  if (answer.kind === 'error') return { code: answer.code, details: answer.details };
   const { result } = answer;
   const started = {
     backend: HOSTILE_TEXT,
@@ -82,9 +95,40 @@ function train(
     params: result.params,
     multAdds: result.multAdds,
   };
-  call.write(trialEventToWire({ type: 'started', ...started }));
-  call.write(trialEventToWire({ type: 'result', result }));
+  const events = [
+    trialEventToWire({ type: 'started', ...started }),
+    trialEventToWire({ type: 'result', result }),
+  ];
+  return { events };
+}
+
+/** Streams `kind`'s answer to a Train `call` (unless the caller has gone). */
+function train(
+  call: ServerWritableStream<TrainRequest__Output, TrainResponse>,
+  kind: HostileKindName,
+): void {
+  if (call.cancelled) return;
+  const answer = answerOf(call.request, kind);
+  if (!('events' in answer))
+    return void call.emit('error', statusError(answer.code, answer.details));
+  for (const event of answer.events) call.write(event);
   call.end();
+}
+
+/** Sends `kind`'s answer to the trial `key` of a Session `call` (unless the caller has gone). */
+function answerInSession(
+  call: ServerDuplexStream<SessionRequest__Output, SessionResponse>,
+  key: number,
+  request: TrainRequest__Output,
+  kind: HostileKindName,
+): void {
+  if (call.cancelled || call.writableEnded) return;
+  const answer = answerOf(request, kind);
+  if (!('events' in answer)) {
+    call.write({ key, error: { code: answer.code, details: answer.details } });
+    return;
+  }
+  for (const event of answer.events) call.write({ key, event });
 }
 
 function unimplemented(method: string): Error {
