@@ -11,9 +11,10 @@ import { decisionSlots, decodeDecisions, encodeDecisions } from '../../../shared
 import { createRng, rngFromState } from '../../../shared/rng.ts';
 import type { SearchSpace } from '../../../shared/search-space.ts';
 import type { HybridConfig } from '../../../shared/strategy-config.ts';
-import { SnapshotMismatchError, checkReward } from '../errors.ts';
+import { checkReward } from '../errors.ts';
 import { tournament, type PopulationMember } from '../evolution.ts';
 import { PendingCandidates } from '../pending.ts';
+import { sequenceMeta } from '../rl/sequence-meta.ts';
 import { saveRng } from '../rng-state.ts';
 import type { Candidate, Strategy } from '../types.ts';
 import type { HybridMeta, HybridSnapshot } from './hybrid-types.ts';
@@ -30,7 +31,7 @@ export function createHybridStrategy(
   const trainer = new PolicyTrainer(space, config, rng, snapshot);
   const choices = decisionSlots(space).map((slot) => slot.choices);
   const pending = new PendingCandidates(snapshot?.nextId, snapshot?.pending);
-  pending.list().forEach((c) => sequenceOf(c));
+  pending.list().forEach((c) => sequenceMeta(c, 'hybrid'));
   // Oldest first: members join at the end and leave from the front.
   const population: PopulationMember[] = [...(snapshot?.population ?? [])];
 
@@ -51,7 +52,7 @@ export function createHybridStrategy(
   function tell(candidate: Candidate, reward: number | null): void {
     checkReward(candidate.id, reward);
     const told = pending.take(candidate);
-    const { decisions, logp } = sequenceOf(told);
+    const { decisions, logp } = sequenceMeta(told, 'hybrid');
     if (reward === null) return;
     population.push({ id: told.id, genotype: told.genotype, reward });
     while (population.length > config.population) population.shift();
@@ -73,21 +74,4 @@ export function createHybridStrategy(
       ...trainer.state(),
     }),
   };
-}
-
-/** The decisions and log-probability in a candidate's meta; throws SnapshotMismatchError if none. */
-function sequenceOf(candidate: Candidate): { decisions: number[]; logp: number } {
-  const meta = candidate.meta;
-  if (
-    typeof meta === 'object' &&
-    meta !== null &&
-    'decisions' in meta &&
-    'logp' in meta &&
-    Array.isArray(meta.decisions) &&
-    meta.decisions.every((d) => Number.isInteger(d)) &&
-    typeof meta.logp === 'number'
-  ) {
-    return { decisions: meta.decisions.map(Number), logp: meta.logp };
-  }
-  throw new SnapshotMismatchError(`candidate ${candidate.id} has no hybrid meta {decisions, logp}`);
 }

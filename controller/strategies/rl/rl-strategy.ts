@@ -17,13 +17,14 @@
 import { decodeDecisions } from '../../../shared/decisions.ts';
 import { createRng, rngFromState } from '../../../shared/rng.ts';
 import type { SearchSpace } from '../../../shared/search-space.ts';
-import { SnapshotMismatchError, checkReward } from '../errors.ts';
+import { checkReward } from '../errors.ts';
 import { PendingCandidates } from '../pending.ts';
 import { saveRng } from '../rng-state.ts';
 import type { Candidate, RlConfig, Strategy } from '../types.ts';
 import { minibatchBaseline } from './baseline.ts';
 import { Policy } from './policy.ts';
 import type { RlExample, RlFinished, RlMeta, RlSnapshot } from './rl-types.ts';
+import { sequenceMeta } from './sequence-meta.ts';
 import type { PendingUpdate } from './update-thread.ts';
 
 /** An RL-controller strategy, fresh from `config.seed` or continuing from `snapshot`. */
@@ -37,7 +38,7 @@ export function createRlStrategy(
     ? Policy.restore(space, config, snapshot.policy)
     : Policy.create(space, config, rng);
   const pending = new PendingCandidates(snapshot?.nextId, snapshot?.pending);
-  pending.list().forEach((c) => rlMeta(c));
+  pending.list().forEach((c) => sequenceMeta(c, 'RL'));
   const finished: RlFinished[] = [...(snapshot?.finished ?? [])];
   let baseline = snapshot?.baseline ?? null;
   let updates = snapshot?.updates ?? 0;
@@ -57,7 +58,7 @@ export function createRlStrategy(
 
   function tell(candidate: Candidate, reward: number | null): void {
     checkReward(candidate.id, reward);
-    const meta = rlMeta(pending.take(candidate));
+    const meta = sequenceMeta(pending.take(candidate), 'RL');
     const accuracy = reward ?? config.failureReward;
     if (accuracy === null) return;
     finished.push({ ...meta, reward: accuracy ** config.rewardPower });
@@ -100,21 +101,4 @@ export function createRlStrategy(
       updating: updating?.examples ?? null,
     }),
   };
-}
-
-/** The RL meta of a candidate; throws SnapshotMismatchError if it is not one of ours. */
-function rlMeta(candidate: Candidate): RlMeta {
-  const meta = candidate.meta;
-  if (
-    typeof meta === 'object' &&
-    meta !== null &&
-    'decisions' in meta &&
-    'logp' in meta &&
-    Array.isArray(meta.decisions) &&
-    meta.decisions.every((d) => Number.isInteger(d)) &&
-    typeof meta.logp === 'number'
-  ) {
-    return { decisions: meta.decisions.map(Number), logp: meta.logp };
-  }
-  throw new SnapshotMismatchError(`candidate ${candidate.id} has no RL meta {decisions, logp}`);
 }
