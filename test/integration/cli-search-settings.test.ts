@@ -112,9 +112,15 @@ describe('nas-ctl search settings', () => {
       '--lstm-units',
       '--rl-learning-rate',
       '--clip',
+      '--neighbours',
+      '--mutation-rate',
     ]) {
       expect(stdout).toContain(flag);
     }
-    expect(stdout).toMatch(/--entropy-weight <value>\s+rl: weight of the entropy bonus \(default/);
+    // An option two strategies share is one flag, naming both.
+    expect(stdout).toMatch(
+      /--entropy-weight <value>\s+rl\/hybrid: weight of the entropy bonus\s+\(default/,
+    );
+    expect(stdout).toMatch(/--population <value>\s+evolution\/hybrid: P: models kept alive/);
   });
 });
