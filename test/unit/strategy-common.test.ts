@@ -15,7 +15,8 @@ import {
 } from '../../controller/strategies/strategy.ts';
 import { drive, matchReward } from '../fixtures/strategy-driver.ts';
 
-// Small RL settings keep the policy updates fast; the defaults are exercised in strategy-rl.test.ts.
+// Small policy settings keep the updates fast; the defaults are exercised in strategy-rl.test.ts
+// and strategy-hybrid.test.ts.
 const EVOLUTION: StrategyConfig = {
   ...defaultStrategyConfig('evolution', 7),
   population: 12,
@@ -25,6 +26,15 @@ const CONFIGS: readonly StrategyConfig[] = [
   defaultStrategyConfig('random', 7),
   EVOLUTION,
   { ...defaultStrategyConfig('rl', 7), lstmUnits: 8, batchSize: 5, learningRate: 0.01 },
+  defaultStrategyConfig('local', 7),
+  {
+    ...defaultStrategyConfig('hybrid', 7),
+    population: 12,
+    sample: 4,
+    lstmUnits: 8,
+    batchSize: 5,
+    learningRate: 0.01,
+  },
 ];
 
 const reward = matchReward(DEFAULT_SPACE, 3);
