@@ -1,6 +1,6 @@
 /**
- * The one loader of TensorFlow.js's wasm backend, for both binaries: the trainer's `wasm` backend
- * (trainer/tf.ts) and the RL policy's update thread (controller/strategies/rl/tf.ts). It finds the
+ * The one loader of TensorFlow.js's wasm backend: the trainer's `wasm` backend (trainer/tf.ts), and
+ * the tests' tfjs reference of the RL policy's objective (test/fixtures/tfjs-policy/tf.ts). It finds the
  * package's `.wasm` files, points the backend at them, activates it in this thread, and drops the
  * process listeners Emscripten's loader adds. The only runtime/ module that imports @tensorflow/*.
  */

@@ -77,6 +77,11 @@ export const RL_CONFIG_SCHEMA = fields(
       .describe('reward = accuracy^rewardPower: 1, or 3 as in NAS-RL')
       .default(1),
     initRange: positive('weights start uniform in [-initRange, initRange]').default(0.1),
+    pqtSize: integer(
+      0,
+      10_000,
+      'best cells seen that each policy update also imitates (0: none, as in the paper)',
+    ).default(0),
     failureReward: failureReward
       .nullable()
       .describe('reward of a failed trial; null leaves failed trials out of the minibatches')

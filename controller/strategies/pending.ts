@@ -35,6 +35,11 @@ export class PendingCandidates {
     return this.next;
   }
 
+  /** How many candidates are in flight. */
+  size(): number {
+    return this.byId.size;
+  }
+
   /** The candidates in flight, oldest first (Map iteration keeps insertion order). */
   list(): readonly Candidate[] {
     return [...this.byId.values()];

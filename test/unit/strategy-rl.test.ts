@@ -4,13 +4,12 @@ import { decisionSlots } from '../../shared/decisions.ts';
 import { createRng } from '../../shared/rng.ts';
 import { DEFAULT_SPACE, NASNET_SPACE, type SearchSpace } from '../../shared/search-space.ts';
 import { Policy, type PolicyOptions } from '../../controller/strategies/rl/policy.ts';
-import { lossAndGradients, logProbs } from '../../controller/strategies/rl/policy-loss.ts';
+import { lossAndGradients, logProbs } from '../fixtures/tfjs-policy/tfjs-policy-loss.ts';
 import {
   PARAM_NAMES,
   mapParams,
   type PolicyParams,
 } from '../../controller/strategies/rl/policy-layout.ts';
-import { tf } from '../../controller/strategies/rl/tf.ts';
 import {
   createStrategy,
   defaultStrategyConfig,
@@ -197,8 +196,9 @@ describe('RL strategy', () => {
       drive(strategy, reward, { trials, inFlight, orderSeed: 1 });
       const snapshot = JSON.parse(JSON.stringify(strategy.snapshot())) as RlSnapshot;
       expect(snapshot.updates).toBe(2);
-      // The second minibatch's update waits for 3 more results; the restored strategy redoes it.
-      expect(snapshot.updating).toHaveLength(5);
+      // The second minibatch's update is not applied yet; the restored strategy redoes it.
+      expect(snapshot.queue).toHaveLength(1);
+      expect(snapshot.queue[0]?.examples).toHaveLength(5);
       expect(snapshot.finished).toHaveLength(trials === 10 ? 0 : 2);
       expect(snapshot.pending).toHaveLength(inFlight - 1);
       const restored = createStrategy(SMALL, DEFAULT_SPACE, snapshot);
@@ -208,37 +208,55 @@ describe('RL strategy', () => {
     }
   });
 
-  it('keeps the number of live tensors flat across many asks, tells and updates', () => {
-    // The update worker fails an update that leaves tensors behind; the main thread makes none.
-    const strategy = createStrategy(SMALL, DEFAULT_SPACE);
+  it('applies each update half a minibatch later, or as many results later as were in flight', () => {
     const reward = matchReward(DEFAULT_SPACE, 2);
-    drive(strategy, reward, { trials: 10, inFlight: 4, orderSeed: 1 });
-    const before = tf.memory().numTensors;
-    drive(strategy, reward, { trials: 60, inFlight: 4, orderSeed: 2 });
-    expect(rlSnapshot(strategy).updates).toBeGreaterThan(12);
-    expect(tf.memory().numTensors).toBe(before);
+    // [candidates in flight, results after the minibatch until its update applies]
+    for (const [inFlight, lag] of [
+      [1, 3],
+      [8, 7],
+    ] as const) {
+      const strategy = createStrategy(SMALL, DEFAULT_SPACE);
+      const initial = rlSnapshot(strategy).policy.params;
+      drive(strategy, reward, { trials: 5, inFlight, orderSeed: 1 });
+      expect(rlSnapshot(strategy).updates).toBe(1);
+      expect(rlSnapshot(strategy).queue[0]?.applyAt).toBe(5 + lag);
+      drive(strategy, reward, { trials: lag - 1, inFlight: 1, orderSeed: 1 });
+      expect(rlSnapshot(strategy).policy.params).toEqual(initial);
+      drive(strategy, reward, { trials: 1, inFlight: 1, orderSeed: 1 });
+      // Exactly the first update is applied (a second minibatch may have filled meanwhile).
+      expect(rlSnapshot(strategy).policy.step).toBe(SMALL.ppoEpochs);
+      expect(rlSnapshot(strategy).policy.params).not.toEqual(initial);
+    }
   });
 
-  it('applies each update once the next minibatch is half full', () => {
+  it('queues updates while many trials are in flight, each from the previous one, and resumes the queue exactly', () => {
+    const reward = matchReward(DEFAULT_SPACE, 3);
     const strategy = createStrategy(SMALL, DEFAULT_SPACE);
-    const reward = matchReward(DEFAULT_SPACE, 2);
-    const initial = rlSnapshot(strategy).policy.params;
-    drive(strategy, reward, { trials: 5, inFlight: 5, orderSeed: 1 });
-    expect(rlSnapshot(strategy).updates).toBe(1);
-    expect(rlSnapshot(strategy).policy.params).toEqual(initial);
-    drive(strategy, reward, { trials: 2, inFlight: 1, orderSeed: 1 });
-    expect(rlSnapshot(strategy).policy.params).toEqual(initial);
-    drive(strategy, reward, { trials: 1, inFlight: 1, orderSeed: 1 });
-    expect(rlSnapshot(strategy).updating).toBeNull();
-    expect(rlSnapshot(strategy).policy.step).toBe(SMALL.ppoEpochs);
-    expect(rlSnapshot(strategy).policy.params).not.toEqual(initial);
+    drive(strategy, reward, { trials: 23, inFlight: 16, orderSeed: 1 });
+    const snapshot = JSON.parse(JSON.stringify(strategy.snapshot())) as RlSnapshot;
+    expect(snapshot.queue.length).toBeGreaterThanOrEqual(2);
+    // Applying the queue gives what the same updates give one at a time from the snapshot's policy.
+    const chained = Policy.restore(DEFAULT_SPACE, SMALL, snapshot.policy);
+    const updates = snapshot.queue.map((q) => chained.startUpdate(q.examples));
+    updates.forEach((u) => chained.applyUpdate(u));
+    const oneByOne = Policy.restore(DEFAULT_SPACE, SMALL, snapshot.policy);
+    snapshot.queue.forEach((q) => oneByOne.update(q.examples));
+    expect(chained.snapshot()).toEqual(oneByOne.snapshot());
+    expect(chained.snapshot()).not.toEqual(
+      Policy.restore(DEFAULT_SPACE, SMALL, snapshot.policy).snapshot(),
+    );
+    const restored = createStrategy(SMALL, DEFAULT_SPACE, snapshot);
+    const next = (s: Strategy): Candidate[] =>
+      drive(s, reward, { trials: 40, inFlight: 16, orderSeed: 2 }).asked;
+    expect(next(restored)).toEqual(next(strategy));
+    expect(restored.snapshot()).toEqual(strategy.snapshot());
   });
 
   it("runs one update at the paper's size (LSTM of 100 units, minibatch of 20, 4 PPO epochs)", () => {
     const strategy = createStrategy(defaultStrategyConfig('rl', 1), DEFAULT_SPACE);
     const before = rlSnapshot(strategy).policy.params.wh?.slice(0, 5);
-    // The update is applied once the next minibatch is half full.
-    drive(strategy, matchReward(DEFAULT_SPACE, 1), { trials: 30, inFlight: 20, orderSeed: 1 });
+    // With 8 in flight the update is applied once the next minibatch is half full.
+    drive(strategy, matchReward(DEFAULT_SPACE, 1), { trials: 30, inFlight: 8, orderSeed: 1 });
     const after = rlSnapshot(strategy);
     expect(after.updates).toBe(1);
     expect(after.policy.params.wh).toHaveLength(100 * 400);

@@ -11,6 +11,7 @@ import {
   defaultStrategyConfig,
   type HybridConfig,
 } from '../../../shared/strategy-config.ts';
+import { learnerStateFields, withQueue } from '../rl/learner-state-schema.ts';
 import { RL_STRATEGY, type RlSignal } from '../rl/rl-entry.ts';
 import { prepareRlStrategy } from '../rl/update-thread.ts';
 import type { StrategyEntry } from '../strategy-entry.ts';
@@ -25,23 +26,15 @@ export const HYBRID_STRATEGY: StrategyEntry<{
 }> = {
   name: 'hybrid',
   config: HYBRID_CONFIG_SCHEMA,
-  snapshot: ({ base, genotype, count }) => {
-    const arrays = z.record(z.string(), z.array(z.number()));
-    const sequence = z.array(count);
-    return z.object({
-      name: z.literal('hybrid'),
-      ...base,
-      population: z.array(z.object({ id: count.min(1), genotype, reward: z.number() })),
-      policy: z.object({ params: arrays, m: arrays, v: arrays, step: count }),
-      baseline: z.number().nullable(),
-      finished: z.array(z.object({ decisions: sequence, logp: z.number(), reward: z.number() })),
-      updates: count,
-      updating: z
-        .array(z.object({ decisions: sequence, oldLogp: z.number(), advantage: z.number() }))
-        .nullable(),
-      best: z.array(z.object({ decisions: sequence, reward: z.number() })),
-    });
-  },
+  snapshot: ({ base, genotype, count }) =>
+    z
+      .object({
+        name: z.literal('hybrid'),
+        ...base,
+        population: z.array(z.object({ id: count.min(1), genotype, reward: z.number() })),
+        ...learnerStateFields(count),
+      })
+      .transform(withQueue),
   create: createHybridStrategy,
   prepare: prepareRlStrategy,
   signal: (config) =>

@@ -5,7 +5,8 @@
  * proposes. While the population is not full, candidates are drawn from the policy; after that a
  * child copies its tournament winner's decisions and re-samples each with probability
  * `mutationRate` (at least one) from the policy, conditioned on the child's decisions before it.
- * Every result trains the policy (policy-trainer.ts); failed trials are left out of both.
+ * Every result trains the policy (rl/policy-learner.ts, with priority-queue replay of the `pqtSize`
+ * best cells); failed trials are left out of both.
  */
 import { decisionSlots, decodeDecisions, encodeDecisions } from '../../../shared/decisions.ts';
 import { createRng, rngFromState } from '../../../shared/rng.ts';
@@ -18,8 +19,8 @@ import { sequenceMeta } from '../rl/sequence-meta.ts';
 import { saveRng } from '../rng-state.ts';
 import type { Candidate, Strategy } from '../types.ts';
 import type { HybridMeta, HybridSnapshot } from './hybrid-types.ts';
-import { mutatedSlots } from './policy-mutation.ts';
-import { PolicyTrainer } from './policy-trainer.ts';
+import { mutatedSlots, mutateSequence } from './policy-mutation.ts';
+import { PolicyLearner } from '../rl/policy-learner.ts';
 
 /** An Evo-NAS hybrid strategy, fresh from `config.seed` or continuing from `snapshot`. */
 export function createHybridStrategy(
@@ -28,7 +29,7 @@ export function createHybridStrategy(
   snapshot?: HybridSnapshot,
 ): Strategy<HybridSnapshot> {
   const rng = snapshot ? rngFromState(snapshot.rng) : createRng(config.seed);
-  const trainer = new PolicyTrainer(space, config, rng, snapshot);
+  const learner = new PolicyLearner(space, config, rng, snapshot);
   const choices = decisionSlots(space).map((slot) => slot.choices);
   const pending = new PendingCandidates(snapshot?.nextId, snapshot?.pending);
   pending.list().forEach((c) => sequenceMeta(c, 'hybrid'));
@@ -37,14 +38,21 @@ export function createHybridStrategy(
 
   function ask(): Candidate {
     if (population.length < config.population) {
-      const { decisions, logp } = trainer.sample(rng);
+      const { decisions, logp } = learner.sample(rng);
       const meta: HybridMeta = { kind: 'sample', decisions, logp };
       return pending.issue(decodeDecisions(decisions, space), meta);
     }
     const parent = tournament(population, config.sample, rng);
     const mutated = mutatedSlots(choices, config.mutationRate, rng);
     const parentDecisions = encodeDecisions(parent.genotype, space);
-    const { decisions, logp } = trainer.mutate(parentDecisions, mutated, rng);
+    const { layout, samplerWeights } = learner.policy;
+    const { decisions, logp } = mutateSequence(
+      layout,
+      samplerWeights,
+      parentDecisions,
+      mutated,
+      rng,
+    );
     const meta: HybridMeta = { kind: 'child', parentId: parent.id, mutated, decisions, logp };
     return pending.issue(decodeDecisions(decisions, space), meta);
   }
@@ -56,7 +64,7 @@ export function createHybridStrategy(
     if (reward === null) return;
     population.push({ id: told.id, genotype: told.genotype, reward });
     while (population.length > config.population) population.shift();
-    trainer.learn({ decisions, logp, reward });
+    learner.learn({ decisions, logp, reward }, pending.size());
   }
 
   return {
@@ -71,7 +79,7 @@ export function createHybridStrategy(
       nextId: pending.nextId(),
       pending: pending.list(),
       population: [...population],
-      ...trainer.state(),
+      ...learner.state(),
     }),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The RL controller's policy: parameters, Adam state and sampling weights, with sampling, updates and
- * an exact snapshot. Sampling runs in plain JavaScript (sampler.ts); updates run tfjs (policy-loss.ts)
- * in the update worker thread (update-thread.ts), so they can proceed while the caller goes on.
+ * an exact snapshot. Sampling runs in plain JavaScript (sampler.ts); updates (policy-gradient.ts and
+ * Adam) run in the update worker thread (update-thread.ts), so they can proceed while the caller goes
+ * on. Updates may queue: one started before the previous was applied continues from that one's
+ * result in the worker, so applying them in order gives the same parameters as one at a time.
  */
 import type { Rng } from '../../../shared/rng.ts';
 import type { SearchSpace } from '../../../shared/search-space.ts';
@@ -9,7 +11,7 @@ import { SnapshotMismatchError } from '../errors.ts';
 import type { RlConfig } from '../types.ts';
 import type { PolicySnapshot } from './rl-types.ts';
 import { initAdam, type AdamState } from './adam.ts';
-import type { TrainingExample } from './policy-loss.ts';
+import type { TrainingExample } from './policy-objective-types.ts';
 import {
   PARAM_NAMES,
   initParams,
@@ -25,7 +27,7 @@ import {
   type SampledSequence,
   type SamplerWeights,
 } from './sampler.ts';
-import { startUpdate, type PendingUpdate } from './update-thread.ts';
+import { dropChain, startUpdate, type PendingUpdate } from './update-thread.ts';
 
 /** The policy options an update needs. */
 export type PolicyOptions = Pick<
@@ -33,9 +35,15 @@ export type PolicyOptions = Pick<
   'lstmUnits' | 'learningRate' | 'entropyWeight' | 'clip' | 'ppoEpochs' | 'algorithm' | 'initRange'
 >;
 
+let chains = 0;
+
 /** An LSTM policy over the decision slots of one search space. */
 export class Policy {
   private weights: SamplerWeights;
+  /** Its updates' chain in the worker. */
+  private readonly chain = ++chains;
+  /** Updates started and not yet applied. */
+  private unapplied = 0;
 
   private constructor(
     readonly layout: PolicyLayout,
@@ -76,6 +84,11 @@ export class Policy {
     return new Policy(layout, params, adam, options);
   }
 
+  /** The sampling weights of the current parameters (for sampler.ts's `runPolicy`). */
+  get samplerWeights(): SamplerWeights {
+    return this.weights;
+  }
+
   /** Draws a decision sequence and its log-probability. */
   sample(rng: Rng): SampledSequence {
     return sampleSequence(this.layout, this.weights, rng);
@@ -90,17 +103,22 @@ export class Policy {
    * Starts one update on a minibatch in the update worker: `ppoEpochs` Adam steps for PPO (each
    * recomputing the ratio against the sampling log-probabilities), one for REINFORCE (its loss is
    * only unbiased on-policy). The policy is unchanged until the update is applied with
-   * {@link applyUpdate}; the update starts from the parameters of this call.
+   * {@link applyUpdate}; the update starts from the parameters of this call, or from the result of
+   * the previous update if that one is not applied yet. Apply updates in the order they started.
    */
   startUpdate(examples: readonly TrainingExample[]): PendingUpdate {
     const { algorithm, ppoEpochs, learningRate, clip, entropyWeight } = this.options;
     const epochs = algorithm === 'ppo' ? ppoEpochs : 1;
     const options = { algorithm, clip, entropyWeight, learningRate, epochs };
-    return startUpdate(this.layout, options, this.params, this.adam, examples);
+    const start = this.unapplied === 0 ? { params: this.params, adam: this.adam } : null;
+    this.unapplied += 1;
+    return startUpdate(this.chain, this.layout, options, start, examples);
   }
 
-  /** Waits for `update` if it is still running and makes its result the policy. */
+  /** Waits for `update` (the oldest not applied) if it is still running and makes its result the policy. */
   applyUpdate(update: PendingUpdate): void {
+    this.unapplied -= 1;
+    if (this.unapplied === 0) dropChain(this.chain);
     update.wait(this.params, this.adam);
     this.weights = samplerWeights(this.layout, this.params);
   }

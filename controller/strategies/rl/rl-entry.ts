@@ -13,6 +13,7 @@ import type { SignalReplay } from '../signal-replay.ts';
 import type { StrategyEntry } from '../strategy-entry.ts';
 import type { RlConfig } from '../types.ts';
 import { minibatchBaseline } from './baseline.ts';
+import { learnerStateFields, withQueue } from './learner-state-schema.ts';
 import { createRlStrategy } from './rl-strategy.ts';
 import type { RlSnapshot } from './rl-types.ts';
 import { prepareRlStrategy } from './update-thread.ts';
@@ -46,23 +47,8 @@ export const RL_STRATEGY: StrategyEntry<{
 }> = {
   name: 'rl',
   config: RL_CONFIG_SCHEMA,
-  snapshot: ({ base, count }) => {
-    const arrays = z.record(z.string(), z.array(z.number()));
-    return z.object({
-      name: z.literal('rl'),
-      ...base,
-      policy: z.object({ params: arrays, m: arrays, v: arrays, step: count }),
-      baseline: z.number().nullable(),
-      finished: z.array(
-        z.object({ decisions: z.array(count), logp: z.number(), reward: z.number() }),
-      ),
-      updates: count,
-      updating: z
-        .array(z.object({ decisions: z.array(count), oldLogp: z.number(), advantage: z.number() }))
-        .nullable()
-        .default(null),
-    });
-  },
+  snapshot: ({ base, count }) =>
+    z.object({ name: z.literal('rl'), ...base, ...learnerStateFields(count) }).transform(withQueue),
   create: createRlStrategy,
   prepare: prepareRlStrategy,
   signal: rlReplay,

@@ -31,19 +31,38 @@ export interface PolicySnapshot {
   readonly step: number;
 }
 
-/** Snapshot of the RL controller. */
-export interface RlSnapshot extends SnapshotBase {
-  readonly name: 'rl';
+/** One of the best cells seen, which every policy update imitates (priority-queue training). */
+export interface BestCell {
+  readonly decisions: readonly number[];
+  readonly reward: number;
+}
+
+/** A policy update started and not yet applied. */
+export interface QueuedUpdate {
+  readonly examples: readonly RlExample[];
+  /** Applied once this many results have joined minibatches in all (see policy-learner.ts). */
+  readonly applyAt: number;
+}
+
+/** A policy and its training state (policy-learner.ts), JSON-able. */
+export interface LearnerState {
   readonly policy: PolicySnapshot;
   /** The moving-average baseline; null until the first minibatch sets it. */
   readonly baseline: number | null;
   /** Finished trials of the minibatch being collected, in tell order. */
   readonly finished: readonly RlFinished[];
-  /** Policy updates started so far (the latest may still be running; see `updating`). */
+  /** Policy updates started so far (the latest ones may not be applied yet; see `queue`). */
   readonly updates: number;
   /**
-   * The minibatch whose update is running and not yet applied, or null. The update starts from
-   * `policy` and is applied once the next minibatch is half full; a restored strategy starts it again.
+   * Updates started and not yet applied, oldest first. The first starts from `policy`, each next
+   * one from the previous one's result; a restored learner starts them again.
    */
-  readonly updating: readonly RlExample[] | null;
+  readonly queue: readonly QueuedUpdate[];
+  /** The best cells seen, best first, at most `pqtSize`. */
+  readonly best: readonly BestCell[];
+}
+
+/** Snapshot of the RL controller. */
+export interface RlSnapshot extends SnapshotBase, LearnerState {
+  readonly name: 'rl';
 }

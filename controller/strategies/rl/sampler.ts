@@ -1,17 +1,20 @@
 /**
- * The controller's forward pass in plain JavaScript, for sampling: it needs no tensors and no tape,
- * so `ask()` is cheap and leaves tfjs alone. `policy-loss.ts` computes the same function with tfjs
- * for training; a unit test keeps the two within float32 rounding of each other.
+ * The controller's forward pass for sampling, one sequence at a time: each step's recurrent product
+ * h wh ([1, H] x [H, 4H]) on this thread's matrix-product kernel (kernels/, WebAssembly SIMD), the
+ * gates, heads and softmaxes in plain JavaScript. policy-gradient.ts computes the same function for
+ * training; a unit test keeps the two (and the tfjs reference) within float32 rounding of each other.
  */
 import type { Rng } from '../../../shared/rng.ts';
+import { fastestGemm } from './kernels/fastest-gemm.ts';
+import type { GemmKernel } from './kernels/gemm-kernel.ts';
 import type { PolicyLayout, PolicyParams } from './policy-layout.ts';
 
 /** Weights rearranged for fast sampling; rebuilt whenever the parameters change. */
 export interface SamplerWeights {
   /** Input projection of every token, embedding x wx + bias: [vocab, 4H]. */
   readonly tokenGates: Float64Array;
-  /** wh transposed: [4H, H]. */
-  readonly whT: Float32Array;
+  /** wh: [H, 4H], loaded into the kernel's heap when a sequence is run. */
+  readonly wh: Float32Array;
   /** Heads transposed: [T, W, H]. */
   readonly headT: Float32Array;
   readonly headBias: Float32Array;
@@ -36,9 +39,6 @@ export function samplerWeights(layout: PolicyLayout, params: PolicyParams): Samp
       tokenGates[r * g + j] = z;
     }
   }
-  const whT = new Float32Array(g * h);
-  for (let k = 0; k < h; k++)
-    for (let j = 0; j < g; j++) whT[j * h + k] = params.wh[k * g + j] ?? 0;
   const headT = new Float32Array(steps * width * h);
   for (let t = 0; t < steps; t++) {
     for (let k = 0; k < h; k++) {
@@ -47,7 +47,7 @@ export function samplerWeights(layout: PolicyLayout, params: PolicyParams): Samp
       }
     }
   }
-  return { tokenGates, whT, headT, headBias: params.headBias };
+  return { tokenGates, wh: Float32Array.from(params.wh), headT, headBias: params.headBias };
 }
 
 /** Draws a decision sequence, each choice from its softmax with `rng.next()`. */
@@ -90,12 +90,13 @@ export function runPolicy(
   choose: (t: number, logp: Float64Array) => number,
 ): SampledSequence {
   const { units: h, steps } = layout;
+  const kernel = loadedKernel(w, h);
   const state = { h: new Float64Array(h), c: new Float64Array(h), gates: new Float64Array(4 * h) };
   const decisions: number[] = [];
   let token = 0;
   let logp = 0;
   for (let t = 0; t < steps; t++) {
-    lstmStep(w, state, token, h);
+    lstmStep(kernel, w, state, token, h);
     const logits = headLogProbs(layout, w, state.h, t);
     const choice = choose(t, logits);
     decisions.push(choice);
@@ -111,29 +112,36 @@ interface LstmState {
   readonly gates: Float64Array;
 }
 
-/** One LSTM step in place: gates from the token's projection and h, then the new c and h. */
-function lstmStep(w: SamplerWeights, s: LstmState, token: number, h: number): void {
-  const g = 4 * h;
-  const base = token * g;
-  // Four gate rows per pass share each load of h (4h is a multiple of 4).
-  for (let j = 0; j < g; j += 4) {
-    let z0 = w.tokenGates[base + j]!;
-    let z1 = w.tokenGates[base + j + 1]!;
-    let z2 = w.tokenGates[base + j + 2]!;
-    let z3 = w.tokenGates[base + j + 3]!;
-    const r0 = j * h;
-    for (let k = 0; k < h; k++) {
-      const hk = s.h[k]!;
-      z0 += hk * w.whT[r0 + k]!;
-      z1 += hk * w.whT[r0 + h + k]!;
-      z2 += hk * w.whT[r0 + 2 * h + k]!;
-      z3 += hk * w.whT[r0 + 3 * h + k]!;
-    }
-    s.gates[j] = z0;
-    s.gates[j + 1] = z1;
-    s.gates[j + 2] = z2;
-    s.gates[j + 3] = z3;
+/** This thread's sampling kernel, and the weights its heap holds. */
+let sampling: { readonly kernel: GemmKernel; loaded: SamplerWeights | null } | null = null;
+
+/** Heap layout: wh [H, 4H] at 0, then h [H], then the product [4H]. */
+function loadedKernel(w: SamplerWeights, h: number): GemmKernel {
+  sampling ??= { kernel: fastestGemm(), loaded: null };
+  const { kernel } = sampling;
+  if (sampling.loaded !== w) {
+    kernel.reserve(w.wh.length + 5 * h);
+    kernel.heap().set(w.wh, 0);
+    sampling.loaded = w;
   }
+  return kernel;
+}
+
+/** One LSTM step in place: gates from the token's projection and h wh, then the new c and h. */
+function lstmStep(
+  kernel: GemmKernel,
+  w: SamplerWeights,
+  s: LstmState,
+  token: number,
+  h: number,
+): void {
+  const g = 4 * h;
+  const [hAt, zAt] = [g * h, g * h + h];
+  const heap = kernel.heap();
+  for (let k = 0; k < h; k++) heap[hAt + k] = s.h[k]!;
+  kernel.gemm(1, g, h, hAt, h, 0, g, zAt, g, false);
+  const base = token * g;
+  for (let j = 0; j < g; j++) s.gates[j] = w.tokenGates[base + j]! + heap[zAt + j]!;
   for (let j = 0; j < h; j++) {
     const input = sigmoid(s.gates[j] ?? 0);
     const forget = sigmoid(s.gates[h + j] ?? 0);

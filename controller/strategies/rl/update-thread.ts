@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { CellsearchError } from '../../../shared/errors.ts';
 import type { AdamState } from './adam.ts';
-import type { TrainingExample } from './policy-loss.ts';
+import type { TrainingExample } from './policy-objective-types.ts';
 import { mapParams, type PolicyLayout, type PolicyParams } from './policy-layout.ts';
 import {
   PENDING,
@@ -20,6 +20,7 @@ import {
   statusWord,
   type UpdateOptions,
   type UpdateRequest,
+  type UpdateStart,
 } from './update-protocol.ts';
 
 /** How long `wait` blocks before it gives up on the worker (it includes the worker's start-up). */
@@ -54,8 +55,8 @@ function thread(): { thread: Worker; ready: Promise<void> } {
 }
 
 /**
- * Starts the update worker and waits until its wasm backend is loaded. Optional: without it the
- * first policy update waits for the start-up instead (a few seconds, once per process).
+ * Starts the update worker and waits until it is ready. Optional: without it the first policy
+ * update waits for the start-up instead (about a second, once per process).
  */
 export async function prepareRlStrategy(): Promise<void> {
   await thread().ready;
@@ -79,25 +80,41 @@ export class PendingUpdate {
   }
 }
 
-/** Sends one update (copies of `params` and `adam`, and the minibatch) to the worker. */
+/**
+ * Sends one update of `chain` to the worker: from copies of `start`, or (null) from the result of
+ * the chain's previous update.
+ */
 export function startUpdate(
+  chain: number,
   layout: PolicyLayout,
   options: UpdateOptions,
-  params: PolicyParams,
-  adam: AdamState,
+  start: UpdateStart | null,
   examples: readonly TrainingExample[],
 ): PendingUpdate {
   const copy = (arrays: PolicyParams): PolicyParams =>
     mapParams(layout, (name) => Float32Array.from(arrays[name]));
-  const shared = resultBuffer(params);
+  const from =
+    start === null
+      ? null
+      : {
+          params: copy(start.params),
+          adam: { m: copy(start.adam.m), v: copy(start.adam.v), step: start.adam.step },
+        };
+  const shared = resultBuffer(layout);
   const request: UpdateRequest = {
+    kind: 'update',
+    chain,
+    start: from,
     layout,
     options,
-    params: copy(params),
-    adam: { m: copy(adam.m), v: copy(adam.v), step: adam.step },
     examples,
     shared,
   };
   thread().thread.postMessage(request);
   return new PendingUpdate(shared);
+}
+
+/** Frees what the worker keeps of `chain`, once none of its updates is outstanding. */
+export function dropChain(chain: number): void {
+  worker?.thread.postMessage({ kind: 'drop', chain });
 }
