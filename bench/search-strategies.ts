@@ -4,8 +4,10 @@
  * speaking nas.v1 whose accuracies are the landscape's. Prints, per landscape, strategy and budget,
  * the best cell found as a fraction of the optimum (mean and range over seeds), and writes
  * results.json and one SVG chart per landscape to --out.
+ * `--beat-random M` fails the run unless, at the largest budget, every strategy's mean beats random
+ * search's by M on every landscape (`--quick` sets it).
  * Run: npm run bench:search [-- --budgets 100,300,1000 --seeds 3 --landscapes additive,trap
- *      --strategies random,evolution --jobs 2 --in-flight 8 --out DIR --quick]
+ *      --strategies random,evolution --jobs 2 --in-flight 8 --out DIR --beat-random 0.04 --quick]
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -13,7 +15,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { STRATEGY_NAMES, type StrategyName } from '../shared/strategy-config.ts';
 import { renderLandscapeChart } from './search/bench-chart.ts';
-import { formatBenchTable } from './search/bench-summary.ts';
+import { formatBenchTable, type BenchCell } from './search/bench-summary.ts';
+import { describeFailures, shortOfRandom } from './search/beats-random.ts';
 import {
   isLandscapeName,
   LANDSCAPE_NAMES,
@@ -22,12 +25,16 @@ import {
 } from './search/landscapes.ts';
 import { runBench } from './search/run-bench.ts';
 
-/** The smoke size of `--quick`: seconds to a minute. */
+/**
+ * The smoke size of `--quick` (about a minute; CI runs it): every strategy on the additive landscape
+ * over 2 seeds, asserting that each beats random search at 300 trials by `beat-random`.
+ */
 const QUICK = {
-  budgets: '30,60',
-  seeds: '1',
-  landscapes: 'additive,trap',
-  strategies: 'random,evolution',
+  budgets: '100,300',
+  seeds: '2',
+  landscapes: 'additive',
+  strategies: STRATEGY_NAMES.join(','),
+  beatRandom: '0.04',
 };
 
 const { values } = parseArgs({
@@ -40,6 +47,7 @@ const { values } = parseArgs({
     'in-flight': { type: 'string', default: '8' },
     out: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    'beat-random': { type: 'string' },
   },
 });
 const size = values.quick ? QUICK : undefined;
@@ -118,6 +126,20 @@ async function main(): Promise<void> {
     writeFileSync(join(out, `${landscape}.svg`), renderLandscapeChart(landscape, report.outcomes));
   process.stdout.write(
     `results.json and ${landscapes.map((l) => `${l}.svg`).join(', ')} in ${out}\n`,
+  );
+  const margin = values['beat-random'] ?? size?.beatRandom;
+  if (margin !== undefined) checkBeatsRandom(report.cells, Math.max(...budgets), margin);
+}
+
+/** Fails the run unless every strategy beats random search by `text` at `budget` trials. */
+function checkBeatsRandom(cells: readonly BenchCell[], budget: number, text: string): void {
+  const margin = Number(text);
+  if (!Number.isFinite(margin) || margin < 0)
+    throw new Error(`--beat-random ${text}: expected a fraction of the optimum, 0 or more`);
+  const failures = shortOfRandom(cells, budget, margin);
+  if (failures.length > 0) throw new Error(describeFailures(failures, budget, margin));
+  process.stdout.write(
+    `every strategy beat random search by at least ${margin} of the optimum after ${budget} trials\n`,
   );
 }
 

@@ -118,8 +118,9 @@ describe('strategy configs', () => {
     });
     const rl = defaultStrategyConfig('rl', 1);
     expect([rl.lstmUnits, rl.learningRate, rl.entropyWeight, rl.baselineDecay]).toEqual([
-      100, 0.00035, 1e-5, 0.95,
+      100, 0.003, 1e-5, 0.95,
     ]);
+    expect(rl.pqtSize).toBe(20);
     expect([rl.batchSize, rl.clip, rl.initRange, rl.failureReward]).toEqual([20, 0.2, 0.1, null]);
   });
 

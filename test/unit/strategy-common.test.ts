@@ -149,11 +149,12 @@ describe('createStrategy', () => {
     expect(() => createStrategy(evo, DEFAULT_SPACE)).toThrow(/population[\s\S]*sample/);
   });
 
-  it("has the papers' defaults", () => {
+  it("has the papers' defaults, but for rl's measured learning rate and priority queue", () => {
     expect(defaultStrategyConfig('evolution', 1)).toMatchObject({ population: 100, sample: 25 });
     expect(defaultStrategyConfig('rl', 1)).toMatchObject({
       lstmUnits: 100,
-      learningRate: 0.00035,
+      learningRate: 0.003,
+      pqtSize: 20,
       entropyWeight: 1e-5,
       baselineDecay: 0.95,
       batchSize: 20,
