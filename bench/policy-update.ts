@@ -1,7 +1,7 @@
 /**
  * One RL policy update (PPO, 4 epochs of loss, gradients and an Adam step on a minibatch of 20
  * decision sequences in the default space) on tfjs' wasm backend (the tfjs reference the update
- * worker ran before, test/fixtures/tfjs-policy/) against policy-gradient.ts on its WebAssembly SIMD kernel and on its plain-JavaScript kernel:
+ * worker ran before, test/fixtures/tfjs-policy/) against policy-gradient.ts on its WebAssembly SIMD kernel (matrix products and LSTM cell) and on its plain-JavaScript kernel:
  * median milliseconds per update, the speed-up over tfjs-wasm, and how far each result's parameters
  * are from tfjs' (max abs difference over max abs value).
  * Run: npx tsx bench/policy-update.ts [--updates 10] [--units 100]

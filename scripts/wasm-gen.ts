@@ -27,6 +27,11 @@ export const WASM_KERNELS: readonly WasmKernelSource[] = [
     generated: join(KERNELS, 'gemm-wasm.gen.ts'),
     constant: 'GEMM_WASM',
   },
+  {
+    wat: join(KERNELS, 'lstm-cell.wat'),
+    generated: join(KERNELS, 'lstm-cell-wasm.gen.ts'),
+    constant: 'LSTM_CELL_WASM',
+  },
 ];
 
 /** The text of the generated module for `kernel`, assembled from its current WAT source. */

@@ -4,8 +4,13 @@ import { createRng } from '../../shared/rng.ts';
 import { DEFAULT_SPACE } from '../../shared/search-space.ts';
 import { createJsGemm } from '../../controller/strategies/rl/kernels/js-gemm.ts';
 import { createWasmGemm } from '../../controller/strategies/rl/kernels/wasm-gemm.ts';
+import { expF32 } from '../../controller/strategies/rl/kernels/js-lstm-cell.ts';
 import type { GemmKernel } from '../../controller/strategies/rl/kernels/gemm-kernel.ts';
-import { policyGradient } from '../../controller/strategies/rl/policy-gradient.ts';
+import type { PolicyKernel } from '../../controller/strategies/rl/kernels/policy-kernel.ts';
+import {
+  createPolicyGradient,
+  policyGradient,
+} from '../../controller/strategies/rl/policy-gradient.ts';
 import {
   PARAM_NAMES,
   initParams,
@@ -123,6 +128,60 @@ describe('policyGradient', () => {
       }
     });
     expect(masked).toBeGreaterThan(0);
+  });
+});
+
+describe('policy kernels', () => {
+  /** Random heap contents of `scale`, then one forward and one backward cell step on `kernel`. */
+  function cellSteps(kernel: PolicyKernel, n: number, h: number, scale: number): Float32Array {
+    const g = 4 * h;
+    const [cPrev, c, cTanh, state] = [n * g, n * g + n * h, n * g + 2 * n * h, n * g + 3 * n * h];
+    const [stateT, dhOut, dhPrev] = [state + n * h, state + 2 * n * h, state + 3 * n * h];
+    const [cellGrad, dGates, end] = [
+      state + 4 * n * h,
+      state + 5 * n * h,
+      state + 5 * n * h + n * g,
+    ];
+    kernel.reserve(end);
+    const x = kernel.heap();
+    const rng = createRng(n * 100 + h);
+    for (let i = 0; i < end; i++) x[i] = (2 * rng.next() - 1) * scale;
+    const at = { n, h, gates: 0, cPrev, cTanh };
+    kernel.cellForward({ ...at, c, state, ldState: h, stateT, ldStateT: n });
+    kernel.cellBackward({ ...at, dhOut, ldDhOut: h, dhPrev, ldDhPrev: h, cellGrad, dGates });
+    return kernel.heap().slice(0, end);
+  }
+
+  it('run the LSTM cell bit-identically in WebAssembly and JavaScript, saturated gates included', () => {
+    for (const [n, h, scale] of [
+      [3, 8, 3],
+      [20, 100, 10],
+      [5, 12, 200],
+      [4, 6, 2],
+      [2, 4, 1e-3],
+    ]) {
+      expect(cellSteps(createWasmGemm(), n!, h!, scale!)).toEqual(
+        cellSteps(createJsGemm(), n!, h!, scale!),
+      );
+    }
+  });
+
+  it("compute the cell's exp to within 2 float32 ulps over its whole range", () => {
+    for (let x = -87; x <= 88; x += 0.0137) {
+      const z = Math.fround(x);
+      expect(Math.abs(expF32(z) / Math.exp(z) - 1), `exp(${z})`).toBeLessThan(2 * 2 ** -24);
+    }
+  });
+
+  it('give bit-identical policy gradients in WebAssembly and JavaScript', () => {
+    for (const units of [8, 6]) {
+      const p = problem(8, units, 5);
+      const options = { algorithm: 'ppo', clip: 0.2, entropyWeight: 0.3 } as const;
+      const wasm = createPolicyGradient(createWasmGemm())(p.layout, p.params, p.examples, options);
+      const js = createPolicyGradient(createJsGemm())(p.layout, p.params, p.examples, options);
+      expect(wasm.loss).toBe(js.loss);
+      for (const name of PARAM_NAMES) expect(wasm.grads[name], name).toEqual(js.grads[name]);
+    }
   });
 });
 

@@ -5,8 +5,8 @@
  * steps together, so each step is one matrix product each way and the weight gradients are large
  * products over all steps. Deterministic: one thread, fixed summation order.
  */
-import type { GemmKernel } from './kernels/gemm-kernel.ts';
 import { fastestGemm } from './kernels/fastest-gemm.ts';
+import type { PolicyKernel } from './kernels/policy-kernel.ts';
 import { headBackward, lstmBackward, weightGradients } from './policy-backward.ts';
 import { headForward, loadWeights, lstmForward } from './policy-forward.ts';
 import { inputTokens, type PolicyLayout, type PolicyParams } from './policy-layout.ts';
@@ -28,7 +28,7 @@ export type PolicyGradient = (
 ) => LossAndGradients;
 
 /** A policy gradient on `kernel`, which it owns from now on (it keeps its workspace there). */
-export function createPolicyGradient(kernel: GemmKernel): PolicyGradient {
+export function createPolicyGradient(kernel: PolicyKernel): PolicyGradient {
   let workspace: PolicyWorkspace | null = null;
   return (layout, params, examples, options) => {
     if (examples.length === 0) throw new RangeError('a policy gradient needs at least one example');
@@ -93,8 +93,9 @@ function readGradients(ws: PolicyWorkspace): PolicyParams {
   const x = ws.kernel.heap();
   const unpad = (offset: number, rows: number, cols: number, ld: number): Float32Array => {
     const out = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++)
-      out.set(x.subarray(offset + r * ld, offset + r * ld + cols), r * cols);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) out[r * cols + c] = x[offset + r * ld + c]!;
+    }
     return out;
   };
   return {

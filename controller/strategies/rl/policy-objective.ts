@@ -22,7 +22,7 @@ export interface ObjectiveValue {
   readonly dEntropy: number;
 }
 
-/** Sums `ws.logProbs` (filled by headForward) into per-sequence terms. */
+/** Sums `ws.logProbs` and `ws.probs` (filled by headForward) into per-sequence terms. */
 export function sequenceTerms(
   ws: PolicyWorkspace,
   layout: PolicyLayout,
@@ -37,10 +37,7 @@ export function sequenceTerms(
       const row = (t * n + s) * w;
       logp[s] = logp[s]! + ws.logProbs[row + examples[s]!.decisions[t]!]!;
       let slot = 0;
-      for (let a = 0; a < valid; a++) {
-        const l = ws.logProbs[row + a]!;
-        slot -= Math.exp(l) * l;
-      }
+      for (let a = 0; a < valid; a++) slot -= ws.probs[row + a]! * ws.logProbs[row + a]!;
       entropy[s] = entropy[s]! + slot;
     }
   }
@@ -94,24 +91,20 @@ export function logitGradients(
 ): void {
   const { t: steps, n, w, w4 } = ws.dims;
   const x = ws.kernel.heap();
-  const probs = new Float64Array(w);
+  const { probs, logProbs } = ws;
   for (let t = 0; t < steps; t++) {
     const valid = layout.choices[t]!;
     for (let s = 0; s < n; s++) {
       const row = (t * n + s) * w;
       let slotEntropy = 0;
-      for (let a = 0; a < valid; a++) {
-        const l = ws.logProbs[row + a]!;
-        probs[a] = Math.exp(l);
-        slotEntropy -= probs[a]! * l;
-      }
+      for (let a = 0; a < valid; a++) slotEntropy -= probs[row + a]! * logProbs[row + a]!;
       const out = ws.at.dLogits + (t * n + s) * w4;
       const chosen = examples[s]!.decisions[t]!;
       const dLogp = value.dLogp[s]!;
       for (let a = 0; a < valid; a++) {
-        const p = probs[a]!;
+        const p = probs[row + a]!;
         const fromLogp = dLogp * ((a === chosen ? 1 : 0) - p);
-        x[out + a] = fromLogp - value.dEntropy * p * (ws.logProbs[row + a]! + slotEntropy);
+        x[out + a] = fromLogp - value.dEntropy * p * (logProbs[row + a]! + slotEntropy);
       }
     }
   }

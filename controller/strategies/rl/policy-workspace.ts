@@ -1,10 +1,11 @@
 /**
- * Where the policy gradient keeps its matrices on a {@link GemmKernel}'s heap, for one layout and
+ * Where the policy gradient keeps its matrices on a {@link PolicyKernel}'s heap, for one layout and
  * minibatch size. Every matrix is row-major; column counts the kernel multiplies over are padded to
  * a multiple of 4 (H4 = units, W4 = head width, rounded up) and the padding stays zero, so padded
  * products add nothing. Rows of per-step matrices are sequences: step t of sequence s is row t n + s.
  */
-import { alignFloats, type GemmKernel } from './kernels/gemm-kernel.ts';
+import { alignFloats } from './kernels/gemm-kernel.ts';
+import type { PolicyKernel } from './kernels/policy-kernel.ts';
 import type { PolicyLayout } from './policy-layout.ts';
 
 /** Sizes of one policy-gradient problem. */
@@ -41,6 +42,11 @@ export interface WorkspaceOffsets {
   /** Activated gates i, f, o, g per step [T n, G], and their gradients before activation [T n, G]. */
   readonly gates: number;
   readonly dGates: number;
+  /** Cell states [T + 1, n, H] (block 0 is the zero initial cell) and their tanh [T, n, H]. */
+  readonly cells: number;
+  readonly cellTanh: number;
+  /** The cell-state gradient carried to the previous step, [n, H]. */
+  readonly cellGrad: number;
   /** Logits and their gradients [T, n, W4]; the head's gradient with respect to the states [T, n, H4]. */
   readonly logits: number;
   readonly dLogits: number;
@@ -57,16 +63,12 @@ export interface WorkspaceOffsets {
 
 /** A kernel with the matrices of one problem laid out on its heap. */
 export interface PolicyWorkspace {
-  readonly kernel: GemmKernel;
+  readonly kernel: PolicyKernel;
   readonly dims: WorkspaceDims;
   readonly at: WorkspaceOffsets;
-  /** Cell states and their tanh, [T, n, H], in float64 (elementwise only, never multiplied). */
-  readonly cells: Float64Array;
-  readonly cellTanh: Float64Array;
-  /** The cell-state gradient carried to the previous step, [n, H]. */
-  readonly cellGrad: Float64Array;
-  /** Log-probabilities of every slot's choices, [T, n, W]. */
+  /** Log-probabilities of every slot's choices and the probabilities themselves, [T, n, W]. */
   readonly logProbs: Float64Array;
+  readonly probs: Float64Array;
 }
 
 /** The dimensions of `layout` with a minibatch of `n` sequences. */
@@ -78,7 +80,7 @@ export function workspaceDims(layout: PolicyLayout, n: number): WorkspaceDims {
 }
 
 /** Lays out `dims` on `kernel`'s heap from offset 0 and zeroes it. */
-export function createWorkspace(kernel: GemmKernel, dims: WorkspaceDims): PolicyWorkspace {
+export function createWorkspace(kernel: PolicyKernel, dims: WorkspaceDims): PolicyWorkspace {
   const { h, g, h4, t, n, v, w, w4 } = dims;
   let end = 0;
   const take = (floats: number): number => {
@@ -86,28 +88,38 @@ export function createWorkspace(kernel: GemmKernel, dims: WorkspaceDims): Policy
     end += alignFloats(floats);
     return at;
   };
+  // A plain literal (not spread pieces), so the offsets get a fast, stable shape.
   const at: WorkspaceOffsets = {
-    ...{ wh: take(h * g), whT: take(g * h4), wx: take(h * g), wxT: take(g * h4) },
-    ...{ emb: take(v * h), embT: take(h * v), tokenGates: take(v * g) },
-    ...{ head: take(t * h * w4), headT: take(t * w * h4) },
-    ...{ hs: take((t + 1) * n * h4), hsT: take(h * (t + 1) * n) },
-    ...{ gates: take(t * n * g), dGates: take(t * n * g) },
-    ...{ logits: take(t * n * w4), dLogits: take(t * n * w4), dhOut: take(t * n * h4) },
-    ...{ dhPrev: take(n * h4), dWh: take(h * g), dHead: take(t * h * w4) },
-    ...{ dTokenGates: take(v * g), dEmb: take(v * h4), dWx: take(h * g) },
+    wh: take(h * g),
+    whT: take(g * h4),
+    wx: take(h * g),
+    wxT: take(g * h4),
+    emb: take(v * h),
+    embT: take(h * v),
+    tokenGates: take(v * g),
+    head: take(t * h * w4),
+    headT: take(t * w * h4),
+    hs: take((t + 1) * n * h4),
+    hsT: take(h * (t + 1) * n),
+    gates: take(t * n * g),
+    dGates: take(t * n * g),
+    cells: take((t + 1) * n * h),
+    cellTanh: take(t * n * h),
+    cellGrad: take(n * h),
+    logits: take(t * n * w4),
+    dLogits: take(t * n * w4),
+    dhOut: take(t * n * h4),
+    dhPrev: take(n * h4),
+    dWh: take(h * g),
+    dHead: take(t * h * w4),
+    dTokenGates: take(v * g),
+    dEmb: take(v * h4),
+    dWx: take(h * g),
   };
   kernel.reserve(end);
   kernel.heap().fill(0, 0, end);
-  const cells = new Float64Array(t * n * h);
-  return {
-    kernel,
-    dims,
-    at,
-    cells,
-    cellTanh: new Float64Array(cells.length),
-    cellGrad: new Float64Array(n * h),
-    logProbs: new Float64Array(t * n * w),
-  };
+  const [logProbs, probs] = [new Float64Array(t * n * w), new Float64Array(t * n * w)];
+  return { kernel, dims, at, logProbs, probs };
 }
 
 const DIM_KEYS = [

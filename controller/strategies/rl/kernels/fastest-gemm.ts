@@ -3,12 +3,12 @@
  * compile it (no WebAssembly, as under `node --jitless`) the plain-JavaScript one, whose results
  * are bit-identical, so a search gives the same candidates either way.
  */
-import type { GemmKernel } from './gemm-kernel.ts';
 import { createJsGemm } from './js-gemm.ts';
+import type { PolicyKernel } from './policy-kernel.ts';
 import { createWasmGemm } from './wasm-gemm.ts';
 
 /** The fastest kernel this engine runs. */
-export function fastestGemm(): GemmKernel {
+export function fastestGemm(): PolicyKernel {
   try {
     return createWasmGemm();
   } catch {

@@ -13,7 +13,7 @@ export interface GemmKernel {
   reserve(floats: number): void;
   /**
    * C[m, n] = A[m, k] B[k, n], plus C's old values when `accumulate`; row-major, offsets and leading
-   * dimensions in floats, offsets multiples of 4, `n` a multiple of 4. Each element sums its k
+   * dimensions in floats, the offsets of B and C multiples of 4, `n` a multiple of 4. Each element sums its k
    * products in increasing k order, every product and sum rounded to float32.
    */
   gemm(
@@ -28,6 +28,10 @@ export interface GemmKernel {
     ldc: number,
     accumulate: boolean,
   ): void;
+  /** dst[0, count) += src[0, count) in float32; offsets multiples of 4, `count` a multiple of 4. */
+  add(count: number, src: number, dst: number): void;
+  /** dst[c, r] = src[r, c] for a [rows, cols] matrix; row strides `lds` and `ldd` in floats. */
+  transpose(rows: number, cols: number, src: number, lds: number, dst: number, ldd: number): void;
 }
 
 /** Rounds `floats` up to a multiple of 4, so the next region starts 16-byte aligned. */

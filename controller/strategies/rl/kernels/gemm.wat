@@ -8,6 +8,8 @@
 ;; edges. Every element of C sums its k products in increasing k order, so results are deterministic
 ;; and independent of the tiling.
 ;;
+;; Two helpers for the products' operands: a row add (scatter-adds) and a transpose.
+;;
 ;; Generated into gemm-wasm.gen.ts by scripts/wasm-gen.ts (npm run wasm:gen).
 (module
   (memory (export "memory") 1)
@@ -215,4 +217,41 @@
         (local.set $a (i32.add (local.get $a) (i32.const 4)))
         (local.set $b (i32.add (local.get $b) (local.get $ldb)))
         (br $dot)))
-    (v128.store (local.get $c) (local.get $s0))))
+    (v128.store (local.get $c) (local.get $s0)))
+
+  ;; dst[0, count) += src[0, count), count a multiple of 4: one row of a scatter-add.
+  (func (export "add") (param $count i32) (param $src i32) (param $dst i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (v128.store (local.get $dst)
+          (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $each))))
+
+  ;; dst[c, r] = src[r, c] for a [rows, cols] matrix src, row strides $lds and $ldd in floats.
+  (func (export "transpose")
+    (param $rows i32) (param $cols i32) (param $src i32) (param $lds i32) (param $dst i32)
+    (param $ldd i32)
+    (local $r i32) (local $c i32) (local $from i32) (local $to i32)
+    (local.set $lds (i32.shl (local.get $lds) (i32.const 2)))
+    (local.set $ldd (i32.shl (local.get $ldd) (i32.const 2)))
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $from (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $lds))))
+        (local.set $to (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 2))))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $eachCol
+            (br_if $colsDone (i32.ge_u (local.get $c) (local.get $cols)))
+            (f32.store (local.get $to) (f32.load (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (i32.const 4)))
+            (local.set $to (i32.add (local.get $to) (local.get $ldd)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $eachCol)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $eachRow)))))

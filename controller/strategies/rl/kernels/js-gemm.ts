@@ -1,13 +1,16 @@
 /**
  * The matrix-product kernel in plain JavaScript: the portable reference for wasm-gemm.ts (the same
- * float32 rounding and summation order, so bit-identical results), register-blocked 4 x 4.
+ * float32 rounding and summation order, so bit-identical results), register-blocked 4 x 4, with
+ * the plain-JavaScript LSTM cell (js-lstm-cell.ts) on the same heap.
  */
-import type { GemmKernel } from './gemm-kernel.ts';
+import { jsLstmCell } from './js-lstm-cell.ts';
+import type { PolicyKernel } from './policy-kernel.ts';
 
 /** A kernel over a growable plain Float32Array heap. */
-export function createJsGemm(): GemmKernel {
+export function createJsGemm(): PolicyKernel {
   let view = new Float32Array(0);
   return {
+    ...jsLstmCell(() => view),
     heap: () => view,
     reserve(floats) {
       if (floats <= view.length) return;
@@ -24,6 +27,15 @@ export function createJsGemm(): GemmKernel {
           if (rows === 4) tile4x4(view, k, at, lda, ldb, ldc, accumulate);
           else for (let r = 0; r < rows; r++) tile1x4(view, k, at, r, lda, ldb, ldc, accumulate);
         }
+      }
+    },
+    add(count, src, dst) {
+      if (count % 4 !== 0) throw new RangeError(`add needs a count divisible by 4, not ${count}`);
+      for (let i = 0; i < count; i++) view[dst + i] = view[dst + i]! + view[src + i]!;
+    },
+    transpose(rows, cols, src, lds, dst, ldd) {
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) view[dst + c * ldd + r] = view[src + r * lds + c]!;
       }
     },
   };
