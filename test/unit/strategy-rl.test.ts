@@ -256,7 +256,7 @@ describe('RL strategy', () => {
   it("runs one update at the paper's size (LSTM of 100 units, minibatch of 20, 4 PPO epochs)", () => {
     const strategy = createStrategy(defaultStrategyConfig('rl', 1), DEFAULT_SPACE);
     const before = rlSnapshot(strategy).policy.params.wh?.slice(0, 5);
-    // With 8 in flight the update is applied once the next minibatch is half full.
+    // With 8 in flight (fewer than half a minibatch of 20) the update is applied 10 results later.
     drive(strategy, matchReward(DEFAULT_SPACE, 1), { trials: 30, inFlight: 8, orderSeed: 1 });
     const after = rlSnapshot(strategy);
     expect(after.updates).toBe(1);

@@ -2,7 +2,7 @@
  * The policy's backward pass for training, batched over the minibatch: the heads' gradients, then
  * backpropagation through time (one [n, 4H] x [4H, H] product per step for the recurrent gradient),
  * then the weight gradients as a few large products over every step at once. Mirrors the math of
- * the tfjs reference (test/fixtures/tfjs-policy/lstm-unroll.ts)'s `lstmBackward`.
+ * `lstmBackward` in the tests' tfjs reference (test/fixtures/tfjs-policy/lstm-unroll.ts).
  */
 import type { PolicyWorkspace } from './policy-workspace.ts';
 

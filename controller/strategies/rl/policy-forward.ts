@@ -2,7 +2,8 @@
  * The policy's forward pass for training, batched over the minibatch: every step advances all
  * sequences at once (one [n, H] x [H, 4H] product for the recurrence), teacher-forced with the
  * chosen decisions, then every slot's head and masked log-softmax. The same function as sampler.ts
- * and the tfjs reference (test/fixtures/tfjs-policy/tfjs-policy-loss.ts) compute; the intermediate values stay in the workspace for the backward pass.
+ * and the tests' tfjs reference (test/fixtures/tfjs-policy/) compute; the intermediate values stay
+ * in the workspace for the backward pass.
  */
 import type { PolicyLayout, PolicyParams } from './policy-layout.ts';
 import type { PolicyWorkspace } from './policy-workspace.ts';

@@ -1,8 +1,8 @@
 /**
  * The controller's training objective and its gradient in plain TypeScript over a matrix-product
  * kernel (WebAssembly SIMD by default), without tfjs: the same contract and math as
- * the tfjs reference (test/fixtures/tfjs-policy/tfjs-policy-loss.ts)'s `lossAndGradients`, several times faster. The minibatch advances through the
- * steps together, so each step is one matrix product each way and the weight gradients are large
+ * `lossAndGradients` of the tests' tfjs reference (test/fixtures/tfjs-policy/tfjs-policy-loss.ts),
+ * about ten times faster. The minibatch advances through the steps together, so each step is one matrix product each way and the weight gradients are large
  * products over all steps. Deterministic: one thread, fixed summation order.
  */
 import { fastestGemm } from './kernels/fastest-gemm.ts';
@@ -19,7 +19,7 @@ import {
   type PolicyWorkspace,
 } from './policy-workspace.ts';
 
-/** The signature of {@link policyGradient} (and of the tfjs reference (test/fixtures/tfjs-policy/tfjs-policy-loss.ts)'s `lossAndGradients`). */
+/** The signature of {@link policyGradient} (and of the tests' tfjs `lossAndGradients`). */
 export type PolicyGradient = (
   layout: PolicyLayout,
   params: PolicyParams,

@@ -113,7 +113,7 @@ export class PolicyLearner {
     const rewards = batch.map((f) => f.reward);
     const { before, after } = minibatchBaseline(this.baseline, rewards, this.options.baselineDecay);
     this.baseline = after;
-    // Replayed cells were not sampled by any one policy: their ratio is taken against the current one.
+    // Replayed cells were sampled by no one policy: their ratio is taken against the current one.
     const replay: RlExample[] = this.best.map((b) => ({
       decisions: b.decisions,
       oldLogp: this.policy.logProb(b.decisions),

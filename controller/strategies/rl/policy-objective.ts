@@ -1,7 +1,7 @@
 /**
  * The RL objective on top of the heads' log-softmaxes, with its gradient with respect to every
- * logit, in float64. The same function as the tfjs reference (test/fixtures/tfjs-policy/tfjs-policy-loss.ts) (which tfjs differentiates): PPO's clipped
- * surrogate or REINFORCE, minus the entropy bonus; masked choices have probability zero, so their
+ * logit, in float64. The same function as the tests' tfjs reference, which tfjs differentiates
+ * (test/fixtures/tfjs-policy/tfjs-policy-loss.ts): PPO's clipped surrogate or REINFORCE, minus the entropy bonus; masked choices have probability zero, so their
  * logits get zero gradient.
  */
 import type { LossOptions, TrainingExample } from './policy-objective-types.ts';
