@@ -16,16 +16,21 @@ const ADAPTED: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * Adds `--<setting>` for every numeric setting and `--no-<setting>` for every boolean one; the help
- * states `defaults`, the values the command uses when a flag is not given.
+ * Adds `--<setting>` for every numeric setting, and `--<setting>` and `--no-<setting>` for every
+ * boolean one, of which the help shows the one that changes the command's default (both are always
+ * accepted; neither given leaves the default); the help states `defaults`, the values the command
+ * uses when a flag is not given.
  */
 export function addTrainingFlags(command: Command, defaults: TrainingSettings): Command {
   const values: ReadonlyMap<string, unknown> = new Map(Object.entries(defaults));
   for (const { key, kind, doc } of TRAINING_FIELDS) {
     const fallback = values.get(key);
     if (kind === 'boolean') {
-      const state = fallback === true ? 'on' : 'off';
-      command.addOption(new Option(`--no-${kebab(key)}`, `turn off: ${doc} (${state} by default)`));
+      const on = new Option(`--${kebab(key)}`, `turn on: ${doc} (off by default)`);
+      const off = new Option(`--no-${kebab(key)}`, `turn off: ${doc} (on by default)`);
+      // --x first: commander then gives neither a default (a later --no-x would imply true).
+      command.addOption(fallback === true ? on.hideHelp() : on);
+      command.addOption(fallback === true ? off : off.hideHelp());
       continue;
     }
     const adapted = ADAPTED.get(key);
