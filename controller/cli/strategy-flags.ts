@@ -1,15 +1,17 @@
 /**
  * Every strategy option as a flag, generated from the strategy schemas in shared/strategy-config.ts,
- * plus `--strategy-config <file>` (JSON or YAML). Precedence: defaults < file < flags; the merged
- * config is parsed once, with the search settings, so a bad option is reported with its path.
+ * plus `--strategy-config <file>` (JSON or YAML). Precedence: defaults < file < flags. The file's
+ * options are checked on their own first, so a bad one is reported with the file's name; the merged
+ * config is parsed again with the search settings, so a bad flag is reported with its path.
  */
 import { extname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { CellsearchError } from '../../shared/errors.ts';
+import { CellsearchError, InvalidValueError } from '../../shared/errors.ts';
 import {
   STRATEGY_NAMES,
   STRATEGY_SCHEMAS,
+  parseStrategyConfig,
   type StrategyName,
 } from '../../shared/strategy-config.ts';
 import { fieldInfo, type FieldInfo } from '../../shared/field-info.ts';
@@ -100,6 +102,7 @@ export function strategyFromFlags(
     );
   }
   const given: Record<string, unknown> = { name: choice.name, seed: choice.seed, ...file };
+  if (typeof path === 'string') checkFileOptions(path, given);
   if (choice.seedGiven) given.seed = choice.seed;
   const name = STRATEGY_NAMES.find((n) => n === given.name) ?? choice.name;
   for (const f of flags) {
@@ -113,6 +116,16 @@ export function strategyFromFlags(
     given[f.key] = value;
   }
   return given;
+}
+
+/** Throws an error naming `file` and each of its bad options when `config` does not parse. */
+function checkFileOptions(file: string, config: Readonly<Record<string, unknown>>): void {
+  try {
+    parseStrategyConfig(config);
+  } catch (err) {
+    if (!(err instanceof InvalidValueError)) throw err;
+    throw new InvalidValueError(`strategy options in --strategy-config ${file}`, err.violations);
+  }
 }
 
 /** The options in a JSON or YAML file: an object, with `name` (if any) left for the schema to check. */

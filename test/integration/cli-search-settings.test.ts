@@ -50,15 +50,30 @@ describe('nas-ctl search settings', () => {
     expect(clash.stderr).toContain('--strategy rl disagrees with name "evolution"');
   });
 
-  it('checks a YAML or JSON strategy file with the same schema, every problem with its path', async () => {
+  it('checks a YAML or JSON strategy file with the same schema, every problem with the file and its path', async () => {
     const yaml = join(root, 'bad.yaml');
     await writeFile(yaml, 'population: 10\nsampel: 3\nidentityProbability: 2\n');
     const fromYaml = await search('--strategy', 'evolution', '--strategy-config', yaml);
     expect(fromYaml.code).not.toBe(0);
     expect(fromYaml.stderr).toContain(
-      'strategy.sampel: unexpected field "sampel" (did you mean "sample"?)',
+      `invalid strategy options in --strategy-config ${yaml} (2 problems):`,
     );
-    expect(fromYaml.stderr).toContain('strategy.identityProbability: expected a number in 0..1');
+    expect(fromYaml.stderr).toContain(
+      '  - sampel: unexpected field "sampel" (did you mean "sample"?)',
+    );
+    expect(fromYaml.stderr).toContain('  - identityProbability: expected a number in 0..1');
+    // A bad flag over a good file is the command line's, with its path in the settings.
+    const good = join(root, 'good.yaml');
+    await writeFile(good, 'population: 10\n');
+    const flag = await search(
+      '--strategy-config',
+      good,
+      '--strategy',
+      'evolution',
+      '--sample',
+      '0',
+    );
+    expect(flag.stderr).toContain('strategy.sample: expected a positive integer');
     const json = join(root, 'bad.json');
     await writeFile(json, '{"population": 10,');
     const broken = await search('--strategy', 'evolution', '--strategy-config', json);
