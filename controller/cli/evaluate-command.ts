@@ -1,6 +1,7 @@
 /**
- * `nas-ctl evaluate --model <dir> --dataset <spec>`: a saved model's accuracy and loss on a
- * dataset split, computed in a `nas-trainer evaluate` process.
+ * `nas-ctl evaluate --model <dir> [--dataset <spec>]`: a saved model's accuracy and loss on a
+ * dataset split (by default of the dataset model.json records), computed in a `nas-trainer
+ * evaluate` process.
  */
 import type { Command } from 'commander';
 import {
@@ -17,7 +18,10 @@ export function registerEvaluateCommand(program: Command): void {
     .description(
       "a saved model's accuracy (percent) and mean cross-entropy on a dataset split (--json: fractions)",
     )
-    .requiredOption('--dataset <spec>', 'the dataset to evaluate on (its --split, default test)');
+    .option(
+      '--dataset <spec>',
+      'the dataset to evaluate on (its --split, default test; default: the one the model was trained on)',
+    );
   addModelFlags(command).action(async (flags: ModelFlags) => {
     process.exitCode = await runTrainerSubcommand(trainerArgs('evaluate', flags));
   });

@@ -4,7 +4,7 @@
  * the trainer's own test accuracy, and name a missing or corrupt model, an unreadable image and a
  * dataset of another image size in one line each.
  */
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -118,6 +118,31 @@ describe.skipIf(testBackend === null)(`nas-ctl predict and evaluate on ${TEST_BA
     expect(text.stdout).toMatch(
       /^accuracy \d+\.\d\d% \(\d+\/64\), loss \d+\.\d{4} on synthetic:.* test split\n$/,
     );
+    // Without --dataset: the dataset model.json records, the one it was trained on.
+    const recorded = await nasCtl('evaluate', '--model', model, '--json', ...TEST_BACKEND_FLAG);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(JSON.parse(recorded.stdout)).toEqual(JSON.parse(json.stdout));
+  });
+
+  it('asks for --dataset, naming the model folder, when the model records none or a bad one', async () => {
+    const json = JSON.parse(await readFile(join(model, 'model.json'), 'utf8')) as {
+      userDefinedMetadata: { cellsearch: Record<string, unknown> };
+    };
+    for (const [name, dataset, message] of [
+      ['no-dataset', undefined, 'records no dataset'],
+      ['bad-dataset', 'nope:x', 'records dataset "nope:x", which is not a dataset spec'],
+    ] as const) {
+      const dir = join(root, name);
+      await mkdir(dir, { recursive: true });
+      await cp(join(model, 'weights.bin'), join(dir, 'weights.bin'));
+      const cellsearch = { ...json.userDefinedMetadata.cellsearch, dataset };
+      const edited = { ...json, userDefinedMetadata: { cellsearch } };
+      await writeFile(join(dir, 'model.json'), JSON.stringify(edited));
+      const out = await nasCtl('evaluate', '--model', dir, ...TEST_BACKEND_FLAG);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain(`the model in ${dir} ${message}`);
+      expect(out.stderr).toContain('--dataset');
+    }
   });
 
   it('predicts image files, one line each, and a dataset split as JSON lines', async () => {
@@ -194,8 +219,19 @@ describe.skipIf(testBackend === null)(`nas-ctl predict and evaluate on ${TEST_BA
     );
     expect(size.code).toBe(1);
     expect(size.stderr).toMatch(/has 32x32x3 images; the model takes 16x16x3/);
-    const none = await nasCtl('predict', '--model', model);
-    expect(none.code).toBe(1);
-    expect(none.stderr).toContain('predict needs image files or --dataset <spec>');
+    const both = await nasCtl(
+      'predict',
+      '--model',
+      model,
+      join(root, 'a.png'),
+      '--dataset',
+      DATASET,
+    );
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('predict takes image files or --dataset <spec>, not both');
+    // No images and no --dataset: the test split of the dataset the model was trained on.
+    const recorded = await nasCtl('predict', '--model', model, '--json', ...TEST_BACKEND_FLAG);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stdout.trim().split('\n')).toHaveLength(64);
   });
 });

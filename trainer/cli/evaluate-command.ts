@@ -1,14 +1,20 @@
 /**
- * `nas-trainer evaluate --model <dir> --dataset <spec>`: a saved model's accuracy (percent) and
- * mean cross-entropy on a dataset split; `--json` gives them as fractions.
+ * `nas-trainer evaluate --model <dir> [--dataset <spec>]`: a saved model's accuracy (percent) and
+ * mean cross-entropy on a dataset split (by default of the dataset it was trained on, as recorded
+ * in model.json); `--json` gives them as fractions.
  */
 import type { Command } from 'commander';
 import { loadSplitFor } from '../infer/dataset-split.ts';
 import { evaluateModel } from '../infer/run-model.ts';
-import { addInferenceOptions, openModel, type InferenceFlags } from './inference-options.ts';
+import {
+  addInferenceOptions,
+  datasetFor,
+  openModel,
+  type InferenceFlags,
+} from './inference-options.ts';
 
 interface EvaluateFlags extends InferenceFlags {
-  readonly dataset: string;
+  readonly dataset?: string;
 }
 
 /** Adds `evaluate` to the nas-trainer program. */
@@ -16,11 +22,15 @@ export function registerEvaluateCommand(program: Command): void {
   const command = program
     .command('evaluate')
     .description("a saved model's accuracy and loss on a dataset split")
-    .requiredOption('--dataset <spec>', 'the dataset to evaluate on (its --split, default test)');
+    .option(
+      '--dataset <spec>',
+      'the dataset to evaluate on (its --split, default test; default: the one the model was trained on)',
+    );
   addInferenceOptions(command).action(async (flags: EvaluateFlags) => {
     const saved = await openModel(flags);
     try {
-      const split = await loadSplitFor(saved, flags.dataset, flags.split, true);
+      const spec = datasetFor(saved, flags.dataset, flags.model);
+      const split = await loadSplitFor(saved, spec, flags.split, true);
       const result = await evaluateModel(saved, split.data, flags.batchSize);
       if (flags.json) {
         const line = { dataset: split.dataset, split: split.split, ...result };

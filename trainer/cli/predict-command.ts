@@ -10,7 +10,12 @@ import { loadSplitFor } from '../infer/dataset-split.ts';
 import { readImageFiles } from '../infer/image-files.ts';
 import { predictImages, type Prediction } from '../infer/run-model.ts';
 import type { SavedModel } from '../infer/saved-model.ts';
-import { addInferenceOptions, openModel, type InferenceFlags } from './inference-options.ts';
+import {
+  addInferenceOptions,
+  datasetFor,
+  openModel,
+  type InferenceFlags,
+} from './inference-options.ts';
 
 interface PredictFlags extends InferenceFlags {
   readonly dataset?: string;
@@ -34,16 +39,18 @@ export function registerPredictCommand(program: Command): void {
   const command = program
     .command('predict [images...]')
     .description('classify PNG/JPEG images (or a dataset split) with a saved model')
-    .option('--dataset <spec>', 'classify this dataset split instead of image files');
+    .option(
+      '--dataset <spec>',
+      'classify this dataset split instead of image files (given no images: the dataset the model was trained on)',
+    );
   addInferenceOptions(command).action(async (images: string[], flags: PredictFlags) => {
-    if ((images.length === 0) === (flags.dataset === undefined)) {
-      throw new PredictInputError(
-        'predict needs image files or --dataset <spec>, not both and not neither',
-      );
+    if (images.length > 0 && flags.dataset !== undefined) {
+      throw new PredictInputError('predict takes image files or --dataset <spec>, not both');
     }
     const saved = await openModel(flags);
     try {
-      const { items, pixels } = await inputs(saved, images, flags);
+      const dataset = images.length > 0 ? undefined : datasetFor(saved, flags.dataset, flags.model);
+      const { items, pixels } = await inputs(saved, images, { ...flags, dataset });
       const predictions = await predictImages(saved, pixels, flags.batchSize);
       predictions.forEach((p, i) => print(saved, items[i] ?? { name: String(i) }, p, flags.json));
     } finally {

@@ -28,3 +28,10 @@ export class EmptySplitError extends CellsearchError {
     super('EMPTY_SPLIT', `${subject} has no images; choose another --split or --dataset`);
   }
 }
+
+/** No dataset to run on: none given, and the model records none (or a spec that does not parse). */
+export class NoDatasetError extends CellsearchError {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
+}

@@ -20,6 +20,8 @@ export interface SavedModel {
   readonly input: ImageShape;
   readonly classes: number;
   readonly classNames?: readonly string[];
+  /** The dataset spec `nas-trainer train` recorded in model.json, unchecked text; absent if none. */
+  readonly dataset?: string;
   dispose(): void;
 }
 
@@ -37,6 +39,7 @@ export async function openSavedModel(dir: string): Promise<SavedModel> {
   const input = imageShape(file, model);
   const classes = outputClasses(file, model);
   const names = classNames(model, classes);
+  const dataset = cellsearchField(model, 'dataset');
   const logits = model.layers.some((l) => l.name === LOGITS_LAYER)
     ? tf.model({ inputs: model.inputs, outputs: model.getLayer(LOGITS_LAYER).output })
     : null;
@@ -46,6 +49,7 @@ export async function openSavedModel(dir: string): Promise<SavedModel> {
     input,
     classes,
     ...(names === undefined ? {} : { classNames: names }),
+    ...(typeof dataset === 'string' ? { dataset } : {}),
     dispose: () => model.dispose(),
   };
 }
@@ -82,15 +86,18 @@ function outputClasses(file: string, model: tf.LayersModel): number {
   return classes;
 }
 
-/** The class names of cellsearch's metadata, when present and one per class. */
-function classNames(model: tf.LayersModel, classes: number): readonly string[] | undefined {
+/** Field `key` of cellsearch's metadata in model.json, unchecked; undefined when absent. */
+function cellsearchField(model: tf.LayersModel, key: string): unknown {
   const meta: unknown = model.getUserDefinedMetadata();
   if (typeof meta !== 'object' || meta === null || !('cellsearch' in meta)) return undefined;
   const { cellsearch } = meta;
-  if (typeof cellsearch !== 'object' || cellsearch === null || !('classNames' in cellsearch)) {
-    return undefined;
-  }
-  const names = cellsearch.classNames;
+  if (typeof cellsearch !== 'object' || cellsearch === null) return undefined;
+  return Object.hasOwn(cellsearch, key) ? (cellsearch as Record<string, unknown>)[key] : undefined;
+}
+
+/** The class names of cellsearch's metadata, when present and one per class. */
+function classNames(model: tf.LayersModel, classes: number): readonly string[] | undefined {
+  const names = cellsearchField(model, 'classNames');
   if (!Array.isArray(names) || names.length !== classes) return undefined;
   return names.every((n) => typeof n === 'string') ? names.map(String) : undefined;
 }
