@@ -1,12 +1,13 @@
 /**
  * The Prometheus metrics of one `nas-ctl search` (`cellsearch_controller_*`), in a registry of their
- * own: trials started, retried and finished, trials per second, the queue, the trainers' slots and
- * availability, the best reward, the result-to-dispatch delay and gRPC errors by code, and the
- * process's memory. The search code never calls these: its events and trainer clients are observed
- * at the edge.
+ * own: trials started, retried and finished, the queue, the trainers' slots and availability, the
+ * best reward, the result-to-dispatch delay and gRPC errors by code, build info, and the process's
+ * memory. The search code never calls these: its events and trainer clients are observed at the
+ * edge. Rates are left to PromQL (`rate(cellsearch_controller_trials_finished_total[5m])`).
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { SlidingRate } from '../../shared/sliding-rate.ts';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectProcessMetrics, registerBuildInfo } from '../../runtime/process-metrics.ts';
+import type { TrialStatus } from '../../shared/trial.ts';
 import type { SearchOrFleetEvent } from '../search/search-events.ts';
 import type { TrainerPool } from '../search/trainer-pool.ts';
 import type { RunStore } from '../store/index.ts';
@@ -17,8 +18,12 @@ import type { RunStore } from '../store/index.ts';
  */
 export const CONTROLLER_METRICS_PREFIX = 'cellsearch_controller_';
 
-/** Seconds over which `trials_per_second` averages. */
-export const TRIALS_RATE_WINDOW_SECONDS = 60;
+/** Every status a trial finishes with: each has a `trials_finished_total` series from the start. */
+const FINISHED_STATUSES = Object.keys({
+  succeeded: true,
+  failed: true,
+  cancelled: true,
+} satisfies Record<TrialStatus, true>);
 
 /** The running search the gauges read at each scrape. */
 export interface ObservedSearch {
@@ -36,7 +41,6 @@ export class ControllerMetrics {
   /** Every controller metric, and nothing else (never prom-client's global registry). */
   readonly registry = new Registry();
   private search: ObservedSearch | null = null;
-  private readonly rate = new SlidingRate(TRIALS_RATE_WINDOW_SECONDS);
   private readonly started: Counter;
   private readonly retries: Counter;
   private readonly finished: Counter<'status'>;
@@ -63,6 +67,7 @@ export class ControllerMetrics {
       labelNames: ['status'],
       registers,
     });
+    for (const status of FINISHED_STATUSES) this.finished.inc({ status }, 0);
     this.delay = new Histogram({
       name: name('result_dispatch_delay_seconds'),
       help: 'Time from a trial result reaching the controller to the next trial being sent.',
@@ -83,7 +88,8 @@ export class ControllerMetrics {
       registers,
     });
     this.addGauges(registers);
-    collectDefaultMetrics({ register: this.registry });
+    registerBuildInfo(this.registry, CONTROLLER_METRICS_PREFIX);
+    collectProcessMetrics(this.registry);
   }
 
   /** The search whose pool and store the gauges read from now on; null: none (its store closes). */
@@ -98,10 +104,7 @@ export class ControllerMetrics {
     else if (event.type === 'trainer-unreachable') this.fleetChanges.inc({ change: 'unreachable' });
     else if (event.type === 'trial-started') this.started.inc();
     else if (event.type === 'trial-retry') this.retries.inc();
-    else if (event.type === 'trial-finished') {
-      this.finished.inc({ status: event.status });
-      this.rate.add(1);
-    }
+    else if (event.type === 'trial-finished') this.finished.inc({ status: event.status });
   }
 
   /** A trial was sent `seconds` after the oldest result no send had followed yet. */
@@ -118,15 +121,6 @@ export class ControllerMetrics {
     const name = (suffix: string): string => CONTROLLER_METRICS_PREFIX + suffix;
     const read = <T>(get: (search: ObservedSearch) => T): T | null =>
       this.search === null ? null : get(this.search);
-    const rate = this.rate;
-    new Gauge({
-      name: name('trials_per_second'),
-      help: `Trials finished per second over the last ${TRIALS_RATE_WINDOW_SECONDS} s.`,
-      registers,
-      collect() {
-        this.set(rate.rate());
-      },
-    });
     new Gauge({
       name: name('queued_trials'),
       help: 'Trials waiting for a trainer (queued, or back in the queue after a failure).',

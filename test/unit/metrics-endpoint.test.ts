@@ -1,6 +1,6 @@
 /**
- * The metrics endpoint both programs serve (runtime/metrics-endpoint.ts) over real loopback HTTP, its
- * flags (runtime/metrics-address.ts), and the sliding rate behind images/s and trials/s.
+ * The metrics endpoint both programs serve (runtime/metrics-endpoint.ts) over real loopback HTTP and
+ * its flags (runtime/metrics-address.ts).
  */
 import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
@@ -14,7 +14,6 @@ import {
   startMetricsEndpoint,
   type MetricsEndpoint,
 } from '../../runtime/metrics-endpoint.ts';
-import { SlidingRate } from '../../shared/sliding-rate.ts';
 import { scrapeMetrics } from '../fixtures/scrape-metrics.ts';
 
 function parse(flags: MetricsFlags): { address: unknown; violations: Violation[] } {
@@ -175,24 +174,5 @@ describe('the metrics endpoint', () => {
     } finally {
       taken.close();
     }
-  });
-});
-
-describe('SlidingRate', () => {
-  it('averages over the time elapsed, then over the window, and forgets what left it', () => {
-    let now = 100;
-    const rate = new SlidingRate(10, () => now);
-    expect(rate.rate()).toBe(0);
-    now = 102;
-    rate.add(20);
-    expect(rate.rate()).toBe(10); // 20 over the 2 s so far
-    now = 105.5;
-    rate.add(15);
-    expect(rate.rate()).toBeCloseTo(35 / 5.5);
-    now = 120;
-    rate.add(9);
-    expect(rate.rate()).toBeCloseTo(9 / 9); // only the current second is inside the window
-    now = 140;
-    expect(rate.rate()).toBe(0);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * The Prometheus metrics of one trainer server (`cellsearch_trainer_*`), in a registry of their own:
- * trials started and finished, running trials, capacity, readiness, training images/s, step and
- * trial durations, gRPC errors by code, and the memory of the server and of its trial processes.
- * The server's code never calls these: the runner wrapper and the gRPC interceptor beside this file
- * observe it from the edges.
+ * trials started and finished, running trials, capacity, readiness, training images, step and
+ * trial durations, gRPC errors by code, build info, and the memory of the server and of its trial
+ * processes. The server's code never calls these: the runner wrapper and the gRPC interceptor
+ * beside this file observe it from the edges. Rates are left to PromQL
+ * (`rate(cellsearch_trainer_trained_images_total[1m])`).
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { SlidingRate } from '../../shared/sliding-rate.ts';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectProcessMetrics, registerBuildInfo } from '../../runtime/process-metrics.ts';
 import { residentBytes } from './resident-memory.ts';
 
 /**
@@ -18,6 +19,14 @@ export const TRAINER_METRICS_PREFIX = 'cellsearch_trainer_';
 /** How a trial ended for the metrics: a result's status, or `refused` when it ended without one. */
 export type TrialOutcome = 'succeeded' | 'failed' | 'cancelled' | 'refused';
 
+/** Every outcome: each has a `trials_finished_total` series from the start. */
+const OUTCOMES = Object.keys({
+  succeeded: true,
+  failed: true,
+  cancelled: true,
+  refused: true,
+} satisfies Record<TrialOutcome, true>);
+
 /** What the gauges read at each scrape. */
 export interface TrainerMetricsSources {
   /** Trials run at once. */
@@ -28,9 +37,6 @@ export interface TrainerMetricsSources {
   readonly trialProcessIds: () => readonly number[];
 }
 
-/** Seconds over which `images_per_second` averages. */
-export const IMAGES_RATE_WINDOW_SECONDS = 10;
-
 /** One step: a batch of a tiny child on a fast device takes milliseconds, a large network seconds. */
 const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** One trial: seconds for a tiny child, hours for a full-size training. */
@@ -40,7 +46,6 @@ const TRIAL_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600]
 export class TrainerMetrics {
   /** Every trainer metric, and nothing else (never prom-client's global registry). */
   readonly registry = new Registry();
-  private readonly images = new SlidingRate(IMAGES_RATE_WINDOW_SECONDS);
   private readonly started: Counter;
   private readonly finished: Counter<'status'>;
   private readonly running: Gauge;
@@ -63,6 +68,7 @@ export class TrainerMetrics {
       labelNames: ['status'],
       registers,
     });
+    for (const status of OUTCOMES) this.finished.inc({ status }, 0);
     this.running = new Gauge({
       name: name('running_trials'),
       help: 'Trials running now.',
@@ -85,15 +91,6 @@ export class TrainerMetrics {
       name: name('trained_images_total'),
       help: 'Training images the trials went through (one batch per step).',
       registers,
-    });
-    const images = this.images;
-    new Gauge({
-      name: name('images_per_second'),
-      help: `Training images per second, all trials together, over the last ${IMAGES_RATE_WINDOW_SECONDS} s.`,
-      registers,
-      collect() {
-        this.set(images.rate());
-      },
     });
     this.stepSeconds = new Histogram({
       name: name('step_duration_seconds'),
@@ -124,7 +121,8 @@ export class TrainerMetrics {
         else this.set(bytes);
       },
     });
-    collectDefaultMetrics({ register: this.registry });
+    registerBuildInfo(this.registry, TRAINER_METRICS_PREFIX);
+    collectProcessMetrics(this.registry);
   }
 
   /** A trial was handed to a trial process. */
@@ -136,7 +134,6 @@ export class TrainerMetrics {
   /** A step trained `images` images; `seconds` is its duration, when known. */
   stepTrained(images: number, seconds: number | null): void {
     this.trainedImages.inc(images);
-    this.images.add(images);
     if (seconds !== null) this.stepSeconds.observe(seconds);
   }
 
