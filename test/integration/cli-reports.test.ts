@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultStrategyConfig } from '../../shared/strategy-config.ts';
 import { nasCtl } from '../fixtures/nas-ctl.ts';
 import { createRunStore } from '../../controller/store/index.ts';
 import { candidate, fabricatedResult, testConfig } from '../fixtures/run-store-fixtures.ts';
@@ -55,7 +56,10 @@ describe('nas-ctl status', () => {
     expect(out.stdout).toContain('budget    100 trials: 10 finished, 90 to go');
     expect(out.stdout).toContain('trial 6: out of memory on trial 6');
     // The stored settings: the strategy's options and the search's own.
-    expect(out.stdout).toMatch(/^options {3}lstmUnits 100, learningRate 0\.00035, /m);
+    const { lstmUnits, learningRate } = defaultStrategyConfig('rl', 11);
+    expect(out.stdout).toContain(
+      `options   lstmUnits ${lstmUnits}, learningRate ${learningRate}, `,
+    );
     expect(out.stdout).toMatch(/^search {4}maxTrials 100, maxAttempts 3, snapshotEvery 20, /m);
     expect(out.stdout).toContain(
       'dataset   synthetic:classes=10,size=32,train=5000,test=1000,seed=0',
