@@ -58,12 +58,24 @@ async function oneRound(
   const moment = `${strategy}, ${after} of ${budget} finished, a trial ${into} s in`;
   const stopProblem = await checkStop(first, signal, sentAt);
   ctx.registry.killGroup(first.pid);
+  if (stopProblem !== null && finishedBudget(first, budget)) {
+    // Its progress lines lag the run: the last trials finished before the signal landed.
+    return {
+      kind: 'missed',
+      note: `the search finished all ${budget} trials before the ${signal}`,
+    };
+  }
   const exitS = ((first.end()?.at ?? Date.now()) - sentAt) / 1000;
   const problems = stopProblem === null ? [] : [stopProblem];
   problems.push(...(await resumeProblems(ctx, dir, budget, first)));
   const note = problems.length === 0 ? moment : `${moment}: ${problems.join('; ')}`;
   const kind = problems.length === 0 ? 'held' : 'failed';
   return signal === 'SIGINT' ? { kind, note, seconds: exitS } : { kind, note };
+}
+
+/** Whether the run's closing summary says it finished every trial of its budget. */
+function finishedBudget(job: SearchJob, budget: number): boolean {
+  return job.stderr().includes(`summary: ${budget} trials finished`);
 }
 
 /** What is wrong with how the stopped run ended; null when it ended as it should. */
