@@ -1,8 +1,11 @@
 /**
  * The small formats the live views share: durations (elapsed, ETA), log timestamps, losses and
  * lines cut to a terminal's width. Every one shows `-` for a value that is not known rather than
- * NaN, Infinity or a template token.
+ * NaN, Infinity or a template token. Widths are terminal cells as `string-width` counts them (a CJK
+ * character or an emoji takes two), and lines are cut by `cli-truncate`, which never splits one.
  */
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
 
 /** True for a finite number (a metric that was measured). */
 export const isKnown = (x: number | null | undefined): x is number =>
@@ -50,7 +53,10 @@ export function packParts(
   const lines: string[] = [];
   for (const part of parts) {
     const last = lines.at(-1);
-    if (last !== undefined && last.length + separator.length + part.length <= width)
+    if (
+      last !== undefined &&
+      stringWidth(last) + stringWidth(separator) + stringWidth(part) <= width
+    )
       lines[lines.length - 1] = last + separator + part;
     else lines.push(part);
   }
@@ -63,5 +69,5 @@ export function packParts(
  */
 export function fitWidth(line: string, columns: number | undefined): string {
   const width = columns !== undefined && columns > 1 ? columns - 1 : 79;
-  return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
+  return cliTruncate(line, width);
 }

@@ -1,4 +1,5 @@
 /** Fixed-width text tables for the report commands. */
+import stringWidth from 'string-width';
 import { formatPercent } from '../../shared/percent.ts';
 import { printable } from '../../shared/printable.ts';
 
@@ -8,7 +9,8 @@ export type Align = 'left' | 'right';
 /**
  * A table with a header row, a rule under it, and columns padded to their widest cell. Cells go
  * through {@link printable} first (a trainer's address or a stored hash may hold controls), so the
- * widths are those of what is shown.
+ * widths are those of what is shown, counted in terminal cells by `string-width` (a CJK character
+ * or an emoji takes two).
  */
 export function textTable(
   header: readonly string[],
@@ -16,12 +18,13 @@ export function textTable(
   align: readonly Align[] = [],
 ): string {
   const all = [header, ...rows].map((row) => row.map((cell) => printable(cell)));
-  const widths = header.map((_, col) => Math.max(...all.map((row) => (row[col] ?? '').length)));
+  const widths = header.map((_, col) => Math.max(...all.map((row) => stringWidth(row[col] ?? ''))));
   const line = (row: readonly string[]): string =>
     widths
       .map((w, col) => {
         const cell = row[col] ?? '';
-        return align[col] === 'right' ? cell.padStart(w) : cell.padEnd(w);
+        const pad = ' '.repeat(w - stringWidth(cell));
+        return align[col] === 'right' ? pad + cell : cell + pad;
       })
       .join('  ')
       .trimEnd();

@@ -50,6 +50,22 @@ describe('live region', () => {
     expect(await renderScreen(sink.text, 20, 10)).toEqual(['short']);
   });
 
+  it('counts terminal cells, not UTF-16 units: wide characters and emoji never wrap the block', async () => {
+    // A run directory or a trainer's host name may hold CJK text or emoji: two cells each.
+    const { sink, err } = terminal(20);
+    const region = new LiveRegion(err);
+    region.draw(['runs/実験-検索-ニューラル-アーキテクチャ', '🧪'.repeat(30), 'trial 1']);
+    region.draw(['short']);
+    expect(await renderScreen(sink.text, 20, 10)).toEqual(['short']);
+  });
+
+  it('never cuts a character in half', () => {
+    const cut = fitWidth('a' + '🧪'.repeat(20), 12);
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    expect(cut).not.toMatch(loneSurrogate);
+    expect(cut.endsWith('…')).toBe(true);
+  });
+
   it('draws a stderr note routed through it above the block, leaving no stale line', async () => {
     const { sink, err } = terminal(40);
     const region = new LiveRegion(err);
