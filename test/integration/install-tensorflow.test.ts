@@ -37,9 +37,10 @@ describe('nas-trainer install-tensorflow', () => {
       const r = await nasTrainer(['install-tensorflow'], env, INSTALL_TIMEOUT_MS);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      for (const n of [1, 2, 3, 4, 5, 6])
-        expect(r.stdout).toMatch(new RegExp(`^\\[${n}/6\\] .* s\\)$`, 'm'));
-      expect(r.stdout).toMatch(/\[2\/6\] wheel: tensorflow_cpu-2\.21\.0-.*\.whl \(pip\)/);
+      for (const n of [1, 2, 3, 4, 5, 6, 7])
+        expect(r.stdout).toMatch(new RegExp(`^\\[${n}/7\\] .* s\\)$`, 'm'));
+      expect(r.stdout).toMatch(/\[2\/7\] wheel: tensorflow_cpu-2\.21\.0-.*\.whl \(pip\)/);
+      expect(r.stdout).toMatch(/\[6\/7\] graph addon: graph-addon\/graph_addon\.node/);
 
       const dir = nativeInstallDir('@tensorflow/tfjs-node', env);
       const layout = nativeLayout(dir);
@@ -63,6 +64,11 @@ describe('nas-trainer install-tensorflow', () => {
       const script = 'process.stdout.write(require(process.argv[1]).TF_Version)';
       const { stdout } = await run(process.execPath, ['-e', script, layout.binding]);
       expect(stdout).toBe('2.21.0');
+      // The graph-step addon, loaded from a plain node process: its RUNPATH finds the library.
+      const graph =
+        'const a = require(process.argv[1]); process.stdout.write(String(a.opCount(a.newGraph())))';
+      const built = await run(process.execPath, ['-e', graph, layout.graphAddon]);
+      expect(built.stdout).toBe('0');
     },
     INSTALL_TIMEOUT_MS,
   );
@@ -74,7 +80,7 @@ describe('nas-trainer install-tensorflow', () => {
     expect(r.stdout).toContain(
       '@tensorflow/tfjs-node 4.22.0 with TensorFlow 2.21.0 is already installed',
     );
-    expect(r.stdout).not.toContain('[1/6]');
+    expect(r.stdout).not.toContain('[1/7]');
     expect(performance.now() - started).toBeLessThan(30_000);
   });
 });

@@ -32,3 +32,28 @@ export async function bindingTensorflowVersion(binding: string): Promise<string>
   }
   return version;
 }
+
+/** Creates an empty graph through the graph-step addon and prints its op count (`0`). */
+const NEW_GRAPH =
+  'const a = require(process.argv[1]); process.stdout.write(String(a.opCount(a.newGraph())));';
+
+/**
+ * Loads the graph-step addon in a fresh Node.js process and builds an empty graph with it, which
+ * proves its RUNPATH finds the library; throws BindingLoadError if it fails.
+ */
+export async function checkGraphAddon(addon: string): Promise<void> {
+  let result;
+  try {
+    result = await runProcess(process.execPath, ['-e', NEW_GRAPH, addon], {
+      timeoutMs: LOAD_TIMEOUT_MS,
+    });
+  } catch (err) {
+    throw new BindingLoadError(addon, err instanceof Error ? err.message : String(err));
+  }
+  if (result.code !== 0) {
+    throw new BindingLoadError(addon, `exit ${result.code}: ${lastLines(result.stderr, 3)}`);
+  }
+  if (result.stdout.trim() !== '0') {
+    throw new BindingLoadError(addon, `an empty graph holds "${result.stdout.trim()}" ops, not 0`);
+  }
+}

@@ -10,10 +10,10 @@ export interface InstallContext {
   readonly arch: string;
 }
 
-/** Steps the log numbers: tools, wheel, package, extract, build, check. */
-export const STEP_COUNT = 6;
+/** Steps the log numbers: tools, wheel, package, extract, build, graph addon, check. */
+export const STEP_COUNT = 7;
 
-/** Runs `run` and logs `[index/6] title: <describe(result)> (1.2 s)`; returns the result. */
+/** Runs `run` and logs `[index/7] title: <describe(result)> (1.2 s)`; returns the result. */
 export async function step<T>(
   ctx: InstallContext,
   index: number,

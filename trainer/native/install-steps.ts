@@ -1,15 +1,17 @@
 /**
- * Steps 2 to 6 of install-tensorflow, each working in the staging folder that becomes the install
+ * Steps 2 to 7 of install-tensorflow, each working in the staging folder that becomes the install
  * folder: get the wheels, unpack the npm package, extract the library and headers into its deps/,
- * build the binding, prune what only the build needed and load the binding in a child process.
+ * build the binding, build the graph-step addon, prune what only the builds needed and load both
+ * in a child process.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bindingTensorflowVersion } from './binding-check.ts';
+import { bindingTensorflowVersion, checkGraphAddon } from './binding-check.ts';
 import { buildBinding, createLinks, pruneBuildFiles } from './binding-build.ts';
 import type { BuildTools } from './build-tools.ts';
 import { BUILD_MARGIN_BYTES, ensureFreeSpace } from './disk-space.ts';
 import { megabytes } from './errors.ts';
+import { buildGraphAddon } from './graph-addon-build.ts';
 import {
   cudaLinks,
   cudaMemberDestination,
@@ -67,7 +69,7 @@ export async function obtainWheels(
   }
 }
 
-/** Steps 3 to 6 in `stage`; returns the TensorFlow version the built binding reports. */
+/** Steps 3 to 7 in `stage`; returns the TensorFlow version the built binding reports. */
 export async function buildFromWheels(
   plan: InstallPlan,
   tools: BuildTools,
@@ -90,7 +92,7 @@ export async function buildFromWheels(
     () => extractWheels(plan, wheels, packageDir, stage),
     (s) => s,
   );
-  const { binding } = nativeLayout(stage);
+  const { binding, graphAddon } = nativeLayout(stage);
   const built = `lib/napi-v${plan.napiVersion}/tfjs_binding.node`;
   await step(
     ctx,
@@ -99,17 +101,26 @@ export async function buildFromWheels(
     () => buildBinding(tools, packageDir, plan.napiVersion, binding),
     () => `${built} (node-gyp, N-API ${plan.napiVersion})`,
   );
-  return step(
+  await step(
     ctx,
     6,
+    'graph addon',
+    () => buildGraphAddon(tools, packageDir, stage, graphAddon),
+    () => `graph-addon/graph_addon.node (node-gyp, TensorFlow's C graph API)`,
+  );
+  return step(
+    ctx,
+    7,
     'check',
     async () => {
       await pruneBuildFiles(packageDir);
       await rm(wheelDir(stage), { recursive: true, force: true });
       await rm(join(stage, 'pack'), { recursive: true, force: true });
-      return bindingTensorflowVersion(binding);
+      const version = await bindingTensorflowVersion(binding);
+      await checkGraphAddon(graphAddon);
+      return version;
     },
-    (version) => `the binding loads TensorFlow ${version} in a new node process`,
+    (version) => `the binding and the graph addon load TensorFlow ${version} in new node processes`,
   );
 }
 

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { bindingTensorflowVersion } from './binding-check.ts';
+import { bindingTensorflowVersion, checkGraphAddon } from './binding-check.ts';
 import { findBuildTools, type BuildTools } from './build-tools.ts';
 import { checkPlatform, installPlan, type InstallPlan } from './install-plan.ts';
 import { manifestMatches, readManifest, writeManifest } from './install-manifest.ts';
@@ -61,7 +61,7 @@ export async function installTensorflow(
   }
 }
 
-/** Steps 2 to 6 in `stage`; returns the manifest of what was built. */
+/** Steps 2 to 7 in `stage`; returns the manifest of what was built. */
 async function buildInStage(
   plan: InstallPlan,
   tools: BuildTools,
@@ -93,13 +93,18 @@ async function existingInstall(
   given: WheelSet | undefined,
   ctx: InstallContext,
 ): Promise<InstallResult | undefined> {
-  const { dir, manifest: path, binding } = plan.layout;
+  const { dir, manifest: path, binding, graphAddon } = plan.layout;
   const manifest = await readManifest(path);
   const wheel = given === undefined ? undefined : basename(given.tensorflow);
   if (manifest === undefined || !manifestMatches(manifest, plan, wheel)) return undefined;
+  if (!existsSync(graphAddon)) {
+    ctx.log(`the install in ${dir} has no graph-step addon (it predates it); rebuilding it`);
+    return undefined;
+  }
   let version: string;
   try {
     version = await bindingTensorflowVersion(binding);
+    await checkGraphAddon(graphAddon);
   } catch (err) {
     ctx.log(`the install in ${dir} does not load (${String(err)}); rebuilding it`);
     return undefined;

@@ -10,6 +10,8 @@
  * package/                              the tfjs-node(-gpu) npm package, unpacked
  * package/lib/napi-v8/tfjs_binding.node the binding, RUNPATH $ORIGIN/../../deps/lib
  * package/deps/lib/                     libtensorflow_cc.so.2, libtensorflow_framework.so.2 (+ CUDA libs)
+ * graph-addon/graph_addon.node          the graph-step addon (trainer/native/graph-addon/), RUNPATH
+ *                                       $ORIGIN/../package/deps/lib
  * ```
  */
 import { homedir } from 'node:os';
@@ -58,6 +60,9 @@ export function nativeInstallDir(pkg: NativePackage, env: NativeEnv): string {
   return join(nativeRoot(env), 'native', `${name}-${TFJS_NATIVE_VERSION}-napi${NAPI_VERSION}`);
 }
 
+/** The graph addon's folder in an install; its binding.gyp sets the RUNPATH from there to deps/lib. */
+export const GRAPH_ADDON_DIR = 'graph-addon';
+
 /** Paths inside one install folder. */
 export interface NativeLayout {
   readonly dir: string;
@@ -67,6 +72,8 @@ export interface NativeLayout {
   readonly binding: string;
   /** Where the binding's RUNPATH finds the TensorFlow libraries. */
   readonly libDir: string;
+  /** The graph-step addon, built against the same library (trainer/graph/graph-addon.ts loads it). */
+  readonly graphAddon: string;
 }
 
 /** The paths of the install folder `dir`. */
@@ -78,6 +85,7 @@ export function nativeLayout(dir: string): NativeLayout {
     packageDir,
     binding: join(packageDir, 'lib', `napi-v${NAPI_VERSION}`, 'tfjs_binding.node'),
     libDir: join(packageDir, 'deps', 'lib'),
+    graphAddon: join(dir, GRAPH_ADDON_DIR, 'graph_addon.node'),
   };
 }
 
