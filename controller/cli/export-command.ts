@@ -11,7 +11,6 @@ import { SUMMARY_FILE, exportBest } from '../reports/export-best.ts';
 import { readRun } from '../reports/read-run.ts';
 import { trialsCsv } from '../reports/trials-csv.ts';
 import type { RunStore } from '../store/index.ts';
-import { registerExportModelCommand } from './export-model-command.ts';
 import { exportWeights } from './export-weights.ts';
 import { FlagConflictError } from './flag-values.ts';
 import { positiveInt } from './options.ts';
@@ -24,7 +23,7 @@ interface ExportFlags {
   readonly backend: string;
 }
 
-/** Adds `export` (a run's genotypes, trials and models) and `export-model` (one model) to nas-ctl. */
+/** Adds `export` to nas-ctl. */
 export function registerExportCommand(program: Command): void {
   program
     .command('export <run-dir>')
@@ -64,7 +63,6 @@ export function registerExportCommand(program: Command): void {
         if ((await exportWeights(dir, flags.out, options)) > 0) process.exitCode = 1;
       }
     });
-  registerExportModelCommand(program);
 }
 
 async function exportRun(store: RunStore, flags: ExportFlags): Promise<void> {

@@ -11,6 +11,7 @@ import { readJsonFile } from '../../runtime/genotype-source.ts';
 import { EXIT_INVALID_INPUT } from '../../runtime/report-error.ts';
 import { nonNegativeInt, positiveInt, searchSpaceOption } from './options.ts';
 import { showGenotype, type ShowOptions } from './show-genotype.ts';
+import { skeletonOption } from './skeleton-option.ts';
 
 const spaceOption = (): Option =>
   new Option('--space <name>', 'search space to check against (default, nasnet)')
@@ -30,11 +31,7 @@ export function registerGenotypeCommands(program: Command): void {
     .option('--image <size>', 'input image height and width in pixels', positiveInt, 32)
     .option('--channels <n>', 'input image channels', positiveInt, 3)
     .option('--classes <K>', 'number of classes', positiveInt, 10)
-    .addOption(
-      new Option('--skeleton <kind>', 'network skeleton; auto = cifar up to 64 px, imagenet above')
-        .choices(['auto', 'cifar', 'imagenet'])
-        .default('auto'),
-    )
+    .addOption(skeletonOption())
     .option(
       '--stem-multiplier <m>',
       'stem filter multiplier (default: 3 for cifar, 1 for imagenet)',

@@ -3,6 +3,7 @@
  * timestamped lines for a log, or not at all. `auto` picks by whether stderr is a terminal.
  */
 import { Option } from 'commander';
+import { printableJson } from '../../shared/printable.ts';
 
 /** The values `--progress` takes. */
 export const PROGRESS_CHOICES = ['auto', 'tty', 'lines', 'none'] as const;
@@ -34,4 +35,9 @@ const isMode = (value: unknown): value is ProgressMode => MODES.includes(value);
 export function resolveProgressMode(choice: unknown, stderrIsTerminal: boolean): ProgressMode {
   if (isMode(choice)) return choice;
   return stderrIsTerminal ? 'tty' : 'lines';
+}
+
+/** Writes `event` on stdout as one JSON line (the `--json` output), control characters escaped. */
+export function writeJsonEvent(event: object): void {
+  process.stdout.write(printableJson(JSON.stringify(event)) + '\n');
 }

@@ -17,6 +17,7 @@ import { METRICS_PUBLIC_HELP } from '../../runtime/metrics-address.ts';
 import { formatPercent } from '../../shared/percent.ts';
 import { printableJson } from '../../shared/printable.ts';
 import { renderGenotypeTable } from '../../shared/render.ts';
+import { formatNetworkSize } from '../../shared/network-settings.ts';
 import { DEFAULT_SPACE } from '../../shared/search-space.ts';
 import { DEFAULT_STRATEGY, STRATEGY_NAMES } from '../../shared/strategy-config.ts';
 import { TOKEN_ENV } from '../../runtime/trainer-token.ts';
@@ -29,13 +30,15 @@ import {
   startControllerMetrics,
   type ControllerMetricsEndpoint,
 } from '../metrics/controller-metrics-endpoint.ts';
+import { frozenSearch, lingerMetrics } from '../metrics/final-metrics.ts';
 import { positiveInt, searchSpaceOption } from './options.ts';
 import { addStrategyFlags, strategyFromFlags } from './strategy-flags.ts';
 import { addSearchSettingFlags, settingsFlagsGiven } from './search-flags.ts';
+import { addSearchConfigOption } from './search-config.ts';
 import { addTrainingFlags } from './training-flags.ts';
 import { FlagConflictError } from './flag-values.ts';
 import { openSearchView } from './search-view.ts';
-import { progressOption, resolveProgressMode } from './progress-mode.ts';
+import { progressOption, resolveProgressMode, writeJsonEvent } from './progress-mode.ts';
 import { parseDuration } from './duration.ts';
 import { prepareOutputDir } from './output-dir.ts';
 import {
@@ -45,7 +48,8 @@ import {
   type SearchPlan,
   type StopTime,
 } from './search-plan.ts';
-import { printSearchSummary } from './search-summary.ts';
+import { printSearchSummary, searchStopReason, searchSummaryEvent } from './search-summary.ts';
+import { skeletonOption } from './skeleton-option.ts';
 import { datasetLine } from './dataset-line.ts';
 import { startLocal } from './start-local.ts';
 import {
@@ -117,11 +121,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--resume <dir>', 'continue the run in this directory (its stored settings are used)')
     .option('--dataset <spec>', 'dataset the trainers train on', 'fashion-mnist-small')
     .option('--size <N@F>', 'child network size', '1@48')
-    .addOption(
-      new Option('--skeleton <kind>', 'network skeleton')
-        .choices(['cifar', 'imagenet'])
-        .default('cifar'),
-    )
+    .addOption(skeletonOption())
     .addOption(
       new Option('--space <name>', 'search space (default, nasnet)')
         .argParser(searchSpaceOption)
@@ -142,7 +142,7 @@ export function registerSearchCommand(program: Command): void {
       'allow --local-trainers above the number of cores (each one is a training process)',
       false,
     )
-    .option('--json', 'print search events as JSON lines', false)
+    .option('--json', 'print search events as JSON lines, ending with a summary event', false)
     .addOption(progressOption())
     .option(
       '--metrics-port <n>',
@@ -153,6 +153,12 @@ export function registerSearchCommand(program: Command): void {
       'address the metrics endpoint listens on, with --metrics-port (default: 127.0.0.1; one other machines reach needs --metrics-public)',
     )
     .option('--metrics-public', METRICS_PUBLIC_HELP, false)
+    .option(
+      '--metrics-linger <duration>',
+      'with --metrics-port: keep serving the final metrics this long after the search ends (e.g. 60s, at least the scrape interval), so a last scrape sees the final counts; Ctrl-C ends it at once; 0: stop serving at once',
+      (text: string): number => (text.trim() === '0' ? 0 : parseDuration(text, '--metrics-linger')),
+      0,
+    )
     .addHelpText(
       'after',
       '\nCtrl-C (SIGINT) or SIGTERM stops the search: trials in flight are cancelled and queued again,\n' +
@@ -163,6 +169,7 @@ export function registerSearchCommand(program: Command): void {
   const strategyFlags = addStrategyFlags(
     addTrainingFlags(addSearchSettingFlags(command, SEARCH_TRAINING), SEARCH_TRAINING),
   );
+  addSearchConfigOption(command, strategyFlags);
   command.action(async (flags: SearchFlags & SearchDashboardFlags) => {
     const ignored = flags.resume === undefined ? [] : settingsFlagsGiven(command);
     if (ignored.length > 0) {
@@ -170,7 +177,9 @@ export function registerSearchCommand(program: Command): void {
         `--resume continues with the run's stored settings; drop ${ignored.join(', ')} (nas-ctl status ${flags.resume} shows them)`,
       );
     }
-    const given = (key: string): boolean => command.getOptionValueSource(key) === 'cli';
+    // A value from --config counts as given, as it would on the command line.
+    const given = (key: string): boolean =>
+      ['cli', 'config'].includes(command.getOptionValueSource(key) ?? '');
     const seed = typeof flags.seed === 'number' ? flags.seed : 0;
     const choice = {
       name: flags.strategy,
@@ -184,10 +193,14 @@ export function registerSearchCommand(program: Command): void {
 }
 
 async function search(
-  flags: SearchFlags & SearchDashboardFlags,
+  flags: SearchFlags & SearchDashboardFlags & { readonly metricsLinger?: number },
   strategy: () => unknown,
 ): Promise<void> {
   const plan = planSearch(flags, strategy);
+  if ((flags.metricsLinger ?? 0) > 0 && plan.metrics === undefined)
+    throw new FlagConflictError(
+      '--metrics-linger goes with --metrics-port (nothing is served without it)',
+    );
   const dashboardAccess = searchDashboardAccess(flags);
   // Listening before anything starts: a port in use fails at once, with nothing to undo.
   const metrics = await startControllerMetrics(plan.metrics);
@@ -195,7 +208,10 @@ async function search(
   let dashboard: SearchDashboard | null = null;
   try {
     dashboard = await startSearchDashboard(dashboardAccess);
-    await searchPlanned(flags, plan, metrics, dashboard);
+    const ranToEnd = await searchPlanned(flags, plan, metrics, dashboard);
+    // A search a signal stopped was asked to end: no linger then.
+    if (ranToEnd && metrics.url !== null)
+      await lingerMetrics(metrics.url, flags.metricsLinger ?? 0);
   } finally {
     await dashboard?.close();
     await metrics.close();
@@ -207,7 +223,8 @@ async function searchPlanned(
   plan: SearchPlan,
   metrics: ControllerMetricsEndpoint,
   dashboard: SearchDashboard | null,
-): Promise<void> {
+): Promise<boolean> {
+  const startedAt = Date.now();
   for (const note of plan.notes) process.stderr.write(`nas-ctl: ${note}\n`);
   const { dir } = plan;
   // Checked and made before any trainer starts: Node's own mkdir hangs on paths such as /proc/x.
@@ -234,7 +251,7 @@ async function searchPlanned(
   try {
     if (plan.targets.length === 0) {
       local = await startLocal(plan, flags.backend, signals);
-      if (local === null) return;
+      if (local === null) return false;
     }
     const session = await openSearch(dir, plan.mode, {
       targets: local === null ? plan.targets : hostTargets(local.addresses),
@@ -255,7 +272,7 @@ async function searchPlanned(
       process.exitCode = signalExitCode(signal);
       return null;
     });
-    if (session === null) return;
+    if (session === null) return false;
     // Kept with the run from now on, for the next --resume.
     writeFleetRecord(dir, plan.record);
     metrics.attach(session.driver);
@@ -265,18 +282,30 @@ async function searchPlanned(
       `run directory ${dir}; trainers ${session.trainers.join(', ')}${local === null ? ` (from ${describeFleet(plan.record)})` : ''}\n`,
     );
     process.stderr.write(datasetLine(session.dataset));
+    process.stderr.write(networkLine(session.settings.network));
     try {
       if (signals.received() === null)
         await searchUntilDone(flags, dir, session, signals.first$, metrics.observe, (route) => {
           showFleet = route;
         });
       const summary = printSearchSummary(session.driver.store, flags.json);
+      if (flags.json) {
+        const { store } = session.driver;
+        const stopReason = searchStopReason(
+          store.counts(),
+          session.settings.maxTrials,
+          signals.received(),
+        );
+        const durationMs = Date.now() - startedAt;
+        writeJsonEvent(searchSummaryEvent(store, { runDir: dir, stopReason, durationMs }));
+      }
       endStopped(session, dir, signals.received() ?? 'time', flags.time?.text);
       // A search whose every trial failed found nothing: it fails (a stop keeps its signal's code).
       if (summary.allFailed && signals.received() === null) process.exitCode = 1;
+      return signals.received() === null;
     } finally {
-      // A scrape from now on must not read the store being closed.
-      metrics.attach(null);
+      // A scrape from now on must not read the store being closed: it reads the last values.
+      metrics.attach(metrics.url === null ? null : frozenSearch(session.driver));
       await session.close();
     }
   } finally {
@@ -342,6 +371,11 @@ function endStopped(
       `; continue with: nas-ctl search --resume ${dir}\n`,
   );
   if (reason !== 'time') process.exitCode = signalExitCode(reason);
+}
+
+/** `network: 1@48, cifar skeleton`: what every candidate is stacked into (`auto` resolved). */
+function networkLine(network: SearchSession['settings']['network']): string {
+  return `network: ${formatNetworkSize(network)}, ${network.skeleton} skeleton\n`;
 }
 
 function messageOf(err: unknown): string {

@@ -6,6 +6,7 @@
  * (`--resume` takes a new `--trials`; `--reward-epochs` defaults to at most the epochs trained).
  */
 import { Option, type Command } from 'commander';
+import type { z } from 'zod';
 import { fieldInfo, type FieldInfo } from '../../shared/field-info.ts';
 import {
   MEDIAN_STOP_SCHEMA,
@@ -76,6 +77,27 @@ export function withRewardEpochsDefault(settings: SearchSettings, given: boolean
     : { ...settings, rewardEpochs: rewardEpochsFor(settings.training.epochs) };
 }
 
+/**
+ * The settings field each flag added here sets, by attribute: what a `--config` file's value is
+ * checked against (with the file's key in the error) before it reaches the settings schema.
+ */
+export function settingFieldOf(attribute: string): z.ZodType | undefined {
+  return SETTING_FIELDS.get(attribute);
+}
+
+const SETTING_FIELDS: ReadonlyMap<string, z.ZodType> = new Map<string, z.ZodType>([
+  ['trials', SEARCH_SETTINGS_SCHEMA.shape.maxTrials],
+  ['rewardEpochs', SEARCH_SETTINGS_SCHEMA.shape.rewardEpochs],
+  ['maxAttempts', SEARCH_SETTINGS_SCHEMA.shape.maxAttempts],
+  ['snapshotEvery', SEARCH_SETTINGS_SCHEMA.shape.snapshotEvery],
+  ['medianStopMinTrials', MEDIAN_STOP_SCHEMA.shape.minTrials],
+]);
+
+/** Whether the flag with this attribute steers the process rather than set the run's settings. */
+export function isRunControl(attribute: string): boolean {
+  return RUN_CONTROL.has(attribute);
+}
+
 /** Flags that steer this process or extend the run's budget: the only ones `--resume` takes. */
 const RUN_CONTROL = new Set([
   'resume',
@@ -99,6 +121,7 @@ const RUN_CONTROL = new Set([
   'metricsPort',
   'metricsHost',
   'metricsPublic',
+  'metricsLinger',
   'dashboard',
   'dashboardHost',
   'dashboardToken',

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
 import { InvalidValueError, type Violation } from '../../shared/errors.ts';
 import { parseNetworkSize } from '../../shared/network-settings.ts';
+import { parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { parseSearchSettings, type SearchSettings } from '../../shared/search-settings.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
 import type { StrategyName } from '../../shared/strategy-config.ts';
@@ -20,6 +21,7 @@ import { DEFAULT_TRIALS, withRewardEpochsDefault } from './search-flags.ts';
 import { timestampedRunDir } from './options.ts';
 import { planFleet, type FleetFlags, type FleetPlan } from './fleet-plan.ts';
 import { trainingFromFlags } from './training-flags.ts';
+import { resolveSkeletonFor, type SkeletonChoice } from './skeleton-option.ts';
 
 /**
  * Training of each candidate unless flags say otherwise: short, as child networks in a search are,
@@ -56,7 +58,7 @@ export interface SearchFlags extends Record<string, unknown>, MetricsFlags, Flee
   readonly resume?: string;
   readonly dataset: string;
   readonly size: string;
-  readonly skeleton: 'cifar' | 'imagenet';
+  readonly skeleton: SkeletonChoice;
   readonly space: SearchSpace;
   readonly backend: string;
   readonly localTrainers?: number;
@@ -152,12 +154,13 @@ function settingsFrom(flags: SearchFlags, strategy: unknown, notes: string[]): S
 
 function parsedSettings(flags: SearchFlags, strategy: unknown): SearchSettings {
   const size = parseNetworkSize(flags.size);
+  const skeleton = resolveSkeletonFor(flags.skeleton, parseDatasetSpec(flags.dataset));
   return parseSearchSettings(
     {
       strategy,
       maxTrials: flags.trials === undefined ? DEFAULT_TRIALS : flags.trials,
       dataset: flags.dataset,
-      network: { ...size, skeleton: flags.skeleton, auxHead: false },
+      network: { ...size, skeleton, auxHead: false },
       training: { ...SEARCH_TRAINING, ...trainingFromFlags(flags) },
       rewardEpochs: flags.rewardEpochs,
       reuseDuplicates: !flags.retrainDuplicates,

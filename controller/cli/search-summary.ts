@@ -1,8 +1,10 @@
 /**
  * The summary `nas-ctl search` ends with: how many trials succeeded, failed and were cancelled, and
  * the commonest failure reasons with their counts, one readable line each. A search in which every
- * finished trial failed found nothing: it exits with 1.
+ * finished trial failed found nothing: it exits with 1. With `--json` the same facts, and the best
+ * trial, end stdout as one `summary` event.
  */
+import type { Genotype } from '../../shared/genotype.ts';
 import { printable } from '../../shared/printable.ts';
 import type { RunStore, TrialCounts } from '../store/index.ts';
 
@@ -54,6 +56,71 @@ export function printSearchSummary(
   const out = json ? process.stderr : process.stdout;
   out.write(summary.lines.map((line) => `${line}\n`).join(''));
   return summary;
+}
+
+/** Why a search ended: its trial budget was spent, `--time` ran out, or a signal stopped it. */
+export type SearchStopReason = 'budget' | 'time' | NodeJS.Signals;
+
+/**
+ * The last line of `search --json`: the facts of the human summary as one JSON event. Rewards are
+ * fractions; `durationSeconds` is this invocation's (a resumed run counts from its resumption).
+ */
+export interface SearchSummaryEvent {
+  readonly type: 'summary';
+  readonly command: 'search';
+  readonly runDir: string;
+  readonly stopReason: SearchStopReason;
+  readonly durationSeconds: number;
+  readonly trials: TrialCounts & { readonly finished: number };
+  /** Every distinct failure reason with its count, commonest first. */
+  readonly failureReasons: readonly { readonly reason: string; readonly count: number }[];
+  readonly best: {
+    readonly trialId: number;
+    readonly reward: number;
+    readonly hash: string;
+    readonly genotype: Genotype;
+  } | null;
+}
+
+/** The summary event of the run in `store`, which stopped for `stopReason` after `durationMs`. */
+export function searchSummaryEvent(
+  store: Pick<RunStore, 'counts' | 'trials' | 'bestTrials'>,
+  facts: {
+    readonly runDir: string;
+    readonly stopReason: SearchStopReason;
+    readonly durationMs: number;
+  },
+): SearchSummaryEvent {
+  const counts = store.counts();
+  const reasons = store.trials({ status: ['failed'] }).map((t) => t.reason);
+  const best = store.bestTrials(1)[0];
+  return {
+    type: 'summary',
+    command: 'search',
+    runDir: facts.runDir,
+    stopReason: facts.stopReason,
+    durationSeconds: Math.round(facts.durationMs) / 1000,
+    trials: { ...counts, finished: counts.succeeded + counts.failed + counts.cancelled },
+    failureReasons: rankReasons(reasons).map(([reason, count]) => ({ reason, count })),
+    best:
+      best === undefined || best.reward === null
+        ? null
+        : { trialId: best.id, reward: best.reward, hash: best.hash, genotype: best.genotype },
+  };
+}
+
+/**
+ * Why a search with these counts ended: its budget when `maxTrials` trials finished (a signal that
+ * came after changes nothing), else the signal that stopped it, else `--time`.
+ */
+export function searchStopReason(
+  counts: TrialCounts,
+  maxTrials: number | null,
+  signal: NodeJS.Signals | null,
+): SearchStopReason {
+  const finished = counts.succeeded + counts.failed + counts.cancelled;
+  if (maxTrials !== null && finished >= maxTrials) return 'budget';
+  return signal ?? 'time';
 }
 
 /**

@@ -5,11 +5,11 @@ import {
   branchFilters,
   parseNetworkSettings,
   type NetworkSettings,
-  type Skeleton,
 } from '../../shared/network-settings.ts';
 import { renderGenotypeDot, renderGenotypeTable } from '../../shared/render.ts';
 import type { SearchSpace } from '../../shared/search-space.ts';
 import { loadGenotype } from '../../runtime/genotype-source.ts';
+import { resolveSkeleton, type SkeletonChoice } from './skeleton-option.ts';
 
 /** The flags of `genotype show`, as commander parses them. */
 export interface ShowOptions {
@@ -18,16 +18,13 @@ export interface ShowOptions {
   readonly image: number;
   readonly channels: number;
   readonly classes: number;
-  readonly skeleton: 'auto' | Skeleton;
+  readonly skeleton: SkeletonChoice;
   readonly stemMultiplier?: number;
   readonly auxHead: boolean;
   readonly space: SearchSpace;
   readonly json?: boolean;
   readonly dot?: boolean;
 }
-
-/** Largest input, in pixels, for which `--skeleton auto` picks the CIFAR skeleton. */
-export const AUTO_CIFAR_MAX_IMAGE = 64;
 
 /** The text `genotype show` prints for `ref` with `options`. */
 export async function showGenotype(ref: string, options: ShowOptions): Promise<string> {
@@ -39,12 +36,7 @@ export async function showGenotype(ref: string, options: ShowOptions): Promise<s
     imageSize: options.image,
     channels: options.channels,
     classes: options.classes,
-    skeleton:
-      options.skeleton === 'auto'
-        ? options.image <= AUTO_CIFAR_MAX_IMAGE
-          ? 'cifar'
-          : 'imagenet'
-        : options.skeleton,
+    skeleton: resolveSkeleton(options.skeleton, options.image),
     auxHead: options.auxHead,
     ...(options.stemMultiplier === undefined ? {} : { stemMultiplier: options.stemMultiplier }),
   });

@@ -4,11 +4,11 @@
  * request, runs it in a `nas-trainer train` process and shows the events it streams back.
  */
 import { Option, type Command } from 'commander';
-import { DATASET_SPEC_FORMS } from '../../shared/dataset-spec.ts';
+import { DATASET_SPEC_FORMS, parseDatasetSpec } from '../../shared/dataset-spec.ts';
 import { loadGenotype } from '../../runtime/genotype-source.ts';
 import { parseNetworkSize } from '../../shared/network-settings.ts';
 import { DEFAULT_SPACE, type SearchSpace } from '../../shared/search-space.ts';
-import type { TrialRequest } from '../../shared/trial.ts';
+import type { TrialNetwork, TrialRequest, TrialResult } from '../../shared/trial.ts';
 import { DEFAULT_TRAINING } from '../../shared/training-settings.ts';
 import { parseTrialRequest } from '../../shared/trial-request.ts';
 import { TrialTooLargeError } from '../../shared/memory-fit.ts';
@@ -19,7 +19,9 @@ import { addTrainingFlags, trainingFromFlags } from './training-flags.ts';
 import { runLocalTrainer } from './local-trainer.ts';
 import { checkTrainingFitsDataset, fitValidationDefault } from './dataset-fit.ts';
 import { prepareOutputDir } from './output-dir.ts';
-import { progressOption, resolveProgressMode } from './progress-mode.ts';
+import { progressOption, resolveProgressMode, writeJsonEvent } from './progress-mode.ts';
+import { resolveSkeletonFor, skeletonOption, type SkeletonChoice } from './skeleton-option.ts';
+import { trainSummaryEvent, type TrainOutcome } from './train-summary.ts';
 
 interface TrainFlags extends Record<string, unknown> {
   readonly genotype: string;
@@ -27,7 +29,7 @@ interface TrainFlags extends Record<string, unknown> {
   readonly cells: number;
   readonly filters: number;
   readonly size?: string;
-  readonly skeleton: 'cifar' | 'imagenet';
+  readonly skeleton: SkeletonChoice;
   readonly auxHead: boolean;
   readonly stemMultiplier?: number;
   readonly space: SearchSpace;
@@ -50,11 +52,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--cells <N>', 'normal cells per stack (N of N@F)', positiveInt, 2)
     .option('--filters <F>', 'penultimate filters (F of N@F; a multiple of 24)', positiveInt, 384)
     .option('--size <N@F>', 'both at once, e.g. 6@768 (overrides --cells and --filters)')
-    .addOption(
-      new Option('--skeleton <kind>', 'network skeleton')
-        .choices(['cifar', 'imagenet'])
-        .default('cifar'),
-    )
+    .addOption(skeletonOption())
     .option('--aux-head', 'build and train the auxiliary head', false)
     .option(
       '--stem-multiplier <m>',
@@ -76,7 +74,11 @@ export function registerTrainCommand(program: Command): void {
       'where to save the model (a TensorFlow.js LayersModel: model.json + weights.bin) and metrics.json',
       timestampedRunDir('train'),
     )
-    .option('--json', 'print the trainer events as JSON lines instead of the progress view', false)
+    .option(
+      '--json',
+      'print the trainer events as JSON lines instead of the progress view, ending with a summary event',
+      false,
+    )
     .addOption(progressOption());
   addTrainingFlags(command, DEFAULT_TRAINING).action(async (flags: TrainFlags) => {
     const request = await fittedRequest(flags);
@@ -85,14 +87,54 @@ export function registerTrainCommand(program: Command): void {
     const refusal = refusalByEveryTrainer(request, [limit], LOCAL_LIMIT);
     if (refusal !== null) throw new TrialTooLargeError(refusal);
     prepareOutputDir(flags.out, '--out');
-    const result = await runLocalTrainer(request, {
-      backend: flags.backend,
-      out: flags.out,
-      json: flags.json,
-      progress: resolveProgressMode(flags.progress, process.stderr.isTTY === true),
-    });
+    const result = await trainWithSummary(flags, request.network, () =>
+      runLocalTrainer(request, {
+        backend: flags.backend,
+        out: flags.out,
+        json: flags.json,
+        progress: resolveProgressMode(flags.progress, process.stderr.isTTY === true),
+      }),
+    );
     if (result.status !== 'succeeded') process.exitCode = 1;
   });
+}
+
+/**
+ * Runs `train`; with `--json`, ends stdout with the summary event however it ended (a failure or a
+ * stop by a signal is then thrown on, for the error boundary).
+ */
+async function trainWithSummary(
+  flags: TrainFlags,
+  network: TrialNetwork,
+  train: () => Promise<TrialResult>,
+): Promise<TrialResult> {
+  if (!flags.json) return train();
+  const startedAt = Date.now();
+  let signal: NodeJS.Signals | null = null;
+  const stop = (s: NodeJS.Signals): void => {
+    signal ??= s;
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const summary = (outcome: TrainOutcome): void =>
+    writeJsonEvent(
+      trainSummaryEvent(outcome, {
+        outDir: flags.out,
+        network,
+        durationMs: Date.now() - startedAt,
+      }),
+    );
+  try {
+    const result = await train();
+    summary({ result, signal });
+    return result;
+  } catch (err) {
+    summary({ error: err instanceof Error ? err.message : String(err), signal });
+    throw err;
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
 }
 
 /** The request the flags ask for, its default validation split fitted to the dataset (said on stderr). */
@@ -115,12 +157,13 @@ async function requestFromFlags(flags: TrainFlags): Promise<TrialRequest> {
     flags.size === undefined
       ? { cells: flags.cells, filters: flags.filters }
       : parseNetworkSize(flags.size);
+  const skeleton = resolveSkeletonFor(flags.skeleton, parseDatasetSpec(flags.dataset));
   return parseTrialRequest(
     {
       genotype,
       network: {
         ...size,
-        skeleton: flags.skeleton,
+        skeleton,
         auxHead: flags.auxHead,
         ...(flags.stemMultiplier === undefined ? {} : { stemMultiplier: flags.stemMultiplier }),
       },

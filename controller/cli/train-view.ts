@@ -4,6 +4,7 @@
  * printed above it on stdout. In a log: timestamped lines, each epoch's with elapsed time and ETA.
  */
 import { formatDatasetSpec } from '../../shared/dataset-spec.ts';
+import { formatNetworkSize } from '../../shared/network-settings.ts';
 import type { TrialRequest } from '../../shared/trial.ts';
 import type { TrialEvent } from '../../shared/trial-events.ts';
 import { LiveRegion, type ViewStreams } from './live-region.ts';
@@ -63,7 +64,7 @@ export function createTrainView(request: TrialRequest, options: TrainViewOptions
 function eventLine(event: TrialEvent, request: TrialRequest): string | null {
   switch (event.type) {
     case 'started':
-      return `training on ${event.backend} (${event.device}): ${count(event.params)} parameters, ${count(event.multAdds)} multiply-adds, ${request.training.epochs} epochs on ${formatDatasetSpec(request.dataset)}`;
+      return `training on ${event.backend} (${event.device}): ${count(event.params)} parameters, ${count(event.multAdds)} multiply-adds, ${request.training.epochs} epochs on ${formatDatasetSpec(request.dataset)}, network ${formatNetworkSize(request.network)} ${request.network.skeleton} skeleton`;
     case 'step':
       return null;
     case 'epoch':

@@ -192,7 +192,7 @@ describe('training view', () => {
     view.update(step(6, 1, 0.5, 6));
     view.stop();
     expect(out).toEqual([
-      '2026-12-03T14:02:13Z training on wasm (cpu): 9,778 parameters, 470,208 multiply-adds, 2 epochs on synthetic:classes=10,size=32,train=5000,test=1000,seed=0\n',
+      '2026-12-03T14:02:13Z training on wasm (cpu): 9,778 parameters, 470,208 multiply-adds, 2 epochs on synthetic:classes=10,size=32,train=5000,test=1000,seed=0, network 1@48 cifar skeleton\n',
       '2026-12-03T14:02:17Z epoch 1/2  train loss 1.2500 acc 50.00%  val loss 0.4000 acc 40.00%  lr 1.25e-2  2.0s  64.0 img/s | elapsed 6s | ETA 4s\n',
       '2026-12-03T14:03:20Z training 100.00% | epoch 2/2 | step 6/6 | loss 1.0000 acc 50.00% | val 40.00% | elapsed 1m09s | ETA 0s\n',
     ]);
