@@ -10,7 +10,16 @@ import { InvalidValueError } from '../../shared/errors.ts';
 import { renderGenotypeDot } from '../../shared/render.ts';
 import { parseSearchSettings } from '../../shared/search-settings.ts';
 import { openRunDatabase, openRunStore, UnknownTrialError, type RunStore } from '../store/index.ts';
-import type { DashboardTrial, RunChange, StrategySignal, TrialDetail } from './dashboard-types.ts';
+import { comparableSettings, type ComparableSettings } from '../reports/settings-diff.ts';
+import { cellDots } from './cell-dots.ts';
+import type {
+  CellDots,
+  DashboardTrial,
+  RunChange,
+  StrategySignal,
+  TrialDetail,
+} from './dashboard-types.ts';
+import { RunReads } from './run-reads.ts';
 import { RunModel } from './run-model.ts';
 import { runOverview, type LiveTrainer } from './run-overview.ts';
 import { STRATEGY_REGISTRY } from '../strategies/registry.ts';
@@ -32,7 +41,11 @@ export class DashboardRun {
   private readonly tells: Database.Statement<[number], Told & { seq: number }> | null;
   private readonly replay: SignalReplay<StrategySignal>;
   private readonly maxTrials: number | null;
+  private readonly epochs: number | null;
   private readonly dots = new Map<number, string>();
+  private readonly cells = new Map<number, CellDots>();
+  /** Curves, importance, logs and downloads, read when asked for. */
+  readonly reads: RunReads;
   private readonly listeners = new Set<(change: RunChange) => void>();
   private version: number;
   private journalSeq = 0;
@@ -46,6 +59,8 @@ export class DashboardRun {
   ) {
     const settings = readSettings(store);
     this.maxTrials = settings?.maxTrials ?? null;
+    this.epochs = settings?.training.epochs ?? null;
+    this.reads = new RunReads(source.dir, store, db);
     this.replay =
       settings === null
         ? fixedSignal('the run settings do not read back (nas-ctl doctor checks the run)')
@@ -120,8 +135,11 @@ export class DashboardRun {
       dir: this.source.dir,
       config: this.store.config(),
       maxTrials: this.maxTrials,
+      epochs: this.epochs,
+      model: this.reads.hasModel(),
       live: this.source.liveTrainers?.() ?? null,
       dotOf: (id) => this.dotOf(id),
+      cellsOf: (id) => this.cellsOf(id),
       now,
     });
   }
@@ -148,7 +166,21 @@ export class DashboardRun {
       })),
       genotype,
       dot: this.dotOf(id, genotype),
+      cells: this.cellsOf(id, genotype),
     };
+  }
+
+  /**
+   * The run's settings that decide what a reward means, and its budget, flattened as `nas-ctl
+   * compare` reads them; null when they do not read back.
+   */
+  comparableSettings(): ComparableSettings | null {
+    try {
+      return comparableSettings(this.store.config(), this.source.dir, { withBudget: true });
+    } catch (err) {
+      if (err instanceof InvalidValueError) return null;
+      throw err;
+    }
   }
 
   /** The strategy's learning signal so far. */
@@ -184,6 +216,15 @@ export class DashboardRun {
       this.dots.set(id, dot);
     }
     return dot;
+  }
+
+  private cellsOf(id: number, genotype = this.store.trial(id).genotype): CellDots {
+    let cells = this.cells.get(id);
+    if (cells === undefined) {
+      cells = cellDots(genotype, `trial ${id}`);
+      this.cells.set(id, cells);
+    }
+    return cells;
   }
 
   private dataVersion(): number {

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CellsearchError } from '../../shared/errors.ts';
-import { answerApi } from './api-routes.ts';
+import { answerApi, type Download } from './api-routes.ts';
 import type { DashboardAccess } from './dashboard-access.ts';
 import { DashboardRun, type RunSource } from './dashboard-run.ts';
 import { EVENTS_PATH, requestUrl } from './dashboard-routes.ts';
@@ -115,7 +115,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): 
       status: 404,
       body: { error: `no endpoint ${path}` },
     };
-    send(res, answer.status, answer.body, {}, head);
+    if (answer.download !== undefined) sendDownload(res, answer.download, head);
+    else send(res, answer.status, answer.body, {}, head);
     return;
   }
   const found = await staticFile(path);
@@ -148,6 +149,19 @@ function send(
     'cache-control': 'no-store',
   });
   res.end(head ? undefined : text);
+}
+
+/** A download: its bytes as an attachment, never shown in the page's origin as a document. */
+function sendDownload(res: ServerResponse, file: Download, head: boolean): void {
+  const body = typeof file.body === 'string' ? Buffer.from(file.body) : file.body;
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': file.type,
+    'content-length': body.length,
+    'content-disposition': `attachment; filename="${file.filename}"`,
+    'cache-control': 'no-store',
+  });
+  res.end(head ? undefined : body);
 }
 
 /** Listens; an address in use or not of this machine is one error naming the flags. */

@@ -29,6 +29,12 @@ export interface DashboardTrial {
   readonly finishedAt: number | null;
   /** 1 for the first trial to finish; null while unfinished. */
   readonly finishOrder: number | null;
+  /** The last epoch it finished (a running trial's progress); null before the first. */
+  readonly epoch: number | null;
+  /** Validation accuracy after that epoch; null before the first or without a split. */
+  readonly validationAccuracy: number | null;
+  /** Mean training throughput over its epochs (images per second); null before the first. */
+  readonly imagesPerSecond: number | null;
 }
 
 /** A trainer as the dashboard shows it. */
@@ -47,6 +53,12 @@ export interface DashboardTrainer {
   readonly capacity: number | null;
   /** Trials that finished on it. */
   readonly finished: number;
+  /** Of those, the failed ones. */
+  readonly failed: number;
+  /** Mean training throughput of its trials (images per second); null before an epoch finished. */
+  readonly imagesPerSecond: number | null;
+  /** Why its latest failed trial failed; null when none failed. */
+  readonly lastError: string | null;
 }
 
 /** Trials by status, with the total and the finished ones. */
@@ -68,11 +80,20 @@ export interface RunOverview {
   readonly createdAt: number;
   /** The trial budget (null: unlimited or unreadable settings). */
   readonly maxTrials: number | null;
+  /** The epochs each trial trains (null: unreadable settings). */
+  readonly epochs: number | null;
+  /** The run's stored search settings, as written (dataset, network, training, strategy, ...). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** The downloads the run offers beside its CSV: a model saved in the run directory. */
+  readonly model: boolean;
   readonly counts: DashboardCounts;
   /** A search is running on the run (its own process serves the page, or a trial is running). */
   readonly live: boolean;
   readonly elapsedMs: number | null;
-  /** Expected time to the trial budget at the recent finishing rate; null when unknown. */
+  /**
+   * Expected time to the trial budget at the rate the search's terminal view uses (trials finished
+   * over the time since the first was queued); null when unknown or nothing is running.
+   */
   readonly etaMs: number | null;
   readonly best: {
     readonly trialId: number;
@@ -80,6 +101,7 @@ export interface RunOverview {
     readonly hash: string;
     /** Both cells as Graphviz DOT. */
     readonly dot: string;
+    readonly cells: CellDots;
   } | null;
   readonly trainers: readonly DashboardTrainer[];
 }
@@ -99,6 +121,14 @@ export interface TrialDetail {
   readonly epochs: readonly DashboardEpoch[];
   readonly genotype: unknown;
   readonly dot: string;
+  /** Each cell as a Graphviz digraph of its own, normal first. */
+  readonly cells: CellDots;
+}
+
+/** Each cell of a genotype as a DOT digraph of its own, in the order the page shows them. */
+export interface CellDots {
+  readonly normal: string;
+  readonly reduction: string;
 }
 
 export type {

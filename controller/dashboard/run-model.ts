@@ -16,6 +16,11 @@ export interface TrainerTally {
   backend: string | null;
   device: string | null;
   finished: number;
+  failed: number;
+  /** Sum and count of its trials' mean images per second (for the mean). */
+  imagesPerSecondSum: number;
+  imagesPerSecondCount: number;
+  lastError: string | null;
 }
 
 /** The trials of one run and their totals. */
@@ -145,8 +150,24 @@ export class RunModel {
     if (trial.status === 'succeeded' && reward !== null && (best === null || reward > best))
       this.bestTrial = trial;
     if (trial.trainer === null) return;
-    const tally = this.tallies.get(trial.trainer) ?? { backend: null, device: null, finished: 0 };
+    const tally = this.tallies.get(trial.trainer) ?? {
+      backend: null,
+      device: null,
+      finished: 0,
+      failed: 0,
+      imagesPerSecondSum: 0,
+      imagesPerSecondCount: 0,
+      lastError: null,
+    };
     tally.finished += 1;
+    if (trial.status === 'failed') {
+      tally.failed += 1;
+      tally.lastError = trial.reason;
+    }
+    if (trial.imagesPerSecond !== null) {
+      tally.imagesPerSecondSum += trial.imagesPerSecond;
+      tally.imagesPerSecondCount += 1;
+    }
     tally.backend = trial.backend ?? tally.backend;
     tally.device = trial.device ?? tally.device;
     this.tallies.set(trial.trainer, tally);

@@ -1,7 +1,7 @@
 /** Where a run stands, from its in-memory model: counts, elapsed time, ETA, best trial and trainers. */
 import { basename } from 'node:path';
 import type { StoredRunConfig } from '../store/index.ts';
-import type { DashboardTrainer, RunOverview } from './dashboard-types.ts';
+import type { CellDots, DashboardTrainer, RunOverview } from './dashboard-types.ts';
 import type { RunModel } from './run-model.ts';
 
 /** A trainer as a live search's pool sees it. */
@@ -21,10 +21,14 @@ export interface OverviewInputs {
   readonly dir: string;
   readonly config: StoredRunConfig;
   readonly maxTrials: number | null;
+  readonly epochs: number | null;
+  /** Whether the run directory holds a saved model (model.json). */
+  readonly model: boolean;
   /** The trainers of the search serving this page, or null for a run read from its store alone. */
   readonly live: readonly LiveTrainer[] | null;
-  /** Both cells of a trial as DOT (for the best one). */
+  /** Both cells of a trial as DOT, and each on its own (for the best one). */
   readonly dotOf: (trialId: number) => string;
+  readonly cellsOf: (trialId: number) => CellDots;
   readonly now: number;
 }
 
@@ -42,6 +46,9 @@ export function runOverview(model: RunModel, inputs: OverviewInputs): RunOvervie
     space: inputs.config.space.name,
     createdAt: inputs.config.createdAt,
     maxTrials: inputs.maxTrials,
+    epochs: inputs.epochs,
+    settings: inputs.config.settings,
+    model: inputs.model,
     counts,
     live,
     elapsedMs: elapsed(model, live, inputs.now),
@@ -49,7 +56,13 @@ export function runOverview(model: RunModel, inputs: OverviewInputs): RunOvervie
     best:
       best === null || best.reward === null
         ? null
-        : { trialId: best.id, reward: best.reward, hash: best.hash, dot: inputs.dotOf(best.id) },
+        : {
+            trialId: best.id,
+            reward: best.reward,
+            hash: best.hash,
+            dot: inputs.dotOf(best.id),
+            cells: inputs.cellsOf(best.id),
+          },
     trainers: trainers(model, inputs.live),
   };
 }
@@ -63,18 +76,20 @@ function elapsed(model: RunModel, live: boolean, now: number): number | null {
   return Math.max(0, end - first);
 }
 
-/** The trials left at the rate of the latest finishes; null without a budget or two finishes. */
+/**
+ * The trials left at the search's terminal view's rate (controller/cli/search-progress.ts): trials
+ * finished over the time since the first was queued, from the first finish on; null without a
+ * budget or a finish. The same formula on both screens gives the same ETA.
+ */
 function eta(model: RunModel, maxTrials: number | null, now: number): number | null {
   if (maxTrials === null) return null;
-  const left = maxTrials - model.counts().finished;
+  const { finished } = model.counts();
+  const left = maxTrials - finished;
   if (left <= 0) return 0;
-  const times = model.recentFinishTimes();
-  const first = times[0];
-  const last = times.at(-1);
-  if (times.length < 2 || first === undefined || last === undefined || last <= first) return null;
-  const perTrial = (last - first) / (times.length - 1);
-  // Time already spent since the last finish counts towards the next one.
-  return Math.max(0, left * perTrial - (now - last));
+  const first = model.firstCreatedAt();
+  if (first === null || finished === 0 || now <= first) return null;
+  const perTrial = (now - first) / finished;
+  return left * perTrial;
 }
 
 /** The trainers a live pool lists, else those the run's trials name. */
@@ -106,6 +121,12 @@ function trainers(model: RunModel, live: readonly LiveTrainer[] | null): Dashboa
       running: busy,
       capacity: pool?.capacity ?? null,
       finished: tally?.finished ?? 0,
+      failed: tally?.failed ?? 0,
+      imagesPerSecond:
+        tally === undefined || tally.imagesPerSecondCount === 0
+          ? null
+          : tally.imagesPerSecondSum / tally.imagesPerSecondCount,
+      lastError: tally?.lastError ?? null,
     };
   });
 }

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../runtime/package-path.ts';
 
 /** One served file. */
 export interface StaticFile {
@@ -17,7 +17,7 @@ export interface StaticFile {
 }
 
 const require = createRequire(import.meta.url);
-const page = (name: string): string => fileURLToPath(new URL(`./page/${name}`, import.meta.url));
+const page = (name: string): string => packagePath('controller', 'dashboard', 'page', name);
 const JS = 'text/javascript; charset=utf-8';
 
 /** URL path -> file. */
@@ -33,6 +33,14 @@ export const STATIC_FILES: ReadonlyMap<string, StaticFile> = new Map([
     'trial-table',
     'trial-view',
     'signal-chart',
+    'cells',
+    'curves-chart',
+    'importance',
+    'links',
+    'parallel',
+    'run-settings',
+    'settings-differences',
+    'trainers',
   ].map((name): [string, StaticFile] => [`/${name}.js`, { path: page(`${name}.js`), type: JS }]),
   ['/lib/uplot.js', { path: require.resolve('uplot/dist/uPlot.esm.js'), type: JS }],
   [

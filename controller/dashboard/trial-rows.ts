@@ -26,6 +26,9 @@ interface Row {
   finished_at: number | null;
   finish_order: number | null;
   meta: string;
+  last_epoch: number | null;
+  last_accuracy: number | null;
+  images_per_second: number | null;
 }
 
 /** A trial row and its candidate's stored meta (JSON text, for the strategy signal). */
@@ -34,8 +37,13 @@ export interface ReadTrial {
   readonly meta: string;
 }
 
+/** Each epoch lookup is one seek in the epochs table's primary key (trial_id, epoch). */
+const LAST_EPOCH = 'FROM epochs WHERE trial_id = trials.id ORDER BY epoch DESC LIMIT 1';
 const COLUMNS = `id, candidate_id, status, reward, trainer, result, attempts, reason, hash,
-  created_at, started_at, finished_at, finish_order, meta`;
+  created_at, started_at, finished_at, finish_order, meta,
+  (SELECT epoch ${LAST_EPOCH}) AS last_epoch,
+  (SELECT validation_accuracy ${LAST_EPOCH}) AS last_accuracy,
+  (SELECT AVG(images_per_second) FROM epochs WHERE trial_id = trials.id) AS images_per_second`;
 
 /** Reads the trials that changed since a finish order, with statements prepared once. */
 export class TrialRows {
@@ -77,6 +85,9 @@ function toTrial(row: Row): DashboardTrial {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     finishOrder: row.finish_order,
+    epoch: row.last_epoch,
+    validationAccuracy: finiteOrNull(row.last_accuracy),
+    imagesPerSecond: finiteOrNull(row.images_per_second),
   };
 }
 
@@ -93,4 +104,8 @@ function summaryOf(json: string | null): ReturnType<typeof parseSummaryJson> | n
 /** The schema's CHECK keeps status to these; a damaged row shows as queued rather than breaking the page. */
 function stateOf(status: string): TrialState {
   return TRIAL_STATES.find((s) => s === status) ?? 'queued';
+}
+
+function finiteOrNull(value: number | null): number | null {
+  return value !== null && Number.isFinite(value) ? value : null;
 }

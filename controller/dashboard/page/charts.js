@@ -98,6 +98,39 @@ export function paretoFront(points) {
   return front;
 }
 
+/** The cost axis's names. */
+const COST_LABELS = {
+  params: 'parameters (log scale)',
+  multAdds: 'mult-adds (log scale)',
+  latencyMs: 'latency, ms (log scale)',
+};
+
+/**
+ * Ticks of a log axis from `min` to `max`: 1, 2 and 5 times each power of ten (1, 2, 3 and 5 when
+ * the span is under a decade), so a span inside one decade still gets several labelled ticks.
+ */
+export function logTicks(min, max) {
+  if (!(min > 0) || !(max > min)) return Number.isFinite(min) ? [min] : [];
+  const steps = max / min < 10 ? [1, 1.5, 2, 3, 5, 7] : [1, 2, 5];
+  const ticks = [];
+  for (let p = Math.floor(Math.log10(min)); 10 ** p <= max; p++) {
+    for (const m of steps) {
+      const v = m * 10 ** p;
+      if (v >= min && v <= max) ticks.push(v);
+    }
+  }
+  return ticks.length > 0 ? ticks : [min, max];
+}
+
+/** A tick value in three significant digits with k / M: `20k`, `1.5M`, `0.25`. */
+export function compact(v) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '';
+  const short = (x) => String(Number(x.toPrecision(3)));
+  if (v >= 1e6) return `${short(v / 1e6)}M`;
+  if (v >= 1e3) return `${short(v / 1e3)}k`;
+  return short(v);
+}
+
 /** Reward against a cost (`metric` of each trial), per run, with each run's Pareto front. */
 export function drawPareto(container, runs, metric) {
   const perRun = runs.map(({ run, label, finished }) => {
@@ -128,8 +161,24 @@ export function drawPareto(container, runs, metric) {
   }
   const options = {
     series,
-    axes: [{ label: metric === 'latencyMs' ? 'latency (ms)' : metric }, percentAxis],
-    scales: { x: { time: false, distr: xs.length > 1 ? 3 : 1 } },
+    axes: [
+      {
+        label: COST_LABELS[metric] ?? metric,
+        splits: (_u, _axis, min, max) => logTicks(min, max),
+        // uPlot's log axes label only some ticks by default; these few all get a label.
+        filter: (_u, ticks) => ticks,
+        values: (_u, ticks) => ticks.map(compact),
+      },
+      percentAxis,
+    ],
+    scales: {
+      x: {
+        time: false,
+        distr: xs.length > 1 ? 3 : 1,
+        // The data's own span, padded: uPlot's log range snaps out to whole decades.
+        range: (_u, min, max) => (min > 0 ? [min / 1.15, max * 1.15] : [min - 1, max + 1]),
+      },
+    },
   };
   return draw(container, options, data);
 }

@@ -26,6 +26,13 @@ export function fixed(value, digits) {
   return value === null || value === undefined ? '–' : value.toFixed(digits);
 }
 
+/** What a running trial has done so far: `epoch 2/5 · 61.2%`, or null before its first epoch. */
+export function progressText(t, epochs) {
+  if (t.epoch === null) return null;
+  const of = epochs === null ? '' : `/${epochs}`;
+  return `epoch ${t.epoch}${of} · ${percent(t.validationAccuracy)}`;
+}
+
 /** Milliseconds as `1h 02m`, `3m 05s` or `12s`, or a dash. */
 export function duration(ms) {
   if (ms === null || ms === undefined) return '–';

@@ -1,6 +1,8 @@
-/** One card per run: its trials, time, ETA, best cell and trainers. */
-import { count, duration, el, percent, runColor } from './format.js';
-import { drawCells } from './trial-view.js';
+/** One card per run: its trials, time, ETA, settings, downloads, best cell and trainers. */
+import { drawCells } from './cells.js';
+import { duration, el, percent, runColor } from './format.js';
+import { runSettings } from './run-settings.js';
+import { trainerTable } from './trainers.js';
 
 /** Renders or updates the card of `overview` (received at `receivedAt`); `open(run, id)` opens a trial. */
 export function renderOverview(overview, receivedAt, open) {
@@ -26,8 +28,11 @@ export function renderOverview(overview, receivedAt, open) {
     el('h2', { title: overview.dir }, `${overview.label} · ${overview.strategy}`),
     el(
       'span',
-      { class: `pill ${overview.live ? 'live' : ''}` },
-      overview.live ? 'searching' : 'stopped',
+      {
+        class: `pill run-state ${overview.live ? 'live' : ''}`,
+        title: overview.live ? 'a search is running on this run' : 'no search is running on it',
+      },
+      overview.live ? 'searching' : finishedAll(overview) ? 'finished' : 'stopped',
     ),
   );
   const stats = el(
@@ -39,7 +44,7 @@ export function renderOverview(overview, receivedAt, open) {
     stat(c.running, 'running'),
     stat(c.queued, 'queued'),
     stat(duration(overview.elapsedMs), 'elapsed', 'elapsed'),
-    stat(duration(overview.etaMs), 'ETA', 'eta'),
+    stat(etaText(overview), 'ETA', overview.live ? 'eta' : undefined),
     stat(percent(overview.best?.reward ?? null), 'best reward'),
   );
   const keep = card.querySelector('.best-cell');
@@ -52,8 +57,46 @@ export function renderOverview(overview, receivedAt, open) {
       `seed ${overview.seed} · space ${overview.space} · ${overview.dir}`,
     ),
     stats,
+    downloads(overview),
+    runSettings(overview),
     best,
-    trainerTable(overview.trainers),
+    trainerTable(overview),
+  );
+}
+
+function finishedAll(overview) {
+  return overview.maxTrials !== null && overview.counts.finished >= overview.maxTrials;
+}
+
+/** The ETA as the search's terminal view computes it; a stopped run says why there is none. */
+function etaText(overview) {
+  if (overview.live) return duration(overview.etaMs);
+  return finishedAll(overview) ? 'done' : 'stopped';
+}
+
+/** Links to the run's files: its trials as CSV, the best genotype, a saved model. */
+function downloads(overview) {
+  const base = `/api/runs/${overview.run}`;
+  const link = (href, text) => el('a', { href, download: '' }, text);
+  return el(
+    'div',
+    { class: 'downloads' },
+    'download: ',
+    link(`${base}/trials.csv`, 'trials CSV'),
+    overview.best === null
+      ? null
+      : [
+          ' · ',
+          link(`${base}/trials/${overview.best.trialId}/genotype.json`, 'best genotype JSON'),
+        ],
+    overview.model
+      ? [
+          ' · ',
+          link(`${base}/model.json`, 'model.json'),
+          ' + ',
+          link(`${base}/weights.bin`, 'weights.bin'),
+        ]
+      : null,
   );
 }
 
@@ -90,31 +133,22 @@ function bestBlock(overview, keep, open) {
     event.preventDefault();
     open(overview.run, best.trialId);
   });
-  const figure = el('div', { class: 'cell-svg' });
+  const figure = el('div', { class: 'cells' });
   const block = el(
     'div',
     { class: 'best-cell', 'data-trial': best.trialId },
-    el('div', {}, `best cell: ${percent(best.reward)}, `, link, `, hash ${best.hash}`),
+    el(
+      'div',
+      {},
+      `best cell: ${percent(best.reward)}, `,
+      link,
+      `, hash ${best.hash} `,
+      el('span', { class: 'muted' }, '(click a cell to enlarge)'),
+    ),
     figure,
   );
-  drawCells(figure, best.dot).catch((err) => figure.replaceChildren(String(err)));
+  drawCells(figure, best.cells, `${overview.label} · best, trial ${best.trialId}`).catch((err) =>
+    figure.replaceChildren(String(err)),
+  );
   return block;
-}
-
-function trainerTable(trainers) {
-  if (trainers.length === 0) return el('p', { class: 'muted' }, 'no trainer yet');
-  const rows = trainers.map((t) => {
-    const state =
-      t.state === 'busy' && t.capacity !== null ? `busy ${t.running}/${t.capacity}` : t.state;
-    return el(
-      'tr',
-      {},
-      el('td', {}, t.address),
-      el('td', {}, t.backend ?? '–'),
-      el('td', { class: 'muted' }, t.device ?? '–'),
-      el('td', { class: `state-${t.state}` }, state),
-      el('td', {}, `${count(t.finished)} finished`),
-    );
-  });
-  return el('table', { class: 'trainers', 'aria-label': 'trainers' }, el('tbody', {}, rows));
 }

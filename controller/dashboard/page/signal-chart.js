@@ -5,12 +5,16 @@
 import { COUNT_STEPS, draw } from './charts.js';
 import { el, percent } from './format.js';
 
-/** Draws `signal` (from /api/runs/:run/signal) of the run labelled `label` into `figure`. */
-export function drawSignal(figure, signal, label) {
+/**
+ * Draws `signal` (from /api/runs/:run/signal) of the run of `overview` into `figure`; the overview
+ * says how many results the run has and whether a search still runs, for the text of an empty chart.
+ */
+export function drawSignal(figure, signal, overview) {
+  const label = overview.label;
   const caption = () => figure.querySelector('figcaption');
   const container = () => figure.querySelector('.chart');
   const parts = { caption, container };
-  if (signal.kind === 'rl') return drawRl(parts, signal, label);
+  if (signal.kind === 'rl') return drawRl(parts, signal, overview);
   if (signal.kind === 'evolution') return drawEvolution(parts, signal, label);
   // `none`, or a strategy's signal this page has no chart for (yet): say so rather than draw nothing.
   const why = signal.kind === 'none' ? signal.why : `no chart for the ${signal.kind} signal yet`;
@@ -19,11 +23,10 @@ export function drawSignal(figure, signal, label) {
   return null;
 }
 
-function drawRl({ caption, container }, signal, label) {
-  caption().textContent = `RL controller (${label}): each minibatch of ${signal.batchSize}`;
+function drawRl({ caption, container }, signal, overview) {
+  caption().textContent = `RL controller (${overview.label}): each minibatch of ${signal.batchSize}`;
   const points = signal.points;
-  if (points.length === 0)
-    return waiting(container(), `no minibatch of ${signal.batchSize} results yet`);
+  if (points.length === 0) return waiting(container(), noBatchText(signal.batchSize, overview));
   const pick = (key) => points.map((p) => p[key]);
   const options = {
     series: [
@@ -88,6 +91,18 @@ function drawEvolution({ caption, container }, signal, label) {
     pick('q1'),
     pick('min'),
   ]);
+}
+
+/**
+ * Why an RL chart is empty: the controller updates once per minibatch of `batch` results, so a run
+ * with fewer results has no update to chart, whether it still runs or stopped short of one.
+ */
+export function noBatchText(batch, overview) {
+  const done = overview.counts.finished;
+  const of = `${done} result${done === 1 ? '' : 's'}`;
+  if (overview.live)
+    return `The controller learns once per minibatch of ${batch} results: ${of} so far, ${batch - (done % batch)} to go before its first update.`;
+  return `This run stopped after ${of}, fewer than one minibatch of ${batch}: its controller never updated, so there is no learning signal to chart.`;
 }
 
 function waiting(container, text) {

@@ -1,5 +1,5 @@
 /** The trial table: sortable by any column, filtered by text and status, one row per trial. */
-import { count, el, fixed, percent } from './format.js';
+import { count, el, fixed, percent, progressText } from './format.js';
 
 /** The most rows drawn at once; the filter and the sort pick which. */
 const MAX_ROWS = 500;
@@ -7,7 +7,10 @@ const MAX_ROWS = 500;
 const COLUMNS = {
   run: (t) => t.label,
   id: (t) => t.id,
-  status: (t) => t.status,
+  status: (t) =>
+    t.status === 'running'
+      ? `running · ${progressText(t, t.runEpochs) ?? 'first epoch'}`
+      : t.status,
   reward: (t) => percent(t.reward),
   params: (t) => count(t.params),
   multAdds: (t) => count(t.multAdds),
@@ -17,7 +20,7 @@ const COLUMNS = {
   hash: (t) => t.hash,
 };
 
-/** A table over `rows()` (each trial with its run and label); `open(trial)` when a row is clicked. */
+/** A table over `rows()` (each trial with its run, label and the run's epochs per trial); `open(trial)` when a row is clicked. */
 export function createTrialTable(rows, open) {
   const table = document.getElementById('trial-table');
   const filter = document.getElementById('filter');

@@ -1,17 +1,11 @@
-/** One trial in detail: its facts, epoch curves and both cells drawn by Graphviz (Viz.js, WebAssembly). */
-import { instance } from '/lib/viz.js';
+/**
+ * One trial in detail, in a panel laid over the page's right side (the table keeps its width): its
+ * facts, epoch curves, both cells and a download of its genotype.
+ */
 import { getJson } from './api.js';
+import { drawCells } from './cells.js';
 import { drawEpochs } from './charts.js';
 import { count, el, fixed, percent } from './format.js';
-
-let viz = null;
-
-/** Draws the Graphviz `dot` as SVG into `container`. */
-export async function drawCells(container, dot) {
-  viz ??= instance();
-  const svg = (await viz).renderSVGElement(dot);
-  container.replaceChildren(svg);
-}
 
 /** Shows trial `id` of run `run` (label `label`) in the side panel. */
 export async function openTrial(run, id, label) {
@@ -23,11 +17,13 @@ export async function openTrial(run, id, label) {
   const detail = await getJson(`/api/runs/${run}/trials/${id}`);
   if (view.dataset.trial !== String(id) || view.dataset.run !== String(run)) return;
   renderFacts(detail.trial);
+  const genotype = document.getElementById('trial-genotype');
+  genotype.href = `/api/runs/${run}/trials/${id}/genotype.json`;
   const epochs = document.getElementById('chart-epochs');
   if (detail.epochs.length === 0)
     epochs.replaceChildren(el('p', { class: 'muted' }, 'no epoch finished yet'));
   else drawEpochs(epochs, detail.epochs);
-  await drawCells(document.getElementById('trial-cells'), detail.dot);
+  await drawCells(document.getElementById('trial-cells'), detail.cells, `${label} · trial ${id}`);
 }
 
 /** Hides the side panel. */
@@ -35,16 +31,19 @@ export function closeTrial() {
   const view = document.getElementById('trial-view');
   view.hidden = true;
   delete view.dataset.trial;
+  delete view.dataset.run;
 }
 
 function renderFacts(t) {
   const facts = [
     ['status', t.status + (t.reason ? `: ${t.reason}` : '')],
     ['reward', percent(t.reward)],
+    ['last epoch', t.epoch === null ? '–' : `${t.epoch}, ${percent(t.validationAccuracy)}`],
     ['parameters', count(t.params)],
     ['mult-adds', count(t.multAdds)],
     ['latency', t.latencyMs === null ? '–' : `${fixed(t.latencyMs, 2)} ms (batch 1)`],
     ['training', t.seconds === null ? '–' : `${fixed(t.seconds, 1)} s`],
+    ['throughput', t.imagesPerSecond === null ? '–' : `${fixed(t.imagesPerSecond, 0)} images/s`],
     ['trainer', [t.trainer, t.backend, t.device].filter((x) => x !== null).join(' · ') || '–'],
     ['attempts', t.attempts],
     ['hash', t.hash],
