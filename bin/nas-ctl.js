@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// nas-ctl: the search controller's command line. Runs the TypeScript sources through tsx.
-import { register } from 'tsx/esm/api';
+// nas-ctl: the search controller's command line (controller/cli.ts; bin/launch.js picks the build).
+import { launch } from './launch.js';
 
-register();
-await import('../controller/cli.ts');
+await launch('controller/cli');

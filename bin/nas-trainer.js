@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// nas-trainer: the trainer server's command line. Runs the TypeScript sources through tsx.
-import { register } from 'tsx/esm/api';
+// nas-trainer: the trainer server's command line (trainer/main.ts; bin/launch.js picks the build).
+import { launch } from './launch.js';
 
-register();
-await import('../trainer/main.ts');
+await launch('trainer/main');

@@ -5,11 +5,14 @@
  */
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../runtime/package-path.ts';
 import type { ProtoGrpcType } from './gen/trainer_service.ts';
 
-/** The folder the .proto imports resolve from (this folder: `nas/v1/...`). */
-export const PROTO_ROOT: string = fileURLToPath(new URL('.', import.meta.url));
+/**
+ * The folder the .proto imports resolve from (`nas/v1/...`): the package's proto/, which the
+ * compiled JavaScript in dist/ reads too (the build copies no .proto files).
+ */
+export const PROTO_ROOT: string = packagePath('proto');
 
 /** The entry files of the contract, relative to {@link PROTO_ROOT}; they import the rest. */
 export const PROTO_FILES: readonly string[] = Object.freeze(['nas/v1/trainer_service.proto']);

@@ -1,9 +1,8 @@
 /** The package version, read once from package.json (the single source of truth). */
 import { readFileSync } from 'node:fs';
+import { packagePath } from './package-path.ts';
 
-const manifest: unknown = JSON.parse(
-  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-);
+const manifest: unknown = JSON.parse(readFileSync(packagePath('package.json'), 'utf8'));
 
 /** cellsearch's version string. */
 export const VERSION: string =

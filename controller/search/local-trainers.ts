@@ -9,13 +9,13 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { CellsearchError } from '../../shared/errors.ts';
+import { packagePath } from '../../runtime/package-path.ts';
 import { TOKEN_ENV } from '../../runtime/trainer-token.ts';
 import { lastLogMessage, openTrainerLog, trainerLogFile } from './trainer-log.ts';
 
 /** The nas-trainer executable script of this installation: every trainer process nas-ctl starts runs it. */
-export const TRAINER_BIN = fileURLToPath(new URL('../../bin/nas-trainer.js', import.meta.url));
+export const TRAINER_BIN = packagePath('bin', 'nas-trainer.js');
 const LISTENING = /listening on (\S+)/;
 /** How long a trainer has to exit after SIGTERM before it is killed. */
 const STOP_GRACE_MS = 5_000;

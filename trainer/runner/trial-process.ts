@@ -5,6 +5,7 @@
  * process does not stop within {@link CANCEL_GRACE_MS} has its process killed and ends as cancelled.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { packagePath } from '../../runtime/package-path.ts';
 import type { TrialRequest, TrialResult } from '../../shared/trial.ts';
 import type { TrialHooks } from './trial-runner.ts';
 import type { BackendInfo } from '../tf.ts';
@@ -19,7 +20,7 @@ export const CANCEL_GRACE_MS = 5_000;
 const LOAD_TIMEOUT_MS = 120_000;
 
 /** The nas-trainer entry point; the trial process is its hidden `trial-runner` command. */
-const ENTRY = new URL('../../bin/nas-trainer.js', import.meta.url).pathname;
+const ENTRY = packagePath('bin', 'nas-trainer.js');
 
 /** How a trial ended for the process that ran it: `replace` when the process must not run another. */
 export interface ProcessOutcome {

@@ -5,8 +5,9 @@
  * `Atomics.wait` only if the worker has not finished it yet: the strategy stays synchronous while
  * the tfjs work runs on another core.
  *
- * The worker is TypeScript; a two-line ES-module bootstrap registers tsx's loader in it first, as
- * bin/nas-ctl.js does for the main thread.
+ * Compiled (dist/), the worker is update-worker.js beside this module. Run from the TypeScript
+ * sources, a two-line ES-module bootstrap registers tsx's loader in it first, as bin/launch.js does
+ * for the main thread.
  */
 import { Worker } from 'node:worker_threads';
 import { CellsearchError } from '../../../shared/errors.ts';
@@ -35,12 +36,18 @@ export class PolicyUpdateError extends CellsearchError {
 
 let worker: { thread: Worker; ready: Promise<void> } | null = null;
 
-function thread(): { thread: Worker; ready: Promise<void> } {
-  if (worker !== null) return worker;
+/** The worker's entry: the compiled module, or from the sources a bootstrap that loads tsx first. */
+function workerEntry(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./update-worker.js', import.meta.url);
   const api = import.meta.resolve('tsx/esm/api');
   const body = new URL('./update-worker.ts', import.meta.url).href;
   const boot = `import { register } from ${JSON.stringify(api)};\nregister();\nawait import(${JSON.stringify(body)});\n`;
-  const started = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
+  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
+}
+
+function thread(): { thread: Worker; ready: Promise<void> } {
+  if (worker !== null) return worker;
+  const started = new Worker(workerEntry());
   started.unref();
   const ready = new Promise<void>((resolve, reject) => {
     started.once('message', () => resolve());
