@@ -154,8 +154,22 @@ export function parseWith<S extends z.ZodType>(
   throw new InvalidValueError(what, violationsOf(result.error));
 }
 
-/** The violations of a failed parse, one per problem (one per unknown field), with `a.b[2].c` paths. */
+/**
+ * The violations of a failed parse, one per problem (one per unknown field), with `a.b[2].c` paths.
+ * A value that fails several checks worded as one (`8` for "a multiple of 24 in 24..8064": below
+ * the minimum and not a multiple) is one problem, listed once.
+ */
 export function violationsOf(error: z.ZodError): Violation[] {
+  const seen = new Set<string>();
+  return allViolations(error).filter((v) => {
+    const key = `${v.path}\n${v.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function allViolations(error: z.ZodError): Violation[] {
   return error.issues.flatMap((issue): Violation[] => {
     const path = formatPath(issue.path);
     if (issue.code !== 'unrecognized_keys') return [{ path, message: cleanMessage(issue) }];

@@ -103,6 +103,13 @@ describe('N@F sizes', () => {
     expect(violationPaths(() => parseNetworkSize('6x768'))).toEqual(['']);
   });
 
+  it('names a value that fails several checks of one wording once (8: below 24 and no multiple)', () => {
+    expect(violationPaths(() => parseNetworkSize('1@8'))).toEqual(['filters']);
+    expect(() => parseNetworkSize('1@8')).toThrow(
+      /^invalid network size \(1 problem\):\n {2}- filters: /,
+    );
+  });
+
   it('rejects sizes beyond the bounds: N over 20, F over 8064', () => {
     expect(() => parseNetworkSize('1000@24')).toThrow(
       /cells: expected an integer in 1\.\.20 \(N: normal cells per stack\), got number 1000/,
