@@ -112,22 +112,36 @@ export const LOCAL_CONFIG_SCHEMA = fields(
 );
 
 /**
- * Evo-NAS (Maziarz et al. 2018): aging evolution whose mutations the RL policy samples. Population,
- * tournament and policy options are evolution's and the RL controller's, so the three compare like
- * for like; `mutationRate` 0.02 is one re-sampled decision per child in the 5-block spaces (2 x 5 x 5
- * decisions). Each default with its reason: docs/strategies.md#hybrid.
+ * Evo-NAS (Maziarz et al. 2018): aging evolution whose mutations the RL policy samples. Tournament
+ * and policy options are evolution's and the RL controller's; `mutationRate` 0.02 is one
+ * re-sampled decision per child in the 5-block spaces (2 x 5 x 5 decisions). Three defaults are
+ * this tool's, measured by bench:search: tournaments from the 20th result (`warmup`), a population
+ * of 30, and one uniform mutation per child beside the policy's. Each default with its reason:
+ * docs/strategies.md#hybrid.
  */
 export const HYBRID_CONFIG_SCHEMA = fields(
   {
     name: z.literal('hybrid'),
     seed,
-    population: EVOLUTION_CONFIG_SCHEMA.shape.population,
+    population: count('P: cells kept alive; the oldest dies when a child joins').default(30),
     sample: EVOLUTION_CONFIG_SCHEMA.shape.sample,
     mutationRate: decimal(
       0,
       1,
       "probability that a child's decision is re-sampled from the policy (at least one always is)",
     ).default(0.02),
+    warmup: count(
+      'results before the first tournament; the population keeps growing to `population` after it',
+    ).default(20),
+    mutationSlots: oneOf(
+      ['uniform', 'policy'],
+      "which decisions a child re-samples: uniformly, or weighted by the policy's probability of another choice",
+    ).default('uniform'),
+    uniformMutations: integer(
+      0,
+      100,
+      'decisions of each child re-sampled uniformly, besides the policy-sampled ones',
+    ).default(1),
     pqtSize: RL_CONFIG_SCHEMA.shape.pqtSize,
     lstmUnits: RL_CONFIG_SCHEMA.shape.lstmUnits,
     learningRate: RL_CONFIG_SCHEMA.shape.learningRate,
@@ -233,4 +247,26 @@ function nonEmpty<T>(items: readonly T[]): [T, ...T[]] {
   const [first, ...rest] = items;
   if (first === undefined) throw new RangeError('expected at least one strategy schema');
   return [first, ...rest];
+}
+
+/**
+ * A strategy config as a run stored it, with the options added since given the values that
+ * reproduce how that run searched, not their new defaults, so `--resume` continues it exactly. A
+ * run stores its config whole (every option, defaults filled in), so a missing option means the
+ * run predates it. The hybrid's staged start, uniform mutations and mutation slots (2026-12-08):
+ * before them its tournaments began once the population was full, and no decision was re-sampled
+ * uniformly.
+ */
+export function storedStrategyConfig(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const stored: Readonly<Record<string, unknown>> = { ...value };
+  if (stored['name'] !== 'hybrid' || 'warmup' in stored) return stored;
+  const population = stored['population'] ?? 100;
+  return {
+    ...stored,
+    population,
+    warmup: population,
+    uniformMutations: 0,
+    mutationSlots: 'uniform',
+  };
 }

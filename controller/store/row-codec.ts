@@ -7,6 +7,7 @@ import type { Genotype } from '../../shared/genotype.ts';
 import type { EpochMetrics, TrialResult } from '../../shared/trial.ts';
 import { parseSearchSpace } from '../../shared/validate.ts';
 import { violationsOf } from '../../shared/schema.ts';
+import { storedStrategyConfig } from '../../shared/strategy-config.ts';
 import { CorruptRunError } from './errors.ts';
 import type { GenotypeReader } from './genotype-reader.ts';
 import type {
@@ -107,8 +108,14 @@ export function finiteOrNull(value: number | null): number | null {
 export function decodeConfig(dir: string, row: RunRow): StoredRunConfig {
   const config = parse(dir, 'the run config', () => configSchema.parse(JSON.parse(row.config)));
   const space = parse(dir, 'the run config', () => parseSearchSpace(config.space));
+  const strategy = config.settings['strategy'];
+  const settings =
+    strategy === undefined
+      ? config.settings
+      : { ...config.settings, strategy: storedStrategyConfig(strategy) };
   return Object.freeze({
     ...config,
+    settings,
     space,
     schemaVersion: row.schema_version,
     createdAt: row.created_at,

@@ -88,9 +88,9 @@ describe('the Evo-NAS hybrid', () => {
       changed.push(slots.length);
       strategy.tell(child, value(child.genotype));
     }
-    expect(Math.min(...changed)).toBe(1);
-    // mutationRate 0.02 over 50 decisions, at least one: 1.4 on average.
-    expect(changed.reduce((a, b) => a + b, 0) / changed.length).toBeLessThan(2);
+    // mutationRate 0.02 over 50 decisions, at least one (1.4 on average), and one uniform one.
+    expect(Math.min(...changed)).toBe(2);
+    expect(changed.reduce((a, b) => a + b, 0) / changed.length).toBeLessThan(3);
   });
 
   it('trains the policy on every minibatch and keeps the best cells seen, best first', () => {

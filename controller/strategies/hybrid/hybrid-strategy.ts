@@ -2,11 +2,13 @@
  * Evo-NAS (Maziarz et al. 2018, "Evolutionary-Neural Hybrid Agents for Architecture Search",
  * arXiv 1811.09828) as a strategy: aging evolution (evolution.ts: a FIFO population of `population`
  * trained cells, parents by tournaments of `sample`) whose mutations the RL controller's policy
- * proposes. While the population is not full, candidates are drawn from the policy; after that a
- * child copies its tournament winner's decisions and re-samples each with probability
- * `mutationRate` (at least one) from the policy, conditioned on the child's decisions before it.
- * Every result trains the policy (rl/policy-learner.ts, with priority-queue replay of the `pqtSize`
- * best cells); failed trials are left out of both.
+ * proposes. The first `warmup` candidates are drawn from the policy; once that many results are in,
+ * a child copies its tournament winner's decisions (the population growing meanwhile to
+ * `population`) and re-samples each with probability `mutationRate` (at least one) from the
+ * policy, conditioned on the child's decisions before it, and `uniformMutations` more uniformly.
+ * With `mutationSlots` 'policy' the re-sampled slots are drawn where the policy disagrees with the
+ * parent (RENAS, Chen et al. 2019). Every result trains the policy (rl/policy-learner.ts, with
+ * priority-queue replay of the `pqtSize` best cells); failed trials are left out of both.
  */
 import { decisionSlots, decodeDecisions, encodeDecisions } from '../../../shared/decisions.ts';
 import { createRng, rngFromState } from '../../../shared/rng.ts';
@@ -19,7 +21,13 @@ import { sequenceMeta } from '../rl/sequence-meta.ts';
 import { saveRng } from '../rng-state.ts';
 import type { Candidate, Strategy } from '../types.ts';
 import type { HybridMeta, HybridSnapshot } from './hybrid-types.ts';
-import { mutatedSlots, mutateSequence } from './policy-mutation.ts';
+import {
+  disagreement,
+  mutatedSlots,
+  mutateSequence,
+  uniformSlots,
+  weightedSlots,
+} from './policy-mutation.ts';
 import { PolicyLearner } from '../rl/policy-learner.ts';
 
 /** An Evo-NAS hybrid strategy, fresh from `config.seed` or continuing from `snapshot`. */
@@ -37,22 +45,33 @@ export function createHybridStrategy(
   const population: PopulationMember[] = [...(snapshot?.population ?? [])];
 
   function ask(): Candidate {
-    if (population.length < config.population) {
+    if (population.length < Math.min(config.warmup, config.population)) {
       const { decisions, logp } = learner.sample(rng);
       const meta: HybridMeta = { kind: 'sample', decisions, logp };
       return pending.issue(decodeDecisions(decisions, space), meta);
     }
     const parent = tournament(population, config.sample, rng);
-    const mutated = mutatedSlots(choices, config.mutationRate, rng);
     const parentDecisions = encodeDecisions(parent.genotype, space);
     const { layout, samplerWeights } = learner.policy;
+    const byPolicy =
+      config.mutationSlots === 'policy'
+        ? weightedSlots(
+            choices,
+            disagreement(layout, samplerWeights, parentDecisions),
+            config.mutationRate,
+            rng,
+          )
+        : mutatedSlots(choices, config.mutationRate, rng);
+    const uniform = uniformSlots(choices, byPolicy, config.uniformMutations, rng);
     const { decisions, logp } = mutateSequence(
       layout,
       samplerWeights,
       parentDecisions,
-      mutated,
+      byPolicy,
       rng,
+      uniform,
     );
+    const mutated = [...byPolicy, ...uniform].sort((a, b) => a - b);
     const meta: HybridMeta = { kind: 'child', parentId: parent.id, mutated, decisions, logp };
     return pending.issue(decodeDecisions(decisions, space), meta);
   }
