@@ -1,6 +1,7 @@
 /**
  * The hand-written ConfigProto encoding of trainer/graph/session-config.ts: field 2 and field 5 as
- * varints, for thread counts on both sides of the one-byte varint limit.
+ * varints, for thread counts on both sides of the one-byte varint limit, and the nested fields
+ * that turn grappler's meta optimizer off.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +32,17 @@ describe('encodeSessionConfig', () => {
   it('writes intra-op threads as field 2 and inter-op threads as field 5', () => {
     expect([...encodeSessionConfig({ intraOpThreads: 2, interOpThreads: 3 })]).toEqual([
       0x10, 2, 0x28, 3,
+    ]);
+  });
+
+  it('turns grappler off as graph_options { rewrite_options { disable_meta_optimizer: true } }', () => {
+    const config = { intraOpThreads: 2, interOpThreads: 3 };
+    expect([...encodeSessionConfig({ ...config, graphOptimizer: true })]).toEqual([
+      0x10, 2, 0x28, 3,
+    ]);
+    // 0x52: field 10, wire type 2; 0x98 0x01: field 19, wire type 0 (a two-byte key).
+    expect([...encodeSessionConfig({ ...config, graphOptimizer: false })]).toEqual([
+      0x10, 2, 0x28, 3, 0x52, 5, 0x52, 3, 0x98, 0x01, 1,
     ]);
   });
 

@@ -9,7 +9,9 @@ import { attr, intTensor, type GraphBuilder } from './graph-builder.ts';
 
 /**
  * A dilated stride-1 SAME convolution the way TensorFlow's Python atrous convolution builds it:
- * SpaceToBatchND, an undilated VALID convolution, BatchToSpaceND (for HW divisible by the rate).
+ * SpaceToBatchND, an undilated VALID convolution, BatchToSpaceND. Without `size` (H, W) the size
+ * must be divisible by the rate; with it, a size that is not is padded at the end to a multiple
+ * and the extra cropped away again (Python's `required_space_to_batch_paddings`).
  */
 export function atrous(
   b: GraphBuilder,
@@ -18,11 +20,15 @@ export function atrous(
   w: GraphOutput,
   rate: number,
   kernel: number,
+  size?: readonly [number, number],
 ): GraphOutput {
   const pad = (rate * (kernel - 1)) / 2;
+  const extra = (n: number | undefined): number =>
+    n === undefined ? 0 : (rate - ((n + 2 * pad) % rate)) % rate;
+  const [eh, ew] = [extra(size?.[0]), extra(size?.[1])];
   const block = b.ints([rate, rate]);
-  const paddings = b.constant(intTensor([2, 2], [pad, pad, pad, pad]));
-  const crops = b.constant(intTensor([2, 2], [0, 0, 0, 0]));
+  const paddings = b.constant(intTensor([2, 2], [pad, pad + eh, pad, pad + ew]));
+  const crops = b.constant(intTensor([2, 2], [0, eh, 0, ew]));
   const spread = b.op1('SpaceToBatchND', [x, block, paddings]);
   const attrs = {
     strides: attr.ints([1, 1, 1, 1]),

@@ -30,7 +30,20 @@ export interface GraphVariable {
   readonly initValue: GraphOutput;
   /** The AssignVariableOp that stores the fed initial value. */
   readonly assign: string;
+  /** False for values the graph updates itself (batch norm's moving statistics): no gradient. */
+  readonly trainable: boolean;
+  /** L2 weight decay applies (conv and dense kernels). */
+  readonly decay: boolean;
 }
+
+/** How a variable is trained: by gradient (or not), with weight decay (or not). */
+export interface VariableRole {
+  readonly trainable: boolean;
+  readonly decay: boolean;
+}
+
+/** A trained variable without weight decay (the phase-1 conv net's every parameter). */
+export const TRAINED: VariableRole = Object.freeze({ trainable: true, decay: false });
 
 /** Shorthands for attribute values. */
 export const attr = {
@@ -142,7 +155,7 @@ export class GraphBuilder {
   }
 
   /** A float32 resource variable; its initial value is fed to `initValue` when `init` runs. */
-  variable(name: string, shape: readonly number[]): GraphVariable {
+  variable(name: string, shape: readonly number[], role: VariableRole = TRAINED): GraphVariable {
     const handle = this.op1(
       'VarHandleOp',
       [],
@@ -164,7 +177,7 @@ export class GraphBuilder {
         name: `${name}/assign`,
       },
     ).name;
-    const v = { name: handle.op, shape, handle, value, initValue, assign };
+    const v = { name: handle.op, shape, handle, value, initValue, assign, ...role };
     this.variables.push(v);
     return v;
   }
