@@ -13,20 +13,28 @@ const PRINT_VERSION =
 /** Loading libtensorflow_cc (~800 MB) takes a few seconds; a hang is a failure. */
 const LOAD_TIMEOUT_MS = 120_000;
 
-/** The TensorFlow version `binding` reports, e.g. `2.21.0`; throws BindingLoadError if it fails. */
-export async function bindingTensorflowVersion(binding: string): Promise<string> {
+/**
+ * What `script` prints when a fresh Node.js process runs it with `file` (a native module) as its
+ * argument; throws BindingLoadError naming `file` when it cannot start or exits non-zero.
+ */
+async function printedBy(script: string, file: string): Promise<string> {
   let result;
   try {
-    result = await runProcess(process.execPath, ['-e', PRINT_VERSION, binding], {
+    result = await runProcess(process.execPath, ['-e', script, file], {
       timeoutMs: LOAD_TIMEOUT_MS,
     });
   } catch (err) {
-    throw new BindingLoadError(binding, err instanceof Error ? err.message : String(err));
+    throw new BindingLoadError(file, err instanceof Error ? err.message : String(err));
   }
-  const version = result.stdout.trim();
   if (result.code !== 0) {
-    throw new BindingLoadError(binding, `exit ${result.code}: ${lastLines(result.stderr, 3)}`);
+    throw new BindingLoadError(file, `exit ${result.code}: ${lastLines(result.stderr, 3)}`);
   }
+  return result.stdout.trim();
+}
+
+/** The TensorFlow version `binding` reports, e.g. `2.21.0`; throws BindingLoadError if it fails. */
+export async function bindingTensorflowVersion(binding: string): Promise<string> {
+  const version = await printedBy(PRINT_VERSION, binding);
   if (!/^[0-9]+\.[0-9]+/.test(version)) {
     throw new BindingLoadError(binding, `TF_Version is "${version}", not a version`);
   }
@@ -42,18 +50,6 @@ const NEW_GRAPH =
  * proves its RUNPATH finds the library; throws BindingLoadError if it fails.
  */
 export async function checkGraphAddon(addon: string): Promise<void> {
-  let result;
-  try {
-    result = await runProcess(process.execPath, ['-e', NEW_GRAPH, addon], {
-      timeoutMs: LOAD_TIMEOUT_MS,
-    });
-  } catch (err) {
-    throw new BindingLoadError(addon, err instanceof Error ? err.message : String(err));
-  }
-  if (result.code !== 0) {
-    throw new BindingLoadError(addon, `exit ${result.code}: ${lastLines(result.stderr, 3)}`);
-  }
-  if (result.stdout.trim() !== '0') {
-    throw new BindingLoadError(addon, `an empty graph holds "${result.stdout.trim()}" ops, not 0`);
-  }
+  const ops = await printedBy(NEW_GRAPH, addon);
+  if (ops !== '0') throw new BindingLoadError(addon, `an empty graph holds "${ops}" ops, not 0`);
 }
