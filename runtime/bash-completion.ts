@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import {
+  caseFunctions,
   completionModel,
   shellQuote as quote,
   type CompletionCommand,
@@ -18,18 +19,7 @@ export function bashCompletion(program: Command): string {
   const fn = `_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
   const commands = completionModel(program);
   return `# bash completion for ${name}, generated from its commands: source <(${name} completion bash)
-${fn}_command() {
-  case "$1" in
-${commands.map(commandCase).join('\n')}
-  esac
-}
-
-${fn}_value() {
-  case "$1" in
-${commands.flatMap(valueCases).join('\n')}
-    *) return 1 ;;
-  esac
-}
+${caseFunctions(fn, commands.map(commandCase), commands.flatMap(valueCases))}
 
 ${fn}() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" path="" skip=0 i w

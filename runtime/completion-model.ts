@@ -89,3 +89,27 @@ function isHidden(command: Command): boolean {
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * The two shell functions both completion scripts share: `<fn>_command PATH` sets the command
+ * path's subcommands and options (`commandCases`), and `<fn>_value FLAG` completes a flag's value
+ * (`valueCases`), returning 1 for a flag it does not know.
+ */
+export function caseFunctions(
+  fn: string,
+  commandCases: readonly string[],
+  valueCases: readonly string[],
+): string {
+  return `${fn}_command() {
+  case "$1" in
+${commandCases.join('\n')}
+  esac
+}
+
+${fn}_value() {
+  case "$1" in
+${valueCases.join('\n')}
+    *) return 1 ;;
+  esac
+}`;
+}

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import {
+  caseFunctions,
   completionModel,
   shellQuote as quote,
   type CompletionCommand,
@@ -18,18 +19,7 @@ export function zshCompletion(program: Command): string {
   const commands = completionModel(program);
   return `#compdef ${name}
 # zsh completion for ${name}, generated from its commands: source <(${name} completion zsh)
-${fn}_command() {
-  case "$1" in
-${commands.map(commandCase).join('\n')}
-  esac
-}
-
-${fn}_value() {
-  case "$1" in
-${commands.flatMap(valueCases).join('\n')}
-    *) return 1 ;;
-  esac
-}
+${caseFunctions(fn, commands.map(commandCase), commands.flatMap(valueCases))}
 
 ${fn}() {
   local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}" cmdpath="" argument="" w
