@@ -90,6 +90,7 @@ const TRAINING_ON_WIRE = {
   cutout: true,
   validationSize: true,
   seed: true,
+  trainStep: true,
 } as const satisfies {
   readonly [K in keyof TrainingSettings]: K extends keyof WireTrainingOut ? true : never;
 };

@@ -4,7 +4,7 @@
  * the wire codec and the run store all parse with it.
  */
 import type { z } from 'zod';
-import { decimal, fields, flag, integer, parseWith } from './schema.ts';
+import { decimal, fields, flag, integer, oneOf, parseWith } from './schema.ts';
 import { fieldInfo, type FieldInfo } from './field-info.ts';
 
 /**
@@ -56,6 +56,10 @@ export const TRAINING_SETTINGS_SCHEMA = fields(
       2 ** 31 - 1,
       'seed of initialisation, shuffling, augmentation and drop-path',
     ).default(0),
+    trainStep: oneOf(
+      ['graph', 'eager', 'auto'],
+      'training step: one TensorFlow graph call per step (native backend), per-op eager tfjs, or graph where the native backend and its graph addon are available',
+    ).default('auto'),
   },
   'training settings',
 );

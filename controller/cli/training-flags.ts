@@ -23,7 +23,7 @@ const ADAPTED: ReadonlyMap<string, string> = new Map([
  */
 export function addTrainingFlags(command: Command, defaults: TrainingSettings): Command {
   const values: ReadonlyMap<string, unknown> = new Map(Object.entries(defaults));
-  for (const { key, kind, doc } of TRAINING_FIELDS) {
+  for (const { key, kind, doc, values: allowed } of TRAINING_FIELDS) {
     const fallback = values.get(key);
     if (kind === 'boolean') {
       const on = new Option(`--${kebab(key)}`, `turn on: ${doc} (off by default)`);
@@ -34,7 +34,8 @@ export function addTrainingFlags(command: Command, defaults: TrainingSettings): 
       continue;
     }
     const adapted = ADAPTED.get(key);
-    const shown = `default ${String(fallback)}${adapted === undefined ? '' : `; ${adapted}`}`;
+    const choices = allowed === undefined ? '' : `; one of ${allowed.join(', ')}`;
+    const shown = `default ${String(fallback)}${adapted === undefined ? '' : `; ${adapted}`}${choices}`;
     const option = new Option(`--${kebab(key)} <value>`, `${doc} (${shown})`);
     command.addOption(option.argParser(numberOrText));
   }

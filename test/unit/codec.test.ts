@@ -46,9 +46,11 @@ const trainingArb: fc.Arbitrary<TrainingSettings> = fc
         const arb: fc.Arbitrary<unknown> =
           spec.kind === 'boolean'
             ? fc.boolean()
-            : spec.integer === true
-              ? fc.integer({ min: spec.min ?? 0, max: spec.max ?? 2 ** 31 - 1 })
-              : fc.double({ min: spec.min ?? 0, max: spec.max ?? 1e9, noNaN: true });
+            : spec.kind === 'choice'
+              ? fc.constantFrom(...(spec.values ?? []))
+              : spec.integer === true
+                ? fc.integer({ min: spec.min ?? 0, max: spec.max ?? 2 ** 31 - 1 })
+                : fc.double({ min: spec.min ?? 0, max: spec.max ?? 1e9, noNaN: true });
         return [spec.key, arb];
       }),
     ),

@@ -16,6 +16,7 @@ import { evaluate } from './evaluate.ts';
 import { measureLatency } from './latency.ts';
 import type { EpochMetrics, TrialRequest, TrialResult } from '../../shared/trial.ts';
 import type { TrialContext } from './trial.ts';
+import { chooseTrainStep, GraphStep, type StepChoice } from './graph-step.ts';
 
 /** Runs `request` to completion, failure or cancellation. */
 export async function runTrial(request: TrialRequest, context: TrialContext): Promise<TrialResult> {
@@ -26,6 +27,7 @@ export async function runTrial(request: TrialRequest, context: TrialContext): Pr
     return cancelledWhileReading(request, context, seconds);
   }
   const plan = planFor(request, data);
+  const choice = chooseTrainStep(request.training, context.backend.backend);
   const size = planComplexity(plan);
   context.onPlanned?.({ params: size.params, multAdds: size.multAdds });
   const network = buildNetwork(plan, {
@@ -45,8 +47,11 @@ export async function runTrial(request: TrialRequest, context: TrialContext): Pr
     backend: context.backend.backend,
     device: context.backend.device,
   };
+  let graph: GraphStep | null = null;
   try {
-    const outcome = await trainAll(request, data, network, optimizer, context);
+    graph = graphStepFor(choice, plan, network, request, data);
+    base.device = withStep(context.backend.device, graph);
+    const outcome = await trainAll(request, data, network, optimizer, context, graph);
     const seconds = (performance.now() - started) / 1000;
     if (outcome.status !== 'succeeded')
       return { ...base, ...outcome, testAccuracy: null, latency: null, seconds };
@@ -80,9 +85,33 @@ export async function runTrial(request: TrialRequest, context: TrialContext): Pr
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
+    graph?.close();
     network.dispose();
     disposeOptimizer(optimizer);
   }
+}
+
+/** The trial's graph step where it trains with one (full batches of the epoch's batch size). */
+function graphStepFor(
+  choice: StepChoice,
+  plan: NetworkPlan,
+  network: Network,
+  request: TrialRequest,
+  data: PreparedData,
+): GraphStep | null {
+  if (choice.kind === 'eager') return null;
+  const batch = Math.min(request.training.batchSize, data.train.count);
+  return GraphStep.create(choice.addon, plan, network, request.training, batch);
+}
+
+/**
+ * The device description naming the step that trained: `cpu (libtensorflow 2.21.0, 2 threads;
+ * graph step, built in 180 ms)` or `...; eager step)`, so results of both paths can be told apart.
+ */
+function withStep(device: string, graph: GraphStep | null): string {
+  const step =
+    graph === null ? 'eager step' : `graph step, built in ${Math.round(graph.buildMs)} ms`;
+  return device.endsWith(')') ? `${device.slice(0, -1)}; ${step})` : `${device} (${step})`;
 }
 
 /**
@@ -152,6 +181,7 @@ async function trainAll(
   network: Network,
   optimizer: Optimizer,
   context: TrialContext,
+  graph: GraphStep | null,
 ): Promise<{ status: TrialResult['status']; reason: string; epochs: EpochMetrics[] }> {
   const epochs: EpochMetrics[] = [];
   const fullPass = Math.max(1, Math.floor(data.train.count / request.training.batchSize));
@@ -166,6 +196,7 @@ async function trainAll(
       context,
       epoch,
       stepsPerEpoch,
+      graph,
     });
     if (outcome.kind !== 'done') return { status: outcome.kind, reason: outcome.reason, epochs };
     epochs.push(outcome.metrics);

@@ -8,6 +8,7 @@ import { cosineLearningRate } from './schedules.ts';
 import { trainStep, type Optimizer } from './train-step.ts';
 import type { EpochMetrics, TrialRequest } from '../../shared/trial.ts';
 import type { TrialContext } from './trial.ts';
+import type { GraphStep } from './graph-step.ts';
 
 /** What one epoch ended with. */
 export type EpochOutcome =
@@ -24,11 +25,13 @@ export interface EpochJob {
   /** 1-based. */
   readonly epoch: number;
   readonly stepsPerEpoch: number;
+  /** The graph step, where the trial trains with it (else the eager step with `optimizer`). */
+  readonly graph?: GraphStep | null;
 }
 
 /** Trains one epoch of `stepsPerEpoch` full batches (incomplete batches are dropped), then validates. */
 export async function trainEpoch(job: EpochJob): Promise<EpochOutcome> {
-  const { request, data, network, optimizer, context, epoch, stepsPerEpoch } = job;
+  const { request, data, network, optimizer, context, epoch, stepsPerEpoch, graph } = job;
   const t = request.training;
   const started = performance.now();
   const rng = createRng(t.seed * 100_003 + epoch);
@@ -42,9 +45,15 @@ export async function trainEpoch(job: EpochJob): Promise<EpochOutcome> {
     if (context.signal?.aborted === true)
       return { kind: 'cancelled', reason: cancelReason(context.signal) };
     const step = (epoch - 1) * stepsPerEpoch + i;
-    optimizer.setLearningRate(cosineLearningRate(t.learningRate, step, totalSteps));
+    const rate = cosineLearningRate(t.learningRate, step, totalSteps);
     const batch = tensorBatch(data.train, indices, data.stats, augmentation, rng);
-    const outcome = trainStep(network, optimizer, batch, t, step / totalSteps);
+    let outcome;
+    if (graph === undefined || graph === null) {
+      optimizer.setLearningRate(rate);
+      outcome = trainStep(network, optimizer, batch, t, step / totalSteps);
+    } else {
+      outcome = graph.run(batch, rate, step / totalSteps, step);
+    }
     batch.images.dispose();
     batch.labels.dispose();
     if (!Number.isFinite(outcome.loss)) {
@@ -60,6 +69,8 @@ export async function trainEpoch(job: EpochJob): Promise<EpochOutcome> {
     await yieldToEventLoop();
   }
   const trainSeconds = (performance.now() - started) / 1000;
+  // The eager network validates, evaluates and exports: it takes the graph's trained state first.
+  graph?.copyBack(network);
   const validation =
     data.validation === null
       ? null

@@ -70,6 +70,11 @@ export interface TrainingSettings {
    * Seed of initialisation, shuffling, augmentation and drop-path (default 0).
    */
   'seed'?: (number);
+  /**
+   * Training step: "graph" (one TensorFlow graph call per step, native backend), "eager" (per-op
+   * tfjs), or "auto" (graph where the native backend and its graph addon are available; default).
+   */
+  'trainStep'?: (string);
   '_epochs'?: "epochs";
   '_stepsPerEpoch'?: "stepsPerEpoch";
   '_batchSize'?: "batchSize";
@@ -86,6 +91,7 @@ export interface TrainingSettings {
   '_cutout'?: "cutout";
   '_validationSize'?: "validationSize";
   '_seed'?: "seed";
+  '_trainStep'?: "trainStep";
 }
 
 /**
@@ -157,6 +163,11 @@ export interface TrainingSettings__Output {
    * Seed of initialisation, shuffling, augmentation and drop-path (default 0).
    */
   'seed'?: (number);
+  /**
+   * Training step: "graph" (one TensorFlow graph call per step, native backend), "eager" (per-op
+   * tfjs), or "auto" (graph where the native backend and its graph addon are available; default).
+   */
+  'trainStep'?: (string);
   '_epochs'?: "epochs";
   '_stepsPerEpoch'?: "stepsPerEpoch";
   '_batchSize'?: "batchSize";
@@ -173,4 +184,5 @@ export interface TrainingSettings__Output {
   '_cutout'?: "cutout";
   '_validationSize'?: "validationSize";
   '_seed'?: "seed";
+  '_trainStep'?: "trainStep";
 }
