@@ -144,7 +144,7 @@ describe.concurrent('nas-trainer install-tensorflow errors', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`wheel ${CPU_WHEEL} has no tensorflow/libtensorflow_cc.so.2`);
-    expect(r.stdout).toContain('[1/6] tools:');
+    expect(r.stdout).toContain('[1/7] tools:');
     expect(await readdir(join(root, 'native'))).toEqual([]);
   });
 });
