@@ -5,6 +5,7 @@
  */
 import { closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { ERROR_PREFIX, USAGE_HINT } from '../../runtime/report-error.ts';
 
 /** How much of the end of a log is read for its last message. */
 const TAIL_BYTES = 16 * 1024;
@@ -32,11 +33,13 @@ export function lastLogMessage(file: string): string | null {
   const line = text
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '')
+    // The usage hint under a trainer's command-line error is not the error.
+    .filter((l) => l !== '' && l !== USAGE_HINT)
     .at(-1);
   if (line === undefined) return null;
   // A line of the trainer CLI's error boundary reads `error: <message>`.
-  const message = pinoMessage(line) ?? line.replace(/^error: /, '');
+  const message =
+    pinoMessage(line) ?? (line.startsWith(ERROR_PREFIX) ? line.slice(ERROR_PREFIX.length) : line);
   return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}...` : message;
 }
 

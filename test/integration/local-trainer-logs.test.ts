@@ -77,5 +77,7 @@ describe('lastLogMessage', () => {
     expect(lastLogMessage(file)).toBe('a trial process failed to start: no GPU');
     await appendFile(file, 'error: --port 1: cannot listen\n');
     expect(lastLogMessage(file)).toBe('--port 1: cannot listen');
+    await appendFile(file, "error: unknown option '--prot'\n(add --help for usage)\n");
+    expect(lastLogMessage(file)).toBe("unknown option '--prot'");
   });
 });
